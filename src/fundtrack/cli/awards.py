@@ -1,0 +1,318 @@
+"""``award`` and ``subgrant``: appropriations and grants, and their parts for subgrantees."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from fundtrack.cli.base import App, state
+from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
+from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.dates import parse_date
+from fundtrack.errors import InvalidInput
+from fundtrack.fiscal import parse_fiscal_year
+from fundtrack.money import format_money, parse_money
+
+if TYPE_CHECKING:
+    from fundtrack.services.awards import AwardView
+    from fundtrack.services.subgrants import SubgrantView
+
+award_app = App(help="Appropriations and grants, by fiscal year.")
+subgrant_app = App(help="Parts of awards given to subgrantees, with optional category budgets.")
+
+_MONEY_COLUMNS = ("Amount", "Allocated", "Unallocated", "Disbursed", "Remaining", "Budget")
+
+
+def _maybe_date(text: str | None, what: str) -> Any:
+    return parse_date(text, what=what) if text is not None else None
+
+
+def award_json(a: AwardView) -> dict[str, Any]:
+    return {
+        "award": a.code,
+        "source": a.source,
+        "fiscal_year": a.fiscal_year,
+        "start": a.start,
+        "end": a.end,
+        "number": a.number,
+        "name": a.name,
+        "amount": a.amount,
+        "allocated": a.allocated,
+        "unallocated": a.unallocated,
+        "disbursed": a.disbursed,
+        "remaining": a.remaining,
+        "subgrants": a.subgrants,
+    }
+
+
+def subgrant_json(g: SubgrantView) -> dict[str, Any]:
+    return {
+        "subgrant": g.code,
+        "award": g.award,
+        "subgrantee": g.subgrantee,
+        "start": g.start,
+        "end": g.end,
+        "amount": g.amount,
+        "disbursed": g.disbursed,
+        "remaining": g.remaining,
+        "by_category": [
+            {
+                "category": c.category,
+                "budget": c.budget,
+                "disbursed": c.disbursed,
+                "remaining": c.remaining,
+            }
+            for c in g.categories
+        ],
+    }
+
+
+@award_app.command("add")
+def award_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Short code, e.g. CVRC-HT-FY20.")],
+    source: Annotated[str, typer.Option("--source", help="Funding source code.")],
+    fy: FiscalYear,
+    amount: Amount,
+    start: Start = None,
+    end: End = None,
+    number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+) -> None:
+    """Record an appropriation or grant.
+
+    The period of performance defaults to the fiscal year in the source's calendar (VOCA:
+    the award year plus three federal years); --start and --end override it.
+
+    \b
+    Example:
+      fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000
+    """
+    from fundtrack.services.awards import add_award
+
+    st = state(ctx)
+    year, money = parse_fiscal_year(fy), parse_money(amount)
+    first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
+    added = st.db.write(
+        lambda s: add_award(
+            s,
+            code,
+            source=source,
+            fiscal_year=year,
+            amount=money,
+            start=first,
+            end=last,
+            number=number,
+            name=name,
+            by=st.user,
+        )
+    )
+    say(
+        f"Recorded award {added.code}: {format_money(added.amount)} from {added.source}, "
+        f"FY{added.fiscal_year}, {added.start}..{added.end}."
+    )
+
+
+@award_app.command("list")
+def award_list(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+    fy: OptionalFiscalYear = None,
+    as_json: Json = False,
+) -> None:
+    """List awards with what each has allocated, disbursed and left.
+
+    \b
+    Example:
+      fundtrack award list --source CVRC-HT --fy 2020
+    """
+    from fundtrack.services.awards import list_awards
+
+    year = parse_fiscal_year(fy) if fy is not None else None
+    rows = state(ctx).db.read(lambda s: list_awards(s, source=source, fiscal_year=year))
+    if as_json:
+        print_json([award_json(a) for a in rows])
+        return
+    print_table(
+        "Awards",
+        ["Award", "Source", "FY", "Period", "Amount", "Allocated", "Disbursed", "Remaining"],
+        [
+            (
+                a.code,
+                a.source,
+                a.fiscal_year,
+                f"{a.start}..{a.end}",
+                a.amount,
+                a.allocated,
+                a.disbursed,
+                a.remaining,
+            )
+            for a in rows
+        ],
+        money=_MONEY_COLUMNS,
+        optional=("Period", "Allocated"),
+    )
+
+
+@award_app.command("show")
+def award_show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Award code.")],
+    as_json: Json = False,
+) -> None:
+    """Show one award and its figures.
+
+    \b
+    Example:
+      fundtrack award show CVRC-HT-FY20
+    """
+    from fundtrack.services.awards import show_award
+
+    a = state(ctx).db.read(lambda s: show_award(s, code))
+    if as_json:
+        print_json(award_json(a))
+        return
+    print_table(
+        f"Award {a.code}",
+        ["Field", "Value"],
+        [
+            ("Source", a.source),
+            ("Fiscal year", a.fiscal_year),
+            ("Period", f"{a.start}..{a.end}"),
+            ("Number", a.number),
+            ("Name", a.name),
+            ("Amount", format_money(a.amount)),
+            ("Allocated", format_money(a.allocated)),
+            ("Unallocated", format_money(a.unallocated)),
+            ("Disbursed", format_money(a.disbursed)),
+            ("Remaining", format_money(a.remaining)),
+            ("Subgrants", ", ".join(a.subgrants)),
+        ],
+    )
+
+
+def parse_budgets(items: list[str] | None) -> dict[str, Decimal]:
+    budgets: dict[str, Decimal] = {}
+    for item in items or []:
+        category, sep, money = item.partition("=")
+        if not sep or not category.strip():
+            raise InvalidInput(f"--budget {item!r} is not CATEGORY=MONEY; e.g. --budget rent=1200")
+        budgets[category.strip()] = parse_money(
+            money, what=f"budget for {category.strip()}", allow_zero=True
+        )
+    return budgets
+
+
+@subgrant_app.command("add")
+def subgrant_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Short code, e.g. LP-FY20.")],
+    award: Annotated[str, typer.Option("--award", help="The award it draws on.")],
+    subgrantee: Annotated[str, typer.Option("--subgrantee", help="Subgrantee code.")],
+    amount: Amount,
+    start: Start = None,
+    end: End = None,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option("--budget", help="CATEGORY=MONEY; repeat for each budgeted category."),
+    ] = None,
+) -> None:
+    """Give part of an award to a subgrantee.
+
+    The period defaults to the award's and must lie inside it. With --budget, disbursements
+    are limited to the budgeted categories and amounts.
+
+    \b
+    Example:
+      fundtrack subgrant add LP-FY20 --award CVRC-HT-FY20 --subgrantee LAPINON \\
+          --amount 99811.69 --budget rent=40000 --budget travel=5000
+    """
+    from fundtrack.services.subgrants import add_subgrant
+
+    st = state(ctx)
+    money, budgets = parse_money(amount), parse_budgets(budget)
+    first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
+    added = st.db.write(
+        lambda s: add_subgrant(
+            s,
+            code,
+            award=award,
+            subgrantee=subgrantee,
+            amount=money,
+            start=first,
+            end=last,
+            budgets=budgets,
+            by=st.user,
+        )
+    )
+    say(
+        f"Recorded subgrant {added.code}: {format_money(added.amount)} from award "
+        f"{added.award} to {added.subgrantee}, {added.start}..{added.end}."
+    )
+
+
+@subgrant_app.command("list")
+def subgrant_list(
+    ctx: typer.Context,
+    award: Annotated[str | None, typer.Option("--award", help="Only this award's.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List subgrants with what each has disbursed and left.
+
+    \b
+    Example:
+      fundtrack subgrant list --award CVRC-HT-FY20
+    """
+    from fundtrack.services.subgrants import list_subgrants
+
+    rows = state(ctx).db.read(lambda s: list_subgrants(s, award=award))
+    if as_json:
+        print_json([subgrant_json(g) for g in rows])
+        return
+    print_table(
+        "Subgrants",
+        ["Subgrant", "Award", "Subgrantee", "Period", "Amount", "Disbursed", "Remaining"],
+        [
+            (
+                g.code,
+                g.award,
+                g.subgrantee,
+                f"{g.start}..{g.end}",
+                g.amount,
+                g.disbursed,
+                g.remaining,
+            )
+            for g in rows
+        ],
+        money=_MONEY_COLUMNS,
+        optional=("Period", "Award"),
+    )
+
+
+@subgrant_app.command("show")
+def subgrant_show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Subgrant code.")],
+    as_json: Json = False,
+) -> None:
+    """Show one subgrant, with disbursements per category against its budget.
+
+    \b
+    Example:
+      fundtrack subgrant show LP-FY20
+    """
+    from fundtrack.services.subgrants import show_subgrant
+
+    g = state(ctx).db.read(lambda s: show_subgrant(s, code))
+    if as_json:
+        print_json(subgrant_json(g))
+        return
+    print_table(
+        f"Subgrant {g.code}: {g.subgrantee_name}, award {g.award}, {g.start}..{g.end}",
+        ["Category", "Budget", "Disbursed", "Remaining"],
+        [(c.category, c.budget, c.disbursed, c.remaining) for c in g.categories]
+        + [("Subgrant total", g.amount, g.disbursed, g.remaining)],
+        money=_MONEY_COLUMNS,
+    )

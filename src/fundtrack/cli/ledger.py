@@ -1,0 +1,168 @@
+"""``disburse``, ``void`` and ``log``: the entries clerks record all day."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fundtrack.cli.base import state
+from fundtrack.cli.options import Json
+from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.dates import parse_date
+from fundtrack.money import format_money, parse_money
+
+
+def disburse(
+    ctx: typer.Context,
+    subgrant: Annotated[str, typer.Option("--subgrant", help="Subgrant paying.")],
+    client: Annotated[str, typer.Option("--client", help="Client reference (opaque code).")],
+    category: Annotated[str, typer.Option("--category", help="Category code, e.g. rent.")],
+    amount: Annotated[str, typer.Option("--amount", help="Money, e.g. 1234.56.")],
+    on: Annotated[str, typer.Option("--date", help="Date paid: 2020-01-15 or 1/15/2020.")],
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="Check or voucher number.")
+    ] = None,
+    memo: Annotated[
+        str | None,
+        typer.Option(
+            "--memo", help="Short note about the payment; never about the client's story."
+        ),
+    ] = None,
+    new_client: Annotated[
+        bool, typer.Option("--new-client", help="Register the client reference if it is new.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Record money paid to or for a client from a subgrant, and print the entry id.
+
+    \b
+    Example:
+      fundtrack disburse --subgrant LP-FY20 --client LP-0042 --category rent \\
+          --amount 850 --date 2019-11-01 --reference CHK-1182
+    """
+    from fundtrack.services.disbursements import disburse as record
+
+    st = state(ctx)
+    money, day = parse_money(amount), parse_date(on)
+    done = st.db.write(
+        lambda s: record(
+            s,
+            subgrant=subgrant,
+            client=client,
+            category=category,
+            amount=money,
+            on=day,
+            reference=reference,
+            memo=memo,
+            new_client=new_client,
+            by=st.user,
+        )
+    )
+    if as_json:
+        print_json(
+            {
+                "entry": done.entry_id,
+                "amount": done.amount,
+                "subgrant": done.holder,
+                "remaining": done.remaining,
+                "new_client": done.new_client,
+            }
+        )
+        return
+    new = " (new client)" if done.new_client else ""
+    say(
+        f"Entry {done.entry_id}: {format_money(done.amount)} {category} for {done.client}{new} "
+        f"from {done.holder}; {format_money(done.remaining)} left."
+    )
+
+
+def void(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ENTRY-ID", help="The entry to reverse.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is voided.")],
+    as_json: Json = False,
+) -> None:
+    """Void an entry by recording its reversal with a reason (nothing is ever deleted).
+
+    \b
+    Example:
+      fundtrack void 1042 --reason "keyed $850 instead of $580"
+    """
+    from fundtrack.services.disbursements import void as reverse
+
+    st = state(ctx)
+    done = st.db.write(lambda s: reverse(s, entry_id, reason=reason, by=st.user))
+    if as_json:
+        print_json({"entry": done.entry_id, "voids": entry_id, "amount": done.amount})
+        return
+    say(f"Entry {done.entry_id}: voided entry {entry_id} ({format_money(done.amount)}).")
+
+
+def _kind(kind: str, reverses: int | None) -> str:
+    short = {"disbursement": "paid"}.get(kind, kind)
+    return f"void #{reverses}" if reverses is not None else short
+
+
+def log(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List every recorded entry: id, kind, amount, when and by whom.
+
+    \b
+    Example:
+      fundtrack log --since 2020-07-01 --json
+    """
+    from fundtrack.services.log import entries
+
+    day = parse_date(since, what="--since") if since else None
+    rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "reverses": r.reverses,
+                    "date": r.entry_date,
+                    "amount": r.amount,
+                    "award": r.award,
+                    "subgrant": r.subgrant,
+                    "category": r.category,
+                    "client": r.client,
+                    "reference": r.reference,
+                    "memo": r.memo,
+                    "reason": r.reason,
+                    "recorded_at": r.recorded_at,
+                    "recorded_by": r.recorded_by,
+                }
+                for r in rows
+            ]
+        )
+        return
+    print_table(
+        "Ledger entries",
+        ["Id", "Kind", "Date", "Amount", "Account", "Category", "Client", "Recorded (UTC)", "By"],
+        [
+            (
+                r.id,
+                _kind(r.kind, r.reverses),
+                r.entry_date,
+                r.amount,
+                r.subgrant or r.award,
+                r.category,
+                r.client,
+                r.recorded_at,
+                r.recorded_by,
+            )
+            for r in rows
+        ],
+        money=("Amount",),
+        optional=("Recorded (UTC)", "By", "Client"),
+    )

@@ -1,0 +1,26 @@
+"""Option types shared by many commands, declared once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+Amount = Annotated[str, typer.Option("--amount", help="Money, e.g. 1234.56 or '$1,234.56'.")]
+FiscalYear = Annotated[str, typer.Option("--fy", help="Fiscal year: 2020, FY2020, FY20 or fy20.")]
+OptionalFiscalYear = Annotated[
+    str | None, typer.Option("--fy", help="Only this fiscal year (2020, FY2020, FY20).")
+]
+Start = Annotated[
+    str | None,
+    typer.Option("--start", help="First day of the period of performance (2019-07-01)."),
+]
+End = Annotated[
+    str | None,
+    typer.Option("--end", help="Last day of the period of performance."),
+]
+Name = Annotated[str, typer.Option("--name", help="The full name people know it by.")]
+Output = Annotated[
+    str | None, typer.Option("-o", "--output", help="Write an Excel workbook (FILE.xlsx).")
+]

@@ -1,0 +1,235 @@
+"""``init`` and the named lists: sources, categories, subgrantees, clients."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fundtrack.cli.base import App, state
+from fundtrack.cli.options import Json, Name
+from fundtrack.cli.output import print_json, print_table, say
+
+source_app = App(help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.")
+category_app = App(help="Disbursement categories (rent, travel, civil-legal, ...).")
+subgrantee_app = App(help="Service providers that receive subgrants.")
+client_app = App(help="Clients, known only by opaque references (never names).")
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to this version's schema.
+
+    Also records the three funding sources of the seeds (CVRC-HT on the state calendar, VOCA
+    and DOJ on the federal one) and the seven categories, where they are missing.
+
+    \b
+    Example:
+      fundtrack --db books.db init
+    """
+    from fundtrack.db.migrate import upgrade
+    from fundtrack.services.registry import seed
+
+    st = state(ctx)
+    before, after, added = st.db.guard(lambda: upgrade(st.db, then=lambda s: seed(s, by=st.user)))
+    if before is None:
+        say(
+            f"Created a fundtrack database at {st.db.display} (schema {after}); "
+            f"recorded {added} sources and categories."
+        )
+    elif before != after:
+        say(f"Upgraded {st.db.display} from schema {before} to {after}.")
+    else:
+        say(f"{st.db.display} is up to date (schema {after}).")
+
+
+@source_app.command("add")
+def source_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Short code, e.g. HHS.")],
+    name: Name,
+    calendar: Annotated[
+        str, typer.Option("--calendar", help="state (Jul-Jun) or federal (Oct-Sep).")
+    ],
+    extra_years: Annotated[
+        int,
+        typer.Option(
+            "--extra-years", help="Fiscal years after the award year that funds stay available."
+        ),
+    ] = 0,
+) -> None:
+    """Add a funding source.
+
+    \b
+    Example:
+      fundtrack source add HHS --name "HHS Office on Trafficking in Persons" --calendar federal
+    """
+    from fundtrack.fiscal import parse_calendar
+    from fundtrack.services.registry import add_source
+
+    st = state(ctx)
+    cal = parse_calendar(calendar)
+    added = st.db.write(
+        lambda s: add_source(s, code, name, cal, extra_years=extra_years, by=st.user)
+    )
+    say(f"Added source {added.code} ({added.calendar} calendar).")
+
+
+@source_app.command("list")
+def source_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """List funding sources.
+
+    \b
+    Example:
+      fundtrack source list --json
+    """
+    from fundtrack.services.registry import list_sources
+
+    rows = state(ctx).db.read(list_sources)
+    if as_json:
+        print_json(
+            [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "calendar": r.calendar,
+                    "extra_years": r.extra_years,
+                }
+                for r in rows
+            ]
+        )
+        return
+    print_table(
+        "Funding sources",
+        ["Code", "Name", "Calendar", "Extra years"],
+        [(r.code, r.name, r.calendar, r.extra_years) for r in rows],
+    )
+
+
+@category_app.command("add")
+def category_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Lower-case code, e.g. childcare.")],
+    name: Name,
+) -> None:
+    """Add a disbursement category.
+
+    \b
+    Example:
+      fundtrack category add childcare --name "Child care"
+    """
+    from fundtrack.services.registry import add_category
+
+    st = state(ctx)
+    added = st.db.write(lambda s: add_category(s, code, name, by=st.user))
+    say(f"Added category {added.code}.")
+
+
+@category_app.command("list")
+def category_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """List disbursement categories.
+
+    \b
+    Example:
+      fundtrack category list
+    """
+    from fundtrack.services.registry import list_categories
+
+    rows = state(ctx).db.read(list_categories)
+    if as_json:
+        print_json([{"code": r.code, "name": r.name} for r in rows])
+        return
+    print_table("Categories", ["Code", "Name"], [(r.code, r.name) for r in rows])
+
+
+@subgrantee_app.command("add")
+def subgrantee_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Short code, e.g. LIFELINK.")],
+    name: Name,
+) -> None:
+    """Add a subgrantee (a service provider).
+
+    \b
+    Example:
+      fundtrack subgrantee add LIFELINK --name "The Life Link"
+    """
+    from fundtrack.services.registry import add_subgrantee
+
+    st = state(ctx)
+    added = st.db.write(lambda s: add_subgrantee(s, code, name, by=st.user))
+    say(f"Added subgrantee {added.code} ({added.name}).")
+
+
+@subgrantee_app.command("list")
+def subgrantee_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """List subgrantees.
+
+    \b
+    Example:
+      fundtrack subgrantee list
+    """
+    from fundtrack.services.registry import list_subgrantees
+
+    rows = state(ctx).db.read(list_subgrantees)
+    if as_json:
+        print_json([{"code": r.code, "name": r.name} for r in rows])
+        return
+    print_table("Subgrantees", ["Code", "Name"], [(r.code, r.name) for r in rows])
+
+
+@client_app.command("add")
+def client_add(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(
+            help="The subgrantee's opaque reference (letters, digits, dashes). "
+            "Leave it out to have one generated."
+        ),
+    ] = None,
+) -> None:
+    """Register a client by an opaque reference, or generate a random one and print it.
+
+    Never use a name, birth date, SSN or anything derived from them.
+
+    \b
+    Example:
+      fundtrack client add LP-0042
+      fundtrack client add            # prints a new reference such as C-7KQ2-M9XD
+    """
+    from fundtrack.services.registry import add_client
+
+    st = state(ctx)
+    added = st.db.write(lambda s: add_client(s, ref, by=st.user))
+    say(added)
+
+
+@client_app.command("list")
+def client_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """List client references with how many disbursements each has had.
+
+    \b
+    Example:
+      fundtrack client list --json
+    """
+    from fundtrack.services.registry import list_clients
+
+    rows = state(ctx).db.read(list_clients)
+    if as_json:
+        print_json(
+            [
+                {
+                    "client": r.ref,
+                    "disbursements": r.disbursements,
+                    "recorded_at": r.recorded_at,
+                    "recorded_by": r.recorded_by,
+                }
+                for r in rows
+            ]
+        )
+        return
+    print_table(
+        "Clients",
+        ["Client", "Disbursements", "Recorded", "By"],
+        [(r.ref, r.disbursements, r.recorded_at, r.recorded_by) for r in rows],
+    )

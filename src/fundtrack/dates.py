@@ -1,0 +1,57 @@
+"""Reading dates typed by people, refusing anything ambiguous or impossible.
+
+Accepted: ISO ``2020-01-15``; US ``1/15/2020`` or ``01/15/2020`` (month first, four-digit
+year); and written months such as ``Jan 15, 2020`` or ``15 January 2020`` (read with
+python-dateutil). Two-digit years and day/month orders that cannot be told apart are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fundtrack.errors import InvalidInput
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_WORDY = re.compile(r"[A-Za-z]{3,}")
+_FORMS = "write it as 2020-01-15 or 1/15/2020"
+
+
+def parse_date(text: str, *, what: str = "date") -> date:
+    raw = str(text).strip()
+    if not raw:
+        raise InvalidInput(f"{what} is empty; {_FORMS}")
+    iso, us = _ISO.match(raw), _US.match(raw)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif us:
+        month, day, year = (int(g) for g in us.groups())
+    elif _WORDY.search(raw) and re.search(r"\b\d{4}\b", raw):
+        return _parse_written(raw, what)
+    else:
+        raise InvalidInput(f"{what} {raw!r} is not a date I can read unambiguously; {_FORMS}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"{what} {raw!r} does not exist on the calendar; {_FORMS}") from None
+
+
+def _parse_written(raw: str, what: str) -> date:
+    from dateutil import parser
+
+    # Two different defaults reveal a missing day, month or year instead of silently filling it.
+    try:
+        one = parser.parse(raw, default=_sentinel(1), fuzzy=False)
+        two = parser.parse(raw, default=_sentinel(2), fuzzy=False)
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"{what} {raw!r} is not a date I can read; {_FORMS}") from None
+    if one != two or one.time() != two.time() or one.hour or one.minute:
+        raise InvalidInput(f"{what} {raw!r} is incomplete or has a time; {_FORMS}")
+    return one.date()
+
+
+def _sentinel(n: int):
+    from datetime import datetime
+
+    return datetime(1904 + 4 * n, n, n)

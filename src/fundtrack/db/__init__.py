@@ -1,0 +1,159 @@
+"""The database: where it is, how to connect, and the one transaction primitive.
+
+Transaction policy (also in docs/design.md): a command is one unit of work. ``Database.write``
+runs a function inside one transaction that commits when the function returns and rolls back
+when it raises; on PostgreSQL it retries the whole function a few times after a
+serialization failure or deadlock. ``Database.read`` runs a function in a read transaction
+that is always rolled back. Services flush; they never commit.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from fundtrack.db.location import redact, resolve_url, sqlite_path
+from fundtrack.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+T = TypeVar("T")
+
+RETRIES = 6
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+class Database:
+    """One fundtrack database, named by a path or a SQLAlchemy URL."""
+
+    def __init__(self, location: str | None = None) -> None:
+        self.url = resolve_url(location)
+        self._engine: Engine | None = None
+        self._checked = False
+
+    @property
+    def display(self) -> str:
+        """Where the database is, safe to print (no password)."""
+        path = sqlite_path(self.url)
+        return str(path) if path else redact(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from fundtrack.db.engine import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def exists(self) -> bool:
+        path = sqlite_path(self.url)
+        return path is None or path.exists()
+
+    def write(self, work: Callable[[Session], T], *, check_schema: bool = True) -> T:
+        """Run ``work`` in one write transaction; commit on return, roll back on error."""
+        for attempt in range(RETRIES):
+            try:
+                return self._run(work, write=True, check_schema=check_schema)
+            except Exception as error:
+                if not self._retryable(error) or attempt == RETRIES - 1:
+                    raise self._translate(error) from error
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def guard(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (which manages its own transaction), translating driver errors."""
+        try:
+            return work()
+        except Exception as error:
+            raise self._translate(error) from error
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a read transaction that is always rolled back."""
+        try:
+            return self._run(work, write=False, check_schema=True)
+        except Exception as error:
+            raise self._translate(error) from error
+
+    def _run(self, work: Callable[[Session], T], *, write: bool, check_schema: bool) -> T:
+        from sqlmodel import Session
+
+        from fundtrack.db.engine import WRITE_OPTION
+
+        self._require_file()
+        engine = self.engine.execution_options(**{WRITE_OPTION: write})
+        with Session(engine, autoflush=False, expire_on_commit=False) as session:
+            session.begin()
+            try:
+                if check_schema and not self._checked:
+                    from fundtrack.db.schema import require_head
+
+                    require_head(session.connection(), self.display)
+                    self._checked = True
+                result = work(session)
+                if write:
+                    session.commit()
+                else:
+                    session.rollback()
+                return result
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _require_file(self) -> None:
+        if not self.exists():
+            raise DatabaseProblem(
+                f"there is no fundtrack database at {self.display}; run `fundtrack init` "
+                "to create one, or point --db / FUNDTRACK_DB at yours"
+            )
+
+    @staticmethod
+    def _retryable(error: BaseException) -> bool:
+        sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+        return sqlstate in _RETRYABLE_SQLSTATES
+
+    def _translate(self, error: Exception) -> Exception:
+        """Turn driver errors a user can act on into ``DatabaseProblem``; keep the rest."""
+        from sqlalchemy.exc import DBAPIError
+
+        if not isinstance(error, DBAPIError):
+            return error
+        detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        if self._retryable(error):
+            return DatabaseProblem(
+                f"other clerks kept the books busy through {RETRIES} attempts; "
+                "nothing was recorded — run the command again"
+            )
+        if "locked" in detail or "busy" in detail:
+            return DatabaseProblem(
+                f"{self.display} stayed locked by another writer; nothing was recorded — "
+                "try again in a moment"
+            )
+        if (isinstance(error, DBAPIError) and error.connection_invalidated) or "connect" in detail:
+            return DatabaseProblem(f"cannot reach the database at {self.display}: {detail}")
+        return error
+
+
+def current_user() -> str:
+    """Who is recording: ``FUNDTRACK_USER`` or the operating-system user."""
+    user = os.environ.get("FUNDTRACK_USER")
+    if user:
+        return user
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"

@@ -1,0 +1,113 @@
+"""Fiscal years in the two calendars fundtrack knows.
+
+* ``state`` — New Mexico's fiscal year, July 1 to June 30;
+* ``federal`` — the federal fiscal year, October 1 to September 30.
+
+A fiscal year is named by the calendar year in which it ends: state FY2020 runs from
+2019-07-01 to 2020-06-30, federal FFY2020 from 2019-10-01 to 2020-09-30.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from fundtrack.errors import InvalidInput
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2099
+
+FORMS = "2020, FY2020, FY20 or fy20 (a range: 2016..2020 or FY16-FY20)"
+
+
+class Calendar(StrEnum):
+    """Which fiscal calendar a funding source (or a report) uses."""
+
+    STATE = "state"
+    FEDERAL = "federal"
+
+    @property
+    def first_month(self) -> int:
+        return 7 if self is Calendar.STATE else 10
+
+    @property
+    def prefix(self) -> str:
+        return "FY" if self is Calendar.STATE else "FFY"
+
+
+def parse_calendar(text: str) -> Calendar:
+    try:
+        return Calendar(text.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"calendar {text!r} is not known; use 'state' or 'federal'") from None
+
+
+def fiscal_year_start(year: int, calendar: Calendar) -> date:
+    """First day of fiscal ``year`` in ``calendar``."""
+    return date(year - 1, calendar.first_month, 1)
+
+
+def fiscal_year_end(year: int, calendar: Calendar) -> date:
+    """Last day of fiscal ``year`` in ``calendar``."""
+    return date(year, 6, 30) if calendar is Calendar.STATE else date(year, 9, 30)
+
+
+def fiscal_year_of(day: date, calendar: Calendar) -> int:
+    """The fiscal year ``day`` falls in."""
+    return day.year + 1 if day.month >= calendar.first_month else day.year
+
+
+def label(year: int, calendar: Calendar = Calendar.STATE) -> str:
+    """``FY2020`` (state) or ``FFY2020`` (federal)."""
+    return f"{calendar.prefix}{year}"
+
+
+_ONE = re.compile(r"^(?:f?fy)?\s*(\d{4}|\d{2})$", re.IGNORECASE)
+
+
+def parse_fiscal_year(text: str) -> int:
+    """Read ``2020``, ``FY2020``, ``FY20``, ``fy20`` or ``FFY2020`` as the year 2020."""
+    match = _ONE.match(str(text).strip())
+    if match is None:
+        raise InvalidInput(f"fiscal year {text!r} is not one I can read; write {FORMS}")
+    digits = match.group(1)
+    year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            f"fiscal year {text!r} is outside {FIRST_YEAR}..{LAST_YEAR}; write {FORMS}"
+        )
+    return year
+
+
+@dataclass(frozen=True)
+class FiscalYearRange:
+    """An inclusive range of fiscal years, ``first`` to ``last``."""
+
+    first: int
+    last: int
+
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+    def __len__(self) -> int:
+        return self.last - self.first + 1
+
+
+def parse_fiscal_year_range(text: str) -> FiscalYearRange:
+    """Read one fiscal year or a range: ``2020``, ``2016..2020``, ``FY16-FY20``."""
+    raw = str(text).strip()
+    parts = re.split(r"\.\.|\s*-\s*(?=f|F|\d)", raw, maxsplit=1)
+    if len(parts) == 1:
+        year = parse_fiscal_year(raw)
+        return FiscalYearRange(year, year)
+    try:
+        first, last = parse_fiscal_year(parts[0]), parse_fiscal_year(parts[1])
+    except InvalidInput:
+        raise InvalidInput(
+            f"fiscal years {text!r} are not a range I can read; write {FORMS}"
+        ) from None
+    if first > last:
+        raise InvalidInput(f"fiscal years {text!r} run backwards; write the earlier year first")
+    return FiscalYearRange(first, last)

@@ -1,0 +1,201 @@
+"""The tables of the books, as SQLModel classes.
+
+Money columns hold integer cents (``*_cents``); SQLAlchemy's ``Numeric`` is never used for
+money because SQLite stores it as a binary float. Dates are calendar dates; ``recorded_at``
+is UTC, to the second.
+
+Records that define the structure (sources, categories, subgrantees, clients, awards,
+subgrants, budgets) are written once. Every amount lives in ``entry``, the ledger proper: an
+append-only, hash-chained list of everything that moved money, including the reversals that
+void earlier entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Entry kinds. A reversal has the kind of the entry it voids, a negative amount and
+# ``reverses_id`` set, so sums per kind already net out voided entries.
+AWARD = "award"
+SUBGRANT = "subgrant"
+DISBURSEMENT = "disbursement"
+ENTRY_KINDS = (AWARD, SUBGRANT, DISBURSEMENT)
+
+
+def _utc_column() -> Column:
+    """``recorded_at``: a naive UTC timestamp, the same on SQLite and PostgreSQL."""
+    return Column(DateTime(timezone=False), nullable=False)
+
+
+class Source(SQLModel, table=True):
+    """A funding source (CVRC-HT, VOCA, DOJ).
+
+    Attributes:
+      code: short code, upper case.
+      calendar: ``state`` or ``federal``; an award's fiscal year is read in it.
+      extra_years: fiscal years beyond the award's own that its funds stay available
+        (VOCA: 3).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    calendar: str = Field(max_length=10)
+    extra_years: int = 0
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class Category(SQLModel, table=True):
+    """A disbursement category such as ``rent`` or ``civil-legal``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class Subgrantee(SQLModel, table=True):
+    """A service provider that receives subgrants (La Pinon, The Life Link, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: kept so the same file is never imported twice."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    file_name: str = Field(max_length=260)
+    sha256: str = Field(max_length=64, unique=True)
+    rows: int
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class Client(SQLModel, table=True):
+    """A person served, known only by an opaque reference (see docs/privacy.md)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class Award(SQLModel, table=True):
+    """One appropriation or grant from a source for a fiscal year.
+
+    Its amount is the sum of its ``award`` entries; ``start_date``..``end_date`` is the
+    period of performance in which it may be spent.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    fiscal_year: int
+    start_date: date
+    end_date: date
+    number: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=200)
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class Subgrant(SQLModel, table=True):
+    """The part of an award given to one subgrantee; its amount is in ``subgrant`` entries."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    subgrantee_id: int = Field(foreign_key="subgrantee.id", index=True)
+    start_date: date
+    end_date: date
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+
+
+class SubgrantBudget(SQLModel, table=True):
+    """The most a subgrant may spend in one category."""
+
+    __tablename__ = "subgrant_budget"
+    __table_args__ = (UniqueConstraint("subgrant_id", "category_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subgrant_id: int = Field(foreign_key="subgrant.id")
+    category_id: int = Field(foreign_key="category.id")
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class Entry(SQLModel, table=True):
+    """One line of the ledger. Never updated, never deleted.
+
+    Attributes:
+      id: assigned in order by the ledger, starting at 1, with no gaps.
+      kind: ``award``, ``subgrant`` or ``disbursement``.
+      amount_cents: positive; negative only on a reversal fundtrack writes itself.
+      entry_date: the date the money moved (for awards and subgrants, the period start;
+        for a reversal, the date of the entry it voids).
+      reverses_id: on a reversal, the entry it voids (at most one reversal per entry).
+      reason: on a reversal, why.
+      prev_hash, hash: the hash chain (see ``fundtrack.services.chain``).
+    """
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('award', 'subgrant', 'disbursement')", name="entry_kind"),
+        CheckConstraint(
+            "(reverses_id IS NULL AND amount_cents > 0) OR "
+            "(reverses_id IS NOT NULL AND amount_cents < 0)",
+            name="entry_sign",
+        ),
+        Index(
+            "ix_entry_subgrant_kind",
+            "subgrant_id",
+            "kind",
+            "category_id",
+            "entry_date",
+            "amount_cents",
+        ),
+        Index("ix_entry_award_kind", "award_id", "kind", "entry_date", "amount_cents"),
+        Index("ix_entry_kind_date", "kind", "entry_date", "client_id", "award_id"),
+        Index("ix_entry_reverses", "reverses_id", unique=True),
+        Index("ix_entry_client", "client_id"),
+    )
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(max_length=20)
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    entry_date: date
+    award_id: int = Field(foreign_key="award.id")
+    subgrant_id: int | None = Field(default=None, foreign_key="subgrant.id")
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    client_id: int | None = Field(default=None, foreign_key="client.id")
+    reverses_id: int | None = Field(default=None, foreign_key="entry.id")
+    reason: str | None = Field(default=None, max_length=200)
+    reference: str | None = Field(default=None, max_length=200)
+    memo: str | None = Field(default=None, max_length=200)
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class LedgerHead(SQLModel, table=True):
+    """A single row: the newest entry's id and hash. Appends lock it, so the chain never forks."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    entry_id: int = 0
+    hash: str = Field(max_length=64)

@@ -1,0 +1,175 @@
+"""Awards: appropriations and grants by fiscal year, and what they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start
+from fundtrack.identifiers import check_free_text, normalize_code
+from fundtrack.models import AWARD, Award, Source, Subgrant
+from fundtrack.money import from_cents, to_cents
+from fundtrack.services import balances, chain, rules
+from fundtrack.services.clock import utc_now
+from fundtrack.services.lookup import by_code, require_new
+
+
+@dataclass(frozen=True)
+class AwardView:
+    """An award with its figures to date."""
+
+    code: str
+    source: str
+    calendar: str
+    fiscal_year: int
+    start: date
+    end: date
+    number: str | None
+    name: str | None
+    amount: Decimal
+    allocated: Decimal
+    disbursed: Decimal
+    subgrants: list[str] = field(default_factory=list)
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+
+def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tuple[date, date]:
+    """The award's fiscal year, plus the source's extra years of availability (VOCA: 3)."""
+    return (
+        fiscal_year_start(fiscal_year, calendar),
+        fiscal_year_end(fiscal_year + extra_years, calendar),
+    )
+
+
+def add_award(
+    session: Session,
+    code: str,
+    *,
+    source: str,
+    fiscal_year: int,
+    amount: Decimal,
+    start: date | None = None,
+    end: date | None = None,
+    number: str | None = None,
+    name: str | None = None,
+    by: str,
+    batch_id: int | None = None,
+) -> AwardView:
+    code = normalize_code(code, what="award code")
+    src = by_code(
+        session,
+        Source,
+        normalize_code(source, what="source"),
+        what="source",
+        listing="fundtrack source list",
+    )
+    require_new(session, Award, col(Award.code), code, "award")
+    default_start, default_end = default_period(
+        fiscal_year, Calendar(src.calendar), src.extra_years
+    )
+    start, end = start or default_start, end or default_end
+    if start > end:
+        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    assert src.id is not None
+    award = Award(
+        code=code,
+        source_id=src.id,
+        fiscal_year=fiscal_year,
+        start_date=start,
+        end_date=end,
+        number=check_free_text(number, what="award number"),
+        name=check_free_text(name, what="award name"),
+        recorded_at=utc_now(),
+        recorded_by=by,
+    )
+    session.add(award)
+    session.flush()
+    assert award.id is not None
+    chain.append(
+        session,
+        [
+            {
+                "kind": AWARD,
+                "amount_cents": to_cents(amount),
+                "entry_date": start,
+                "award_id": award.id,
+                "recorded_at": award.recorded_at,
+                "recorded_by": by,
+                "batch_id": batch_id,
+            }
+        ],
+    )
+    return view(session, award)
+
+
+def view(session: Session, award: Award) -> AwardView:
+    assert award.id is not None
+    source = session.get(Source, award.source_id)
+    assert source is not None
+    subgrants: Any = Subgrant
+    codes = session.execute(
+        select(subgrants.code).where(subgrants.award_id == award.id).order_by(subgrants.code)
+    ).scalars()
+    return AwardView(
+        code=award.code,
+        source=source.code,
+        calendar=source.calendar,
+        fiscal_year=award.fiscal_year,
+        start=award.start_date,
+        end=award.end_date,
+        number=award.number,
+        name=award.name,
+        amount=from_cents(balances.award_amount(session, award.id)),
+        allocated=from_cents(balances.award_allocated(session, award.id)),
+        disbursed=from_cents(balances.award_disbursed(session, award.id)),
+        subgrants=list(codes),
+    )
+
+
+def get_award(session: Session, code: str) -> Award:
+    return by_code(
+        session,
+        Award,
+        normalize_code(code, what="award"),
+        what="award",
+        listing="fundtrack award list",
+    )
+
+
+def show_award(session: Session, code: str) -> AwardView:
+    return view(session, get_award(session, code))
+
+
+def list_awards(
+    session: Session, *, source: str | None = None, fiscal_year: int | None = None
+) -> list[AwardView]:
+    a: Any = Award
+    query = (
+        select(Award)
+        .join(Source, a.source_id == Source.id)
+        .order_by(a.fiscal_year, Source.code, a.code)
+    )
+    if source is not None:
+        src = by_code(
+            session,
+            Source,
+            normalize_code(source, what="source"),
+            what="source",
+            listing="fundtrack source list",
+        )
+        query = query.where(a.source_id == src.id)
+    if fiscal_year is not None:
+        query = query.where(a.fiscal_year == fiscal_year)
+    return [view(session, award) for award in session.execute(query).scalars()]

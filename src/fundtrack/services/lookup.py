@@ -1,0 +1,40 @@
+"""Finding records by code, with a "did you mean" when a code is close to a real one."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel, select
+
+from fundtrack.errors import AlreadyExists, NotFound
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def suggestion(wanted: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(wanted.upper(), [k.upper() for k in known], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    original = next(k for k in known if k.upper() == close[0])
+    return f"; did you mean {original}?"
+
+
+def by_code(session: Session, model: type[M], code: str, *, what: str, listing: str) -> M:
+    """The record of ``model`` whose code is ``code``, or ``NotFound`` with a suggestion."""
+    column: Any = model.code  # type: ignore[attr-defined]
+    found = session.exec(select(model).where(column == code)).first()
+    if found is not None:
+        return found
+    known = list(session.exec(select(column)).all())
+    hint = suggestion(code, known) or f"; `{listing}` shows them"
+    raise NotFound(f"no {what} {code!r}{hint}")
+
+
+def require_new(
+    session: Session, model: type[SQLModel], column: Any, value: str, what: str
+) -> None:
+    """Refuse a code that is already taken by another ``model`` record."""
+    found = session.execute(select(model.id).where(column == value)).first()  # type: ignore[attr-defined]
+    if found is not None:
+        raise AlreadyExists(f"{what} {value!r} already exists; choose another code")

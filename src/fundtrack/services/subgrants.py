@@ -1,0 +1,211 @@
+"""Subgrants: the part of an award given to one subgrantee, with optional category budgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from fundtrack.errors import InvalidInput
+from fundtrack.identifiers import normalize_category, normalize_code
+from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
+from fundtrack.money import from_cents, to_cents
+from fundtrack.services import balances, chain, locks, rules
+from fundtrack.services.awards import get_award
+from fundtrack.services.clock import utc_now
+from fundtrack.services.lookup import by_code, require_new
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """Disbursed in one category of a subgrant, against its budget when one is set."""
+
+    category: str
+    budget: Decimal | None
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.disbursed
+
+
+@dataclass(frozen=True)
+class SubgrantView:
+    code: str
+    award: str
+    subgrantee: str
+    subgrantee_name: str
+    start: date
+    end: date
+    amount: Decimal
+    disbursed: Decimal
+    categories: list[CategoryLine] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+
+def get_subgrant(session: Session, code: str) -> Subgrant:
+    return by_code(
+        session,
+        Subgrant,
+        normalize_code(code, what="subgrant"),
+        what="subgrant",
+        listing="fundtrack subgrant list",
+    )
+
+
+def get_category(session: Session, code: str) -> Category:
+    return by_code(
+        session,
+        Category,
+        normalize_category(code),
+        what="category",
+        listing="fundtrack category list",
+    )
+
+
+def add_subgrant(
+    session: Session,
+    code: str,
+    *,
+    award: str,
+    subgrantee: str,
+    amount: Decimal,
+    start: date | None = None,
+    end: date | None = None,
+    budgets: dict[str, Decimal] | None = None,
+    by: str,
+    batch_id: int | None = None,
+) -> SubgrantView:
+    code = normalize_code(code, what="subgrant code")
+    parent = get_award(session, award)
+    assert parent.id is not None
+    grantee = by_code(
+        session,
+        Subgrantee,
+        normalize_code(subgrantee, what="subgrantee"),
+        what="subgrantee",
+        listing="fundtrack subgrantee list",
+    )
+    require_new(session, Subgrant, col(Subgrant.code), code, "subgrant")
+    grantee_id = grantee.id
+    assert grantee_id is not None
+    start, end = start or parent.start_date, end or parent.end_date
+    rules.require_period_inside(
+        "subgrant", start, end, f"award {parent.code}", parent.start_date, parent.end_date
+    )
+    cents = to_cents(amount)
+    locks.lock_awards(session, [parent.id])
+    unallocated = balances.award_amount(session, parent.id) - balances.award_allocated(
+        session, parent.id
+    )
+    rules.require_funds(
+        f"award {parent.code}",
+        unallocated,
+        cents,
+        left_word="unallocated",
+        noun="this subgrant",
+        fix="reduce the subgrant or use another award",
+    )
+    budget_cents = _budget_cents(session, budgets or {}, cents)
+    subgrant = Subgrant(
+        code=code,
+        award_id=parent.id,
+        subgrantee_id=grantee_id,
+        start_date=start,
+        end_date=end,
+        recorded_at=utc_now(),
+        recorded_by=by,
+    )
+    session.add(subgrant)
+    session.flush()
+    assert subgrant.id is not None
+    for category_id, limit in budget_cents.items():
+        session.add(
+            SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
+        )
+    chain.append(
+        session,
+        [
+            {
+                "kind": SUBGRANT,
+                "amount_cents": cents,
+                "entry_date": start,
+                "award_id": parent.id,
+                "subgrant_id": subgrant.id,
+                "recorded_at": subgrant.recorded_at,
+                "recorded_by": by,
+                "batch_id": batch_id,
+            }
+        ],
+    )
+    session.flush()
+    return view(session, subgrant)
+
+
+def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:
+    result: dict[int, int] = {}
+    for code, amount in budgets.items():
+        category = get_category(session, code)
+        assert category.id is not None
+        if category.id in result:
+            raise InvalidInput(f"--budget names {category.code} twice; give each category once")
+        result[category.id] = to_cents(amount)
+    if sum(result.values()) > total:
+        rules.require_funds(
+            "the subgrant",
+            total,
+            sum(result.values()),
+            left_word="in all",
+            noun="its budget",
+            fix="budget no more than the subgrant amount",
+        )
+    return result
+
+
+def view(session: Session, subgrant: Subgrant) -> SubgrantView:
+    assert subgrant.id is not None
+    award = session.get(Award, subgrant.award_id)
+    grantee = session.get(Subgrantee, subgrant.subgrantee_id)
+    assert award is not None and grantee is not None
+    budgets = balances.subgrant_budgets(session, subgrant.id)
+    spent = balances.disbursed_by_category(session, subgrant.id)
+    categories: Any = Category
+    names = dict(session.execute(select(categories.id, categories.code)).all())
+    lines = [
+        CategoryLine(
+            category=names[category_id],
+            budget=from_cents(budgets[category_id]) if category_id in budgets else None,
+            disbursed=from_cents(spent.get(category_id, 0)),
+        )
+        for category_id in sorted(set(budgets) | set(spent), key=lambda i: names[i])
+    ]
+    return SubgrantView(
+        code=subgrant.code,
+        award=award.code,
+        subgrantee=grantee.code,
+        subgrantee_name=grantee.name,
+        start=subgrant.start_date,
+        end=subgrant.end_date,
+        amount=from_cents(balances.subgrant_amount(session, subgrant.id)),
+        disbursed=from_cents(balances.subgrant_disbursed(session, subgrant.id)),
+        categories=lines,
+    )
+
+
+def show_subgrant(session: Session, code: str) -> SubgrantView:
+    return view(session, get_subgrant(session, code))
+
+
+def list_subgrants(session: Session, *, award: str | None = None) -> list[SubgrantView]:
+    s: Any = Subgrant
+    query = select(Subgrant).order_by(s.code)
+    if award is not None:
+        query = query.where(s.award_id == get_award(session, award).id)
+    return [view(session, subgrant) for subgrant in session.execute(query).scalars()]
