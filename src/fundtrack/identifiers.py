@@ -90,6 +90,11 @@ def check_free_text(text: str | None, *, what: str) -> str | None:
     return value
 
 
+def contains_ssn(text: str) -> bool:
+    """True when ``text`` contains an SSN-shaped run (what ``check_free_text`` refuses)."""
+    return bool(_SSN.search(text))
+
+
 def looks_like_personal_data(text: str) -> bool:
     """True when ``text`` contains an SSN- or date-shaped run (used by the privacy check)."""
     return bool(_SSN.search(text) or _DATE.search(text))
