@@ -18,7 +18,9 @@ CENT = Decimal("0.01")
 #: a spreadsheet cell (IEEE doubles hold 15 significant digits).
 MAX_CENTS = 99_999_999_999_999
 
-_AMOUNT = re.compile(r"^\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d{1,2}))?$")
+_AMOUNT = re.compile(
+    r"^\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d{1,2}))?$", re.ASCII
+)
 _EXAMPLES = "write it like 1234.56 or $1,234.56"
 
 
@@ -40,7 +42,7 @@ def parse_money(text: str, *, what: str = "amount", allow_zero: bool = False) ->
         )
     match = _AMOUNT.match(raw)
     if match is None:
-        if re.fullmatch(r"\$?[\d,]*\.\d{3,}", raw):
+        if re.fullmatch(r"\$?[0-9,]*\.[0-9]{3,}", raw):
             raise InvalidInput(f"{what} {raw!r} has more than two decimals; round it to cents")
         raise InvalidInput(f"{what} {raw!r} is not an amount of money; {_EXAMPLES}")
     whole = match.group("whole").replace(",", "")
