@@ -12,10 +12,12 @@ from datetime import date
 
 from fundtrack.errors import InvalidInput
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 _WORDY = re.compile(r"[A-Za-z]{3,}")
 _FORMS = "write it as 2020-01-15 or 1/15/2020"
+#: Years the books can hold; anything else is a typo such as 0202 for 2020.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
 def parse_date(text: str, *, what: str = "date") -> date:
@@ -27,14 +29,22 @@ def parse_date(text: str, *, what: str = "date") -> date:
         year, month, day = (int(g) for g in iso.groups())
     elif us:
         month, day, year = (int(g) for g in us.groups())
-    elif _WORDY.search(raw) and re.search(r"\b\d{4}\b", raw):
-        return _parse_written(raw, what)
+    elif _WORDY.search(raw) and re.search(r"\b[0-9]{4}\b", raw):
+        return _in_range(_parse_written(raw, what), raw, what)
     else:
         raise InvalidInput(f"{what} {raw!r} is not a date I can read unambiguously; {_FORMS}")
     try:
-        return date(year, month, day)
+        return _in_range(date(year, month, day), raw, what)
     except ValueError:
         raise InvalidInput(f"{what} {raw!r} does not exist on the calendar; {_FORMS}") from None
+
+
+def _in_range(day: date, raw: str, what: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"{what} {raw!r} is outside the years {FIRST_YEAR}..{LAST_YEAR}; check the year"
+        )
+    return day
 
 
 def _parse_written(raw: str, what: str) -> date:
