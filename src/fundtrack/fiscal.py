@@ -64,21 +64,29 @@ def label(year: int, calendar: Calendar = Calendar.STATE) -> str:
     return f"{calendar.prefix}{year}"
 
 
-_ONE = re.compile(r"^(?:f?fy)?\s*(\d{4}|\d{2})$", re.IGNORECASE)
+_ONE = re.compile(r"^(?:f?fy)?\s*(\d{4}|\d{2})$", re.IGNORECASE | re.ASCII)
 
 
 def parse_fiscal_year(text: str) -> int:
-    """Read ``2020``, ``FY2020``, ``FY20``, ``fy20`` or ``FFY2020`` as the year 2020."""
+    """Read ``2020``, ``FY2020``, ``FY20``, ``fy20`` or ``FFY2020`` as the year 2020.
+
+    Two digits name a year from 1990 (``FY90``) to 2089 (``FY89``).
+    """
     match = _ONE.match(str(text).strip())
     if match is None:
         raise InvalidInput(f"fiscal year {text!r} is not one I can read; write {FORMS}")
     digits = match.group(1)
-    year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+    year = int(digits) if len(digits) == 4 else _century(int(digits))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             f"fiscal year {text!r} is outside {FIRST_YEAR}..{LAST_YEAR}; write {FORMS}"
         )
     return year
+
+
+def _century(two_digits: int) -> int:
+    year = 1900 + two_digits
+    return year if year >= FIRST_YEAR else year + 100
 
 
 @dataclass(frozen=True)
