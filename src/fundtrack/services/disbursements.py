@@ -16,7 +16,7 @@ from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Client, Entry, Subgr
 from fundtrack.money import format_money, from_cents, to_cents
 from fundtrack.services import balances, chain, locks, rules
 from fundtrack.services.clock import utc_now
-from fundtrack.services.lookup import suggestion
+from fundtrack.services.lookup import closest
 from fundtrack.services.registry import add_client
 from fundtrack.services.subgrants import get_category, get_subgrant
 
@@ -41,7 +41,8 @@ def find_client(session: Session, ref: str, *, create: bool, by: str) -> tuple[i
         return int(found), False
     if not create:
         known = list(session.execute(select(col(Client.ref))).scalars())
-        hint = suggestion(ref, known)
+        close = closest(ref, known)
+        hint = f" (did you mean {close}?)" if close else ""
         raise NotFound(
             f"no client {ref!r}{hint}; check the reference, or pass --new-client if this is "
             "a client's first disbursement"

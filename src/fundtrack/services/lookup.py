@@ -12,12 +12,17 @@ from fundtrack.errors import AlreadyExists, NotFound
 M = TypeVar("M", bound=SQLModel)
 
 
-def suggestion(wanted: str, known: list[str]) -> str:
+def closest(wanted: str, known: list[str]) -> str | None:
+    """The known code most like ``wanted``, when one is close enough to be a typo."""
     close = difflib.get_close_matches(wanted.upper(), [k.upper() for k in known], n=1, cutoff=0.6)
     if not close:
-        return ""
-    original = next(k for k in known if k.upper() == close[0])
-    return f"; did you mean {original}?"
+        return None
+    return next(k for k in known if k.upper() == close[0])
+
+
+def suggestion(wanted: str, known: list[str]) -> str:
+    close = closest(wanted, known)
+    return f"; did you mean {close}?" if close else ""
 
 
 def by_code(session: Session, model: type[M], code: str, *, what: str, listing: str) -> M:
