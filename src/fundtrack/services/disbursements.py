@@ -21,6 +21,10 @@ from fundtrack.services.registry import add_client
 from fundtrack.services.subgrants import get_category, get_subgrant
 
 
+#: Entry ids are 32-bit integers in the database; a larger number names no entry.
+MAX_ENTRY_ID = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What a write added to the ledger, for the confirmation line."""
@@ -134,13 +138,14 @@ def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
     why = check_free_text(reason, what="reason")
     if not why:
         raise InvalidInput("a void needs a reason; pass --reason 'what was wrong'")
-    original = session.get(Entry, entry_id)
+    original = session.get(Entry, entry_id) if 0 < entry_id <= MAX_ENTRY_ID else None
     if original is None:
         raise NotFound(f"no entry {entry_id}; `fundtrack log` lists the entries")
-    _require_voidable(session, original)
     locks.lock_awards(session, [original.award_id])
     if original.subgrant_id is not None:
         locks.lock_subgrants(session, [original.subgrant_id])
+    # Checked under the locks, so two clerks voiding the same entry cannot both pass.
+    _require_voidable(session, original)
     _require_nothing_depends(session, original)
     [reversal] = chain.append(
         session,
