@@ -199,6 +199,8 @@ def parse_budgets(items: list[str] | None) -> dict[str, Decimal]:
         category, sep, money = item.partition("=")
         if not sep or not category.strip():
             raise InvalidInput(f"--budget {item!r} is not CATEGORY=MONEY; e.g. --budget rent=1200")
+        if category.strip().lower() in (known.lower() for known in budgets):
+            raise InvalidInput(f"--budget names {category.strip()} twice; give each category once")
         budgets[category.strip()] = parse_money(
             money, what=f"budget for {category.strip()}", allow_zero=True
         )
