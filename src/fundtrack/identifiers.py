@@ -71,16 +71,16 @@ def generate_client_ref() -> str:
     return f"C-{chars[:4]}-{chars[4:]}"
 
 
-def check_free_text(text: str | None, *, what: str) -> str | None:
+def check_free_text(text: str | None, *, what: str, limit: int = FREE_TEXT_LIMIT) -> str | None:
     """Memos, references and reasons: short, and never an SSN or a date of birth."""
     if text is None:
         return None
     value = str(text).strip()
     if not value:
         return None
-    if len(value) > FREE_TEXT_LIMIT:
+    if len(value) > limit:
         raise InvalidInput(
-            f"{what} is {len(value)} characters; keep it under {FREE_TEXT_LIMIT} and leave "
+            f"{what} is {len(value)} characters; keep it to {limit} and leave "
             "case narratives out of fundtrack"
         )
     if _SSN.search(value):

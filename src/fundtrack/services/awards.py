@@ -19,6 +19,10 @@ from fundtrack.services.clock import utc_now
 from fundtrack.services.lookup import by_code, require_new
 
 
+#: The award number column's width (a federal award number is about 20 characters).
+NUMBER_LIMIT = 80
+
+
 @dataclass(frozen=True)
 class AwardView:
     """An award with its figures to date."""
@@ -89,7 +93,7 @@ def add_award(
         fiscal_year=fiscal_year,
         start_date=start,
         end_date=end,
-        number=check_free_text(number, what="award number"),
+        number=check_free_text(number, what="award number", limit=NUMBER_LIMIT),
         name=check_free_text(name, what="award name"),
         recorded_at=utc_now(),
         recorded_by=by,
