@@ -65,6 +65,20 @@ def _client_ref_problem(raw: str) -> str | None:
     return None
 
 
+USER_LIMIT = 64
+
+
+def check_user(text: str) -> str:
+    """Who is recording (``--by``, ``FUNDTRACK_USER`` or the login name): one short line."""
+    value = " ".join(str(text).split())
+    if not value or len(value) > USER_LIMIT or not value.isprintable():
+        raise InvalidInput(
+            f"who is recording ({text!r}) must be 1-{USER_LIMIT} printable characters on one "
+            "line; pass a short name with --by or FUNDTRACK_USER"
+        )
+    return value
+
+
 def generate_client_ref() -> str:
     """A fresh random reference such as ``C-7KQ2-M9XD``, derived from nothing."""
     chars = "".join(secrets.choice(_ALPHABET) for _ in range(8))

@@ -35,11 +35,13 @@ class State:
 
     @property
     def user(self) -> str:
+        from fundtrack.identifiers import check_user
+
         if self.by:
-            return self.by
+            return check_user(self.by)
         from fundtrack.db import current_user
 
-        return current_user()
+        return check_user(current_user())
 
 
 def state(ctx: typer.Context) -> State:
