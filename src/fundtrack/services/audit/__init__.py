@@ -1,0 +1,105 @@
+"""Integrity checks: plain functions that return lists of findings, registered by name.
+
+``fundtrack check`` runs them all (or the ones named) inside one read transaction, so every
+check sees the same books even while clerks keep recording. A check never fixes anything and
+never raises for a problem in the data: problems are values (``Finding``).
+
+=============  ============================================================================
+``chain``      every entry's hash recomputed in id order; ids without gaps; head = newest
+``balances``   no award over-allocated, no subgrant or category budget overspent, at any date
+``periods``    entries inside their subgrant's (or award's) period; subgrants inside awards
+``voids``      every reversal matches the entry it voids, exactly once
+``clients``    client references are opaque codes; no SSN-shaped text in memos
+``schema``     the latest migration, with the append-only triggers in place and enabled
+``permissions``  SQLite file, its folder and WAL files private to their owner
+=============  ============================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from fundtrack.errors import InvalidInput
+from fundtrack.services.audit.books import check_balances, check_periods, check_voids
+from fundtrack.services.audit.chain import check_chain
+from fundtrack.services.audit.findings import Books, Check, Finding
+from fundtrack.services.audit.store import (
+    check_clients,
+    check_permissions,
+    check_schema,
+    schema_revision_finding,
+)
+from fundtrack.services.chain import fingerprint
+
+__all__ = ["CHECKS", "Books", "Check", "Finding", "Outcome", "check_names", "run_checks"]
+
+CHECKS: list[Check] = [
+    Check("schema", "at the latest migration, append-only triggers in place", check_schema),
+    Check("chain", "every entry's hash recomputed; ids without gaps; head is newest", check_chain),
+    Check("balances", "nothing over-allocated or overspent at any date", check_balances),
+    Check("periods", "entries and subgrants inside their periods of performance", check_periods),
+    Check("voids", "every reversal matches the entry it voids, exactly once", check_voids),
+    Check("clients", "client references are opaque codes; no SSNs in memos", check_clients),
+    Check("permissions", "SQLite file and folder private to their owner", check_permissions),
+]
+
+
+def check_names() -> list[str]:
+    return [check.name for check in CHECKS]
+
+
+def select_checks(names: Sequence[str]) -> list[Check]:
+    """The checks named (all of them when none is), in registry order."""
+    wanted = {name.strip().lower() for name in names}
+    unknown = sorted(wanted - set(check_names()))
+    if unknown:
+        raise InvalidInput(
+            f"no check named {', '.join(unknown)}; the checks are: {', '.join(check_names())}"
+        )
+    return [check for check in CHECKS if not wanted or check.name in wanted]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run of checks found, and the fingerprint of the books it looked at."""
+
+    checks: list[str]
+    entry_id: int
+    hash: str
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
+def run_checks(
+    session: Session, names: Sequence[str] = (), *, sqlite_path: Path | None = None
+) -> Outcome:
+    """Run the named checks (all when none is named) against one snapshot of the books.
+
+    When the database is not at this program's schema, only that is reported: the other
+    checks would read tables that may not be there.
+    """
+    chosen = select_checks(names)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    books = Books(session, sqlite_path)
+    outdated = schema_revision_finding(books)
+    if outdated is not None:
+        return Outcome([check.name for check in chosen], 0, "", [outdated])
+    results = [finding for check in chosen for finding in check.run(books)]
+    entry_id, newest = fingerprint(session)
+    return Outcome(
+        [check.name for check in chosen],
+        entry_id,
+        newest,
+        [f for f in results if not f.note],
+        [f for f in results if f.note],
+    )

@@ -1,0 +1,289 @@
+"""The ``balances``, ``periods`` and ``voids`` checks: the rules of the books, re-checked.
+
+The database does the work over integer cents. "At every date" means the balance as of each
+date on which entries are dated (entries dated on or before it, as in every report): entries
+are summed per holder and day, and a window function keeps the running sum, so the cost is
+one pass over the ledger's index however many entries there are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, and_, or_, select, text
+from sqlalchemy.orm import aliased
+
+from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry
+from fundtrack.money import format_money, from_cents
+from fundtrack.services.audit.findings import Books, Finding
+
+
+def _money(cents: int) -> str:
+    return format_money(from_cents(cents))
+
+
+def _rows(books: Books, sql: str, **dates: Any) -> list[Any]:
+    """Run ``sql`` with the entry kinds bound; ``dates`` names the columns read as dates."""
+    query = text(sql).columns(**{name: Date for name in dates}) if dates else text(sql)
+    kinds = {"award": AWARD, "subgrant": SUBGRANT, "disbursement": DISBURSEMENT}
+    wanted = {name: kind for name, kind in kinds.items() if f":{name}" in sql}
+    return list(books.session.execute(query, wanted).all())
+
+
+# Per holder and day: what came in minus what went out; then the running sum per holder.
+_LEFT_BY_DAY = """
+WITH daily AS (
+    SELECT {holder} AS holder, entry_date,
+           SUM(CASE WHEN kind = :{plus} THEN amount_cents ELSE -amount_cents END) AS net,
+           MAX(id) AS last_id
+    FROM entry
+    WHERE kind IN (:{plus}, :{minus}) AND {holder} IS NOT NULL
+    GROUP BY {holder}, entry_date
+), running AS (
+    SELECT holder, entry_date, last_id,
+           SUM(net) OVER (PARTITION BY holder ORDER BY entry_date
+                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS left_cents
+    FROM daily
+)
+SELECT h.code AS code, r.entry_date AS entry_date, r.last_id AS last_id, r.left_cents AS left_cents
+FROM running r JOIN {table} h ON h.id = r.holder
+WHERE r.left_cents < 0
+ORDER BY h.code, r.entry_date
+"""
+
+_BUDGET_BY_DAY = """
+WITH daily AS (
+    SELECT e.subgrant_id, e.category_id, e.entry_date,
+           SUM(e.amount_cents) AS spent, MAX(e.id) AS last_id
+    FROM entry e
+    JOIN subgrant_budget b ON b.subgrant_id = e.subgrant_id AND b.category_id = e.category_id
+    WHERE e.kind = :disbursement
+    GROUP BY e.subgrant_id, e.category_id, e.entry_date
+), running AS (
+    SELECT subgrant_id, category_id, entry_date, last_id,
+           SUM(spent) OVER (PARTITION BY subgrant_id, category_id ORDER BY entry_date
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total
+    FROM daily
+)
+SELECT s.code AS subgrant, c.code AS category, r.entry_date AS entry_date,
+       r.last_id AS last_id, r.total AS total, b.amount_cents AS budget
+FROM running r
+JOIN subgrant_budget b ON b.subgrant_id = r.subgrant_id AND b.category_id = r.category_id
+JOIN subgrant s ON s.id = r.subgrant_id
+JOIN category c ON c.id = r.category_id
+WHERE r.total > b.amount_cents
+ORDER BY s.code, c.code, r.entry_date
+"""
+
+_UNBUDGETED = """
+SELECT s.code, c.code, SUM(e.amount_cents), MAX(e.id)
+FROM entry e JOIN subgrant s ON s.id = e.subgrant_id JOIN category c ON c.id = e.category_id
+WHERE e.kind = :disbursement
+  AND EXISTS (SELECT 1 FROM subgrant_budget b WHERE b.subgrant_id = e.subgrant_id)
+  AND NOT EXISTS (SELECT 1 FROM subgrant_budget b
+                  WHERE b.subgrant_id = e.subgrant_id AND b.category_id = e.category_id)
+GROUP BY s.code, c.code
+HAVING SUM(e.amount_cents) <> 0
+ORDER BY s.code, c.code
+"""
+
+_MISFILED = """
+SELECT e.id, e.kind FROM entry e LEFT JOIN subgrant s ON s.id = e.subgrant_id
+WHERE (e.kind = :award AND (e.subgrant_id IS NOT NULL OR e.category_id IS NOT NULL))
+   OR (e.kind = :subgrant AND (e.subgrant_id IS NULL OR e.category_id IS NOT NULL))
+   OR (e.kind = :disbursement AND (e.subgrant_id IS NULL OR e.category_id IS NULL))
+   OR s.award_id <> e.award_id
+ORDER BY e.id
+"""
+
+
+def _first_per_holder(rows: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    first = []
+    for row in rows:
+        if row[0] not in seen:
+            seen.add(row[0])
+            first.append(row)
+    return first
+
+
+def check_balances(books: Books) -> list[Finding]:
+    findings: list[Finding] = []
+    award_sql = _LEFT_BY_DAY.format(
+        holder="award_id", plus="award", minus="subgrant", table="award"
+    )
+    for code, day, last_id, left in _first_per_holder(_rows(books, award_sql, entry_date=1)):
+        findings.append(
+            _over(f"award {code}", "allocated to subgrants", day, left, last_id, "its amount")
+        )
+    subgrant_sql = _LEFT_BY_DAY.format(
+        holder="subgrant_id", plus="subgrant", minus="disbursement", table="subgrant"
+    )
+    for code, day, last_id, left in _first_per_holder(_rows(books, subgrant_sql, entry_date=1)):
+        findings.append(_over(f"subgrant {code}", "disbursed", day, left, last_id, "its amount"))
+    seen: set[tuple[str, str]] = set()
+    for sub, cat, day, last_id, total, budget in _rows(books, _BUDGET_BY_DAY, entry_date=1):
+        if (sub, cat) not in seen:
+            seen.add((sub, cat))
+            findings.append(
+                _over(
+                    f"subgrant {sub}",
+                    "disbursed",
+                    day,
+                    budget - total,
+                    last_id,
+                    f"its {cat} budget of {_money(budget)}",
+                )
+            )
+    for sub, cat, total, last_id in _rows(books, _UNBUDGETED):
+        findings.append(
+            Finding(
+                "balances",
+                f"subgrant {sub} has budgets but none for {cat}, and "
+                f"{_money(total)} was disbursed in {cat}",
+                entry_id=int(last_id),
+            )
+        )
+    for entry_id, kind in _rows(books, _MISFILED):
+        findings.append(
+            Finding(
+                "balances",
+                f"this {kind} entry names the wrong award, subgrant or "
+                "category for its kind, so it is counted in the wrong balance",
+                entry_id=int(entry_id),
+            )
+        )
+    return findings
+
+
+def _over(holder: str, what: str, day: date, left: int, last_id: Any, limit: str) -> Finding:
+    """``holder`` had ``-left`` cents more ``what`` than ``limit`` as of ``day``."""
+    return Finding(
+        "balances",
+        f"as of {day.isoformat()} it has {what} {_money(-left)} more than {limit}",
+        entry_id=int(last_id) if last_id is not None else None,
+        record=holder,
+    )
+
+
+_OUTSIDE_SUBGRANT = """
+SELECT e.id, e.kind, e.entry_date, s.code, s.start_date, s.end_date
+FROM entry e JOIN subgrant s ON s.id = e.subgrant_id
+WHERE e.entry_date < s.start_date OR e.entry_date > s.end_date
+ORDER BY e.id
+"""
+
+_OUTSIDE_AWARD = """
+SELECT e.id, e.kind, e.entry_date, a.code, a.start_date, a.end_date
+FROM entry e JOIN award a ON a.id = e.award_id
+WHERE e.subgrant_id IS NULL AND (e.entry_date < a.start_date OR e.entry_date > a.end_date)
+ORDER BY e.id
+"""
+
+_SUBGRANT_OUTSIDE_AWARD = """
+SELECT s.code, s.start_date, s.end_date, a.code, a.start_date, a.end_date
+FROM subgrant s JOIN award a ON a.id = s.award_id
+WHERE s.start_date < a.start_date OR s.end_date > a.end_date OR s.start_date > s.end_date
+ORDER BY s.code
+"""
+
+
+def check_periods(books: Books) -> list[Finding]:
+    findings: list[Finding] = []
+    days = {"entry_date": 1, "start_date": 1, "end_date": 1}
+    for sql, holder in ((_OUTSIDE_SUBGRANT, "subgrant"), (_OUTSIDE_AWARD, "award")):
+        for entry_id, kind, day, code, start, end in _rows(books, sql, **days):
+            findings.append(
+                Finding(
+                    "periods",
+                    f"this {kind} is dated {day.isoformat()}, outside {holder} {code}'s period "
+                    f"of performance {start.isoformat()}..{end.isoformat()}",
+                    entry_id=int(entry_id),
+                )
+            )
+    for code, start, end, award, a_start, a_end in _rows(
+        books, _SUBGRANT_OUTSIDE_AWARD, start_date=1, end_date=1
+    ):
+        findings.append(
+            Finding(
+                "periods",
+                f"its period {start.isoformat()}..{end.isoformat()} is not inside award "
+                f"{award}'s period {a_start.isoformat()}..{a_end.isoformat()}",
+                record=f"subgrant {code}",
+            )
+        )
+    return findings
+
+
+_MATCHED = ("kind", "award_id", "subgrant_id", "category_id", "client_id", "entry_date")
+
+
+def check_voids(books: Books) -> list[Finding]:
+    findings: list[Finding] = []
+    table: Any = Entry.__table__  # type: ignore[attr-defined]
+    rev, orig = aliased(table, name="rev"), aliased(table, name="orig")
+    differs = [rev.c[name].is_distinct_from(orig.c[name]) for name in _MATCHED]
+    query = (
+        select(
+            rev,
+            orig.c.id.label("o_id"),
+            *(orig.c[n].label(f"o_{n}") for n in _MATCHED),
+            orig.c.amount_cents.label("o_amount_cents"),
+            orig.c.reverses_id.label("o_reverses_id"),
+        )
+        .select_from(rev.outerjoin(orig, orig.c.id == rev.c.reverses_id))
+        .where(rev.c.reverses_id.is_not(None))
+        .where(
+            or_(
+                orig.c.id.is_(None),
+                orig.c.id >= rev.c.id,
+                orig.c.reverses_id.is_not(None),
+                rev.c.amount_cents != -orig.c.amount_cents,
+                rev.c.reason.is_(None),
+                *differs,
+            )
+        )
+        .order_by(rev.c.id)
+    )
+    for row in books.session.execute(query).mappings():
+        findings.append(Finding("voids", _void_problem(row), entry_id=int(row["id"])))
+    twice = (
+        select(table.c.reverses_id, table.c.id)
+        .where(
+            table.c.reverses_id.in_(
+                select(table.c.reverses_id)
+                .where(table.c.reverses_id.is_not(None))
+                .group_by(table.c.reverses_id)
+                .having(and_(text("COUNT(*) > 1")))
+            )
+        )
+        .order_by(table.c.reverses_id, table.c.id)
+    )
+    for original, reversal in books.session.execute(twice).all():
+        findings.append(
+            Finding(
+                "voids",
+                f"it voids entry {original}, which is voided more than once",
+                entry_id=int(reversal),
+            )
+        )
+    return findings
+
+
+def _void_problem(row: Any) -> str:
+    original = row["reverses_id"]
+    if row["o_id"] is None:
+        return f"it voids entry {original}, which does not exist"
+    if row["o_id"] >= row["id"]:
+        return f"it voids entry {original}, which was recorded after it"
+    if row["o_reverses_id"] is not None:
+        return f"it voids entry {original}, which is itself a reversal"
+    wrong = [name for name in _MATCHED if row[name] != row[f"o_{name}"]]
+    if row["amount_cents"] != -row["o_amount_cents"]:
+        wrong.insert(0, "amount")
+    if not wrong:
+        return f"it voids entry {original} without a reason"
+    names = ", ".join(w.removesuffix("_id").replace("_", " ") for w in wrong)
+    verb = "differs" if len(wrong) == 1 else "differ"
+    return f"it does not match entry {original}, the entry it voids: {names} {verb}"
