@@ -110,7 +110,7 @@ def log(
         str | None,
         typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
     as_json: Json = False,
 ) -> None:
     """List every recorded entry: id, kind, amount, when and by whom.
