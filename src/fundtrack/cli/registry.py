@@ -206,7 +206,7 @@ def client_add(
 
 @client_app.command("list")
 def client_list(ctx: typer.Context, as_json: Json = False) -> None:
-    """List client references with how many disbursements each has had.
+    """List client references with how many disbursements each has had (voids not counted).
 
     \b
     Example:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from fundtrack.errors import InvalidInput
@@ -149,9 +150,11 @@ def list_subgrantees(session: Session) -> list[Named]:
 
 def list_clients(session: Session) -> list[ClientRow]:
     e: Any = Entry
+    reversal: Any = aliased(Entry)
+    voided = select(reversal.id).where(reversal.reverses_id == e.id).exists()
     count = (
         select(func.count())
-        .where(e.client_id == Client.id, e.reverses_id.is_(None))
+        .where(e.client_id == Client.id, e.reverses_id.is_(None), ~voided)
         .correlate(Client)
         .scalar_subquery()
     )
