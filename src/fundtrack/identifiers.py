@@ -22,6 +22,10 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 _CLIENT = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 _SSN = re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b")
 _DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+_FULL_DATE = re.compile(
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2}-(?:19|20)[0-9]{2})"
+    r"(?![0-9])"
+)
 
 # No 0/O or 1/I/L: references get read aloud and copied by hand.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -62,6 +66,10 @@ def _client_ref_problem(raw: str) -> str | None:
         return "has characters other than letters, digits and single dashes"
     if not any(ch.isalpha() for ch in raw):
         return "has no letter (it could be an SSN, a birth date or a phone number)"
+    if _SSN.search(raw):
+        return "contains what looks like a Social Security number"
+    if _FULL_DATE.search(raw):
+        return "contains what looks like a date (it could be a birth date)"
     return None
 
 
