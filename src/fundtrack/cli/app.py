@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from fundtrack import __version__
-from fundtrack.cli import awards, backup, check, ledger, registry
+from fundtrack.cli import awards, backup, check, ledger, registry, report, transfer
 from fundtrack.cli.base import App, State
 
 app = App(
@@ -69,8 +69,11 @@ app.add_typer(registry.client_app, name="client")
 app.command("disburse")(ledger.disburse)
 app.command("void")(ledger.void)
 app.command("log")(ledger.log)
+app.add_typer(report.report_app, name="report")
 app.command("check")(check.check)
 app.command("backup")(backup.backup)
+app.command("import")(transfer.import_command)
+app.command("export")(transfer.export_command)
 
 
 def main() -> None:

@@ -1,0 +1,103 @@
+"""Problems found in an imported file: one per cell that cannot be recorded.
+
+A problem reads ``FILE:LINE: column: message``. ``ImportRefused`` carries all of them (up to
+``KEEP``) and ``write_problems`` lists them with the row's original values in a CSV file or
+a workbook, so a clerk can find and correct each row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fundtrack.errors import FundtrackError
+
+#: Problems kept in full; beyond this only the count grows (such a file is the wrong file).
+KEEP = 100_000
+PROBLEM_COLUMNS = ("line", "column", "problem")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One value that cannot be recorded.
+
+    Attributes:
+      file: the file's name.
+      line: the line of the CSV file or row of the worksheet (the header's line counts).
+      column: the column whose value is wrong (``row`` when the row as a whole is).
+      message: what is wrong and what to do.
+      values: the row's cells as read, in the file's column order.
+    """
+
+    file: str
+    line: int
+    column: str
+    message: str
+    values: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class ImportRefused(FundtrackError):
+    """Some rows of a file cannot be recorded, so none of the file was."""
+
+    def __init__(
+        self, file: str, header: Sequence[str], problems: list[RowProblem], count: int
+    ) -> None:
+        self.file = file
+        self.header = tuple(header)
+        self.problems = problems
+        self.count = count
+        lines = len({p.line for p in problems})
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in {file} "
+            f"(on {lines} line{'s' if lines != 1 else ''}); nothing was imported — correct "
+            "the lines named and import the file again"
+        )
+
+
+def problem(file: str, line: int, column: str, message: str, values: Sequence[str]) -> RowProblem:
+    """A problem, with the column's name left off the front of ``message`` when repeated."""
+    if message.startswith(column + " "):
+        message = message[len(column) + 1 :]
+    return RowProblem(file, line, column, message, tuple(values))
+
+
+def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProblem]) -> None:
+    """List problems in a CSV file or an .xlsx workbook: line, column, problem, then the row."""
+    columns = [*PROBLEM_COLUMNS, *header]
+    rows = (
+        [p.line, p.column, p.message, *p.values, *[""] * (len(header) - len(p.values))]
+        for p in problems
+    )
+    if path.suffix.lower() == ".xlsx":
+        from fundtrack.io.xlsx_write import write_sheet
+
+        write_sheet(path, "Problems", columns, rows)
+        return
+    from fundtrack.io.csv_write import write_csv
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(out, columns, rows)
+
+
+class ProblemLog:
+    """Collects the problems of one file; ``refuse`` raises them all at once."""
+
+    def __init__(self, file: str, header: Sequence[str]) -> None:
+        self.file = file
+        self.header = tuple(header)
+        self.problems: list[RowProblem] = []
+        self.count = 0
+
+    def add(self, line: int, column: str, message: str, values: Sequence[str]) -> None:
+        self.count += 1
+        if len(self.problems) < KEEP:
+            self.problems.append(problem(self.file, line, column, message, values))
+
+    def refuse(self) -> None:
+        """Raise ``ImportRefused`` when any problem was found."""
+        if self.count:
+            raise ImportRefused(self.file, self.header, self.problems, self.count)

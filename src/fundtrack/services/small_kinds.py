@@ -1,0 +1,147 @@
+"""Recording one row of an awards, subgrantees or subgrants file with the usual services.
+
+Each recorder reads its row's cells with the parsers the commands use (a problem in any cell
+is reported against that cell), then calls the service function the single-record command
+calls. It returns what the row adds, for the import summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from fundtrack.dates import parse_date
+from fundtrack.errors import FundtrackError, InvalidInput
+from fundtrack.fiscal import parse_fiscal_year
+from fundtrack.money import parse_money
+from fundtrack.services.awards import add_award
+from fundtrack.services.registry import add_subgrantee
+from fundtrack.services.subgrants import add_subgrant
+
+if TYPE_CHECKING:
+    from fundtrack.services.importer import Batch
+
+Key = tuple[str | None, str | None]
+Recorder = Callable[[Session, "Batch", int, list[str]], tuple[Key, Decimal | None]]
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _optional_date(what: str) -> Callable[[str], Any]:
+    return lambda text: parse_date(text, what=what) if text else None
+
+
+def parse_budget(text: str) -> dict[str, Decimal]:
+    """``rent=40000; travel=5000`` as {category: amount}; empty text is no budget."""
+    budgets: dict[str, Decimal] = {}
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        category, sep, money = item.partition("=")
+        if not sep or not category.strip():
+            raise InvalidInput(
+                f"budget {item!r} is not CATEGORY=MONEY; write e.g. rent=40000; travel=5000"
+            )
+        budgets[category.strip()] = parse_money(
+            money, what=f"budget for {category.strip()}", allow_zero=True
+        )
+    return budgets
+
+
+def _cells(
+    batch: Batch, line: int, cells: list[str], parsers: dict[str, Callable[[str], Any]]
+) -> dict[str, Any] | None:
+    """Each cell read by its parser; ``None`` (and problems logged) when any cannot be read."""
+    values: dict[str, Any] = {}
+    ok = True
+    for name, parse in parsers.items():
+        try:
+            values[name] = parse(batch.cell(cells, name))
+        except FundtrackError as error:
+            batch.problems.add(line, name, str(error), cells)
+            ok = False
+    return values if ok else None
+
+
+def record_award(
+    session: Session, batch: Batch, line: int, cells: list[str]
+) -> tuple[Key, Decimal | None]:
+    v = _cells(
+        batch,
+        line,
+        cells,
+        {
+            "code": _text,
+            "source": _text,
+            "fy": parse_fiscal_year,
+            "amount": lambda t: parse_money(t, what="amount"),
+            "start": _optional_date("start"),
+            "end": _optional_date("end"),
+            "number": _text,
+            "name": _text,
+        },
+    )
+    if v is None:
+        return (None, None), None
+    added = add_award(
+        session,
+        v["code"],
+        source=v["source"],
+        fiscal_year=v["fy"],
+        amount=v["amount"],
+        start=v["start"],
+        end=v["end"],
+        number=v["number"] or None,
+        name=v["name"] or None,
+        by=batch.by,
+        batch_id=batch.id,
+    )
+    return (added.code, None), added.amount
+
+
+def record_subgrantee(
+    session: Session, batch: Batch, line: int, cells: list[str]
+) -> tuple[Key, Decimal | None]:
+    add_subgrantee(session, batch.cell(cells, "code"), batch.cell(cells, "name"), by=batch.by)
+    return (None, None), None
+
+
+def record_subgrant(
+    session: Session, batch: Batch, line: int, cells: list[str]
+) -> tuple[Key, Decimal | None]:
+    v = _cells(
+        batch,
+        line,
+        cells,
+        {
+            "amount": lambda t: parse_money(t, what="amount"),
+            "start": _optional_date("start"),
+            "end": _optional_date("end"),
+            "budget": parse_budget,
+        },
+    )
+    if v is None:
+        return (None, None), None
+    added = add_subgrant(
+        session,
+        batch.cell(cells, "code"),
+        award=batch.cell(cells, "award"),
+        subgrantee=batch.cell(cells, "subgrantee"),
+        amount=v["amount"],
+        start=v["start"],
+        end=v["end"],
+        budgets=v["budget"],
+        by=batch.by,
+        batch_id=batch.id,
+    )
+    return (added.award, added.code), added.amount
+
+
+RECORDERS: dict[str, Recorder] = {
+    "awards": record_award,
+    "subgrantees": record_subgrantee,
+    "subgrants": record_subgrant,
+}
