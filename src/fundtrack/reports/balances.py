@@ -1,0 +1,273 @@
+"""Remaining balances of awards and subgrants as of a date (DOMAIN.md, "Balances").
+
+Every figure is a sum over entries dated on or before ``as_of``, reversals included (a
+reversal carries the date of the entry it voids, so a voided entry nets to zero at every
+date). Only awards and subgrants whose period has started by ``as_of`` are listed.
+
+Status of an award, checked in this order:
+
+* ``fully spent`` — something was awarded and nothing remains (remaining is $0.00);
+* ``reverts`` / ``lapses`` — the period ended before ``as_of`` (``as_of`` > end) with money
+  unspent: a state appropriation reverts, a federal award lapses;
+* ``ends within 90 days`` — the last day of the period is ``as_of`` or one of the next 90
+  days (end - as_of is 0..90 days);
+* ``active`` — otherwise (end - as_of is 91 days or more);
+* ``voided`` — the award's own amount was voided (nothing was awarded).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from fundtrack.fiscal import Calendar
+from fundtrack.models import (
+    AWARD,
+    DISBURSEMENT,
+    SUBGRANT,
+    Award,
+    Category,
+    Entry,
+    Source,
+    Subgrant,
+    SubgrantBudget,
+    Subgrantee,
+)
+from fundtrack.money import from_cents
+from fundtrack.reports.common import chosen_sources
+
+ENDING_WINDOW = timedelta(days=90)
+ACTIVE = "active"
+ENDING = "ends within 90 days"
+FULLY_SPENT = "fully spent"
+REVERTS = "reverts"
+LAPSES = "lapses"
+VOIDED = "voided"
+STATUSES = (ACTIVE, ENDING, REVERTS, LAPSES, FULLY_SPENT, VOIDED)
+
+_e: Any = Entry
+_a: Any = Award
+_g: Any = Subgrant
+_b: Any = SubgrantBudget
+
+
+def status(
+    *, amount: Decimal, disbursed: Decimal, end: date, as_of: date, calendar: Calendar
+) -> str:
+    """An award's status flag on ``as_of`` (see the module docstring for the edges)."""
+    if amount <= 0:
+        return VOIDED
+    if disbursed >= amount:
+        return FULLY_SPENT
+    if as_of > end:
+        return REVERTS if calendar is Calendar.STATE else LAPSES
+    if end - as_of <= ENDING_WINDOW:
+        return ENDING
+    return ACTIVE
+
+
+@dataclass(frozen=True)
+class CategoryBalance:
+    """Disbursed in one category of a subgrant, against its budget when one is set."""
+
+    category: str
+    budget: Decimal | None
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.disbursed
+
+
+@dataclass(frozen=True)
+class SubgrantBalance:
+    code: str
+    subgrantee: str
+    subgrantee_name: str
+    start: date
+    end: date
+    amount: Decimal
+    disbursed: Decimal
+    categories: tuple[CategoryBalance, ...]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+
+@dataclass(frozen=True)
+class AwardBalance:
+    """An award as of the report date.
+
+    Attributes:
+      amount: awarded; allocated: given to subgrants; disbursed: paid to or for clients.
+      status: one of ``STATUSES``.
+    """
+
+    code: str
+    source: str
+    calendar: Calendar
+    fiscal_year: int
+    start: date
+    end: date
+    amount: Decimal
+    allocated: Decimal
+    disbursed: Decimal
+    status: str
+    subgrants: tuple[SubgrantBalance, ...]
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+    @property
+    def percent_spent(self) -> Decimal | None:
+        """Disbursed as a percentage of the amount, to one decimal (None when nothing)."""
+        if self.amount <= 0:
+            return None
+        return (self.disbursed * 100 / self.amount).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Balances:
+    as_of: date
+    sources: tuple[str, ...]
+    awards: tuple[AwardBalance, ...]
+
+
+def balances(
+    session: Session,
+    *,
+    as_of: date,
+    sources: tuple[str, ...] | list[str] = (),
+    overlapping: tuple[date, date] | None = None,
+) -> Balances:
+    """Balances of every award (of ``sources``) started by ``as_of``.
+
+    ``overlapping`` (first, last day) keeps only awards whose period overlaps it: the
+    fiscal-year workbook uses it to leave out awards that ended in earlier years.
+    """
+    chosen = chosen_sources(session, sources)
+    award_query = select(_a, col(Source.calendar)).join(Source, col(Source.id) == _a.source_id)
+    award_query = award_query.where(_a.source_id.in_(list(chosen)), _a.start_date <= as_of)
+    if overlapping is not None:
+        award_query = award_query.where(
+            _a.start_date <= overlapping[1], _a.end_date >= overlapping[0]
+        )
+    awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
+    ids = [a.id for a, _ in awards]
+    award_sums = _sums(session, _e.award_id, ids, as_of)
+    subgrants = _subgrants(session, ids, as_of)
+    result = []
+    for award, calendar in awards:
+        amount = from_cents(award_sums[(award.id, AWARD)])
+        disbursed = from_cents(award_sums[(award.id, DISBURSEMENT)])
+        result.append(
+            AwardBalance(
+                code=award.code,
+                source=chosen[award.source_id],
+                calendar=Calendar(calendar),
+                fiscal_year=award.fiscal_year,
+                start=award.start_date,
+                end=award.end_date,
+                amount=amount,
+                allocated=from_cents(award_sums[(award.id, SUBGRANT)]),
+                disbursed=disbursed,
+                status=status(
+                    amount=amount,
+                    disbursed=disbursed,
+                    end=award.end_date,
+                    as_of=as_of,
+                    calendar=Calendar(calendar),
+                ),
+                subgrants=tuple(subgrants[award.id]),
+            )
+        )
+    return Balances(as_of, tuple(chosen.values()), tuple(result))
+
+
+def _sums(session: Session, key: Any, ids: list[int], as_of: date) -> defaultdict[Any, int]:
+    """Cents per (id, kind), summed by the database."""
+    rows = session.execute(
+        select(key, _e.kind, func.sum(_e.amount_cents))
+        .where(key.in_(ids), _e.entry_date <= as_of)
+        .group_by(key, _e.kind)
+    ).all()
+    sums: defaultdict[Any, int] = defaultdict(int)
+    sums.update({(int(i), str(k)): int(c) for i, k, c in rows})
+    return sums
+
+
+def _subgrants(
+    session: Session, award_ids: list[int], as_of: date
+) -> defaultdict[int, list[SubgrantBalance]]:
+    t: Any = Subgrantee
+    rows = session.execute(
+        select(_g.id, _g.award_id, _g.code, t.code, t.name, _g.start_date, _g.end_date)
+        .join(t, t.id == _g.subgrantee_id)
+        .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
+        .order_by(_g.code)
+    ).all()
+    ids = [int(r[0]) for r in rows]
+    amounts = _sums(session, _e.subgrant_id, ids, as_of)
+    by_category = _by_category(session, ids, as_of)
+    found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
+    for sid, award_id, code, grantee, name, start, end in rows:
+        found[int(award_id)].append(
+            SubgrantBalance(
+                code=code,
+                subgrantee=grantee,
+                subgrantee_name=name,
+                start=start,
+                end=end,
+                amount=from_cents(amounts[(sid, SUBGRANT)]),
+                disbursed=from_cents(amounts[(sid, DISBURSEMENT)]),
+                categories=by_category.get(sid, ()),
+            )
+        )
+    return found
+
+
+def _by_category(
+    session: Session, subgrant_ids: list[int], as_of: date
+) -> dict[int, tuple[CategoryBalance, ...]]:
+    """Per subgrant: budgeted categories, and categories with money disbursed."""
+    c: Any = Category
+    names = {int(i): str(code) for i, code in session.execute(select(c.id, c.code)).all()}
+    spent = session.execute(
+        select(_e.subgrant_id, _e.category_id, func.sum(_e.amount_cents))
+        .where(_e.subgrant_id.in_(subgrant_ids), _e.kind == DISBURSEMENT, _e.entry_date <= as_of)
+        .group_by(_e.subgrant_id, _e.category_id)
+    ).all()
+    budgets = session.execute(
+        select(_b.subgrant_id, _b.category_id, _b.amount_cents).where(
+            _b.subgrant_id.in_(subgrant_ids)
+        )
+    ).all()
+    cells: dict[int, dict[str, list[int | None]]] = defaultdict(dict)
+    for sid, cid, cents in spent:
+        if cents:
+            cells[int(sid)].setdefault(names[int(cid)], [None, 0])[1] = int(cents)
+    for sid, cid, cents in budgets:
+        cells[int(sid)].setdefault(names[int(cid)], [None, 0])[0] = int(cents)
+    return {
+        sid: tuple(
+            CategoryBalance(
+                category,
+                None if budget is None else from_cents(budget),
+                from_cents(disbursed or 0),
+            )
+            for category, (budget, disbursed) in sorted(lines.items())
+        )
+        for sid, lines in cells.items()
+    }

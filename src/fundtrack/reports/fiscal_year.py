@@ -1,0 +1,194 @@
+"""The fiscal-year report: one year's victims served, balances, categories and register.
+
+Everything a grant manager sends for one fiscal year, computed once: the victims-served
+counts for the year (by source and by subgrantee), the balances of the awards whose period
+overlaps the year as of its last day, money disbursed in the year per source and category,
+and the disbursement register — every disbursement entry dated in the year, reversals
+included, with its client reference (the only report that shows them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_year_start, label
+from fundtrack.models import (
+    DISBURSEMENT,
+    Award,
+    Category,
+    Client,
+    Entry,
+    Source,
+    Subgrant,
+    Subgrantee,
+)
+from fundtrack.money import from_cents
+from fundtrack.reports.balances import Balances, balances
+from fundtrack.reports.sql import counted
+from fundtrack.reports.victims import VictimsServed, victims_served
+
+_e: Any = Entry
+_a: Any = Award
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    """Money disbursed in the year from one source in one category (net of voids)."""
+
+    source: str
+    category: str
+    disbursements: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class SourceTotal:
+    """One source's year: distinct clients, counted disbursements and net money."""
+
+    source: str
+    victims_served: int
+    disbursements: int
+    amount: Decimal
+
+
+class RegisterLine(NamedTuple):
+    """One disbursement entry (or its reversal) in the register."""
+
+    entry_id: int
+    entry_date: date
+    source: str
+    award: str
+    subgrant: str
+    subgrantee: str
+    category: str
+    client: str
+    amount: Decimal
+    reverses: int | None
+    reason: str | None
+    reference: str | None
+    memo: str | None
+    recorded_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class FiscalYearReport:
+    fiscal_year: int
+    calendar: Calendar
+    start: date
+    end: date
+    victims: VictimsServed
+    balances: Balances
+    by_source: tuple[SourceTotal, ...]
+    by_category: tuple[CategoryTotal, ...]
+    register: tuple[RegisterLine, ...]
+
+    @property
+    def label(self) -> str:
+        return label(self.fiscal_year, self.calendar)
+
+    @property
+    def disbursed(self) -> Decimal:
+        return sum((s.amount for s in self.by_source), Decimal("0.00"))
+
+
+def fiscal_year_report(
+    session: Session, fiscal_year: int, calendar: Calendar = Calendar.STATE
+) -> FiscalYearReport:
+    start, end = fiscal_year_start(fiscal_year, calendar), fiscal_year_end(fiscal_year, calendar)
+    victims = victims_served(
+        session,
+        years=FiscalYearRange(fiscal_year, fiscal_year),
+        calendar=calendar,
+        by_subgrantee=True,
+    )
+    categories = _by_category(session, start, end)
+    by_source = tuple(
+        SourceTotal(
+            source,
+            victims.count(fiscal_year, source),
+            sum(c.disbursements for c in categories if c.source == source),
+            sum((c.amount for c in categories if c.source == source), Decimal("0.00")),
+        )
+        for source in victims.sources
+    )
+    return FiscalYearReport(
+        fiscal_year=fiscal_year,
+        calendar=calendar,
+        start=start,
+        end=end,
+        victims=victims,
+        balances=balances(session, as_of=end, overlapping=(start, end)),
+        by_source=by_source,
+        by_category=categories,
+        register=_register(session, start, end),
+    )
+
+
+def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTotal, ...]:
+    s: Any = Source
+    c: Any = Category
+    rows = session.execute(
+        select(
+            s.code,
+            c.code,
+            func.sum(case((counted(), 1), else_=0)),
+            func.sum(_e.amount_cents),
+        )
+        .join(_a, _a.id == _e.award_id)
+        .join(s, s.id == _a.source_id)
+        .join(c, c.id == _e.category_id)
+        .where(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
+        .group_by(s.code, c.code)
+        .order_by(s.code, c.code)
+    ).all()
+    return tuple(
+        CategoryTotal(str(source), str(category), int(count), from_cents(int(cents)))
+        for source, category, count, cents in rows
+    )
+
+
+def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, ...]:
+    s: Any = Source
+    g: Any = aliased(Subgrant)
+    t: Any = Subgrantee
+    c: Any = Category
+    k: Any = Client
+    query = (
+        select(
+            _e.id,
+            _e.entry_date,
+            s.code,
+            _a.code,
+            g.code,
+            t.code,
+            c.code,
+            k.ref,
+            _e.amount_cents,
+            _e.reverses_id,
+            _e.reason,
+            _e.reference,
+            _e.memo,
+            _e.recorded_at,
+            _e.recorded_by,
+        )
+        .join(_a, _a.id == _e.award_id)
+        .join(s, s.id == _a.source_id)
+        .join(g, g.id == _e.subgrant_id)
+        .join(t, t.id == g.subgrantee_id)
+        .join(c, c.id == _e.category_id)
+        .join(k, k.id == _e.client_id)
+        .where(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
+        .order_by(_e.id)
+    )
+    return tuple(
+        RegisterLine._make((*row[:8], from_cents(row[8]), *row[9:]))
+        for row in session.execute(query).tuples()
+    )

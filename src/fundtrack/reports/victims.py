@@ -1,0 +1,167 @@
+"""Victims served per fiscal year by funding source (DOMAIN.md, "Victims served").
+
+A client counts once for a (fiscal year, source) when at least one counted disbursement
+funded by that source and dated in that fiscal year went to or for them. The all-sources
+figure counts each client once (unduplicated), so it can be less than the sum of the
+sources' figures. Over a range of several years, the range rows count each client once per
+source, and once overall, for the whole range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from fundtrack.fiscal import (
+    Calendar,
+    FiscalYearRange,
+    fiscal_year_end,
+    fiscal_year_of,
+    fiscal_year_start,
+    label,
+)
+from fundtrack.models import DISBURSEMENT, Award, Entry, Subgrant, Subgrantee
+from fundtrack.reports.common import chosen_sources
+from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
+
+EN_DASH = "\u2013"
+
+_e: Any = Entry
+_a: Any = Award
+_g: Any = Subgrant
+_t: Any = Subgrantee
+
+
+@dataclass(frozen=True)
+class VictimCount:
+    """Distinct clients served.
+
+    Attributes:
+      fiscal_year: the year, or None for the whole range.
+      source: the funding source code, or None for all sources (unduplicated).
+      victims_served: how many distinct clients.
+    """
+
+    fiscal_year: int | None
+    source: str | None
+    victims_served: int
+
+
+@dataclass(frozen=True)
+class SubgranteeCount:
+    """Distinct clients a subgrantee served in a fiscal year (None: the whole range)."""
+
+    fiscal_year: int | None
+    subgrantee: str
+    name: str
+    victims_served: int
+
+
+@dataclass(frozen=True)
+class VictimsServed:
+    """The victims-served report: every (year, source) cell, including zeros."""
+
+    calendar: Calendar
+    years: FiscalYearRange
+    sources: tuple[str, ...]
+    rows: tuple[VictimCount, ...]
+    by_subgrantee: tuple[SubgranteeCount, ...] = ()
+
+    @property
+    def spans_years(self) -> bool:
+        return len(self.years) > 1
+
+    @property
+    def range_label(self) -> str:
+        """``FY2017-FY2019`` with an en dash (``FFY...`` in the federal calendar)."""
+        first, last = label(self.years.first, self.calendar), label(self.years.last, self.calendar)
+        return first if first == last else f"{first}{EN_DASH}{last}"
+
+    def count(self, fiscal_year: int | None, source: str | None) -> int:
+        for row in self.rows:
+            if row.fiscal_year == fiscal_year and row.source == source:
+                return row.victims_served
+        raise KeyError((fiscal_year, source))
+
+
+def victims_served(
+    session: Session,
+    *,
+    years: FiscalYearRange | None = None,
+    calendar: Calendar = Calendar.STATE,
+    sources: tuple[str, ...] | list[str] = (),
+    by_subgrantee: bool = False,
+) -> VictimsServed:
+    """Count victims served; ``years`` defaults to the years that have disbursements."""
+    chosen = chosen_sources(session, sources)
+    years = years or _years_with_disbursements(session, calendar)
+    first = fiscal_year_start(years.first, calendar)
+    last = fiscal_year_end(years.last, calendar)
+    fy = fiscal_year_sql(_e.entry_date, calendar, dialect_of(session))
+    where = [counted(), _e.entry_date >= first, _e.entry_date <= last]
+    if sources:
+        where.append(_a.source_id.in_(list(chosen)))
+    clients = func.count(_e.client_id.distinct())
+
+    def grouped(*keys: Any) -> list[Any]:
+        query = select(*keys, clients).join(_a, _a.id == _e.award_id).where(*where)
+        return list(session.execute(query.group_by(*keys) if keys else query).all())
+
+    per_source = {(int(y), chosen[int(s)]): int(n) for y, s, n in grouped(fy, _a.source_id)}
+    per_year = {int(y): int(n) for y, n in grouped(fy)}
+    rows: list[VictimCount] = []
+    for year in years.years():
+        rows += [
+            VictimCount(year, code, per_source.get((year, code), 0)) for code in chosen.values()
+        ]
+        rows.append(VictimCount(year, None, per_year.get(year, 0)))
+    if len(years) > 1:
+        whole = {chosen[int(s)]: int(n) for s, n in grouped(_a.source_id)}
+        rows += [VictimCount(None, code, whole.get(code, 0)) for code in chosen.values()]
+        rows.append(VictimCount(None, None, int(grouped()[0][0])))
+    subgrantees = _by_subgrantee(session, fy, where, years) if by_subgrantee else ()
+    return VictimsServed(calendar, years, tuple(chosen.values()), tuple(rows), subgrantees)
+
+
+def _by_subgrantee(
+    session: Session, fy: Any, where: list[Any], years: FiscalYearRange
+) -> tuple[SubgranteeCount, ...]:
+    clients = func.count(_e.client_id.distinct())
+    base = (
+        select(_t.code, _t.name)
+        .join(_g, _g.subgrantee_id == _t.id)
+        .join(_e, _e.subgrant_id == _g.id)
+        .join(_a, _a.id == _e.award_id)
+        .where(*where)
+    )
+    yearly = session.execute(
+        base.add_columns(fy, clients).group_by(fy, _t.code, _t.name).order_by(fy, _t.code)
+    ).all()
+    found = [SubgranteeCount(int(y), str(c), str(n), int(k)) for c, n, y, k in yearly]
+    if len(years) > 1:
+        whole = session.execute(
+            base.add_columns(clients).group_by(_t.code, _t.name).order_by(_t.code)
+        ).all()
+        found += [SubgranteeCount(None, str(c), str(n), int(k)) for c, n, k in whole]
+    return tuple(found)
+
+
+def _years_with_disbursements(session: Session, calendar: Calendar) -> FiscalYearRange:
+    """From the fiscal year of the first disbursement to that of the last (or this year)."""
+    low, high = session.execute(
+        select(func.min(_e.entry_date), func.max(_e.entry_date)).where(_e.kind == DISBURSEMENT)
+    ).one()
+    if low is None:
+        this_year = fiscal_year_of(date.today(), calendar)
+        return FiscalYearRange(this_year, this_year)
+    return FiscalYearRange(
+        fiscal_year_of(_as_date(low), calendar), fiscal_year_of(_as_date(high), calendar)
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
