@@ -10,7 +10,33 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from support import Cli, Databases, backend, postgres_admin_url
+from support import TEST_URL_ENV, Cli, Databases, backend, postgres_admin_url, server_problem
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With FUNDTRACK_TEST_DATABASE_URL set, an unreachable server stops the run: no skips."""
+    url = postgres_admin_url()
+    if url is None:
+        return
+    problem = server_problem()
+    if problem:
+        from fundtrack.db.location import redact
+
+        pytest.exit(
+            f"{TEST_URL_ENV} is set, but the PostgreSQL server at {redact(url)} cannot be "
+            f"used: {problem}",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` need a server: on the SQLite run they are skipped, visibly."""
+    if backend() == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL: set {TEST_URL_ENV} (.ci/run does)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -31,15 +57,19 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def db_url(databases: Databases) -> str:
+def db_url(databases: Databases) -> Iterator[str]:
     """A fresh initialised database (a SQLite path or a PostgreSQL URL)."""
-    return databases.initialised()
+    url = databases.initialised()
+    yield url
+    databases.discard(url)
 
 
 @pytest.fixture
-def blank_url(databases: Databases) -> str:
+def blank_url(databases: Databases) -> Iterator[str]:
     """A location with no fundtrack database in it yet."""
-    return databases.blank()
+    url = databases.blank()
+    yield url
+    databases.discard(url)
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 By default every test gets its own SQLite file. Set ``FUNDTRACK_TEST_DATABASE_URL`` to a
 PostgreSQL URL (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) and the
 same tests run against that server instead, each in a throwaway database cloned from an
-initialised template. When the variable is set and the server cannot be reached, the tests
-fail; they never skip.
+initialised template, named ``FUNDTRACK_TEST_DATABASE_PREFIX`` + a counter and dropped when
+the run ends. When the variable is set and the server cannot be reached, the run stops with
+an error before any test; nothing is skipped. Tests marked ``postgres`` need the server and
+are skipped on the SQLite run only (CI runs both).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,9 @@ from typer.testing import CliRunner
 from fundtrack.cli.app import app
 
 TEST_URL_ENV = "FUNDTRACK_TEST_DATABASE_URL"
+PREFIX_ENV = "FUNDTRACK_TEST_DATABASE_PREFIX"
+#: Test databases of this run are named PREFIX + a counter, so a run's leftovers can be found.
+PREFIX = os.environ.get(PREFIX_ENV) or f"ft_{uuid.uuid4().hex[:8]}_"
 
 
 def postgres_admin_url() -> str | None:
@@ -36,19 +42,43 @@ def backend() -> str:
     return "postgresql" if postgres_admin_url() else "sqlite"
 
 
-def _with_database(url: str, name: str) -> str:
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{name}"
+def with_database(url: str, name: str) -> str:
+    """``url`` pointing at database ``name`` instead (query parameters kept)."""
+    head, mark, query = url.partition("?")
+    base, _, _ = head.rpartition("/")
+    return f"{base}/{name}{mark}{query}"
+
+
+def database_name(url: str) -> str:
+    return url.partition("?")[0].rsplit("/", 1)[1]
+
+
+def libpq_url(url: str) -> str:
+    """The form psycopg and libpq accept (no ``+psycopg`` driver name)."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def connect(url: str | None = None, *, autocommit: bool = True) -> Any:
+    """A raw psycopg connection to ``url`` (default: the server's admin database)."""
+    import psycopg
+
+    target = url or postgres_admin_url()
+    assert target is not None
+    return psycopg.connect(libpq_url(target), autocommit=autocommit, connect_timeout=10)
+
+
+def server_problem() -> str | None:
+    """Why the PostgreSQL test server cannot be used, or None when it can."""
+    try:
+        with connect() as connection:
+            connection.execute("SELECT 1")
+    except Exception as error:  # ImportError, OperationalError: all mean "cannot test"
+        return " ".join(str(error).split())
+    return None
 
 
 def _admin(sql: str) -> None:
-    import psycopg
-
-    url = postgres_admin_url()
-    assert url is not None
-    with psycopg.connect(
-        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
-    ) as connection:
+    with connect() as connection:
         connection.execute(sql)  # type: ignore[arg-type]
 
 
@@ -59,17 +89,23 @@ class Databases:
         self.scratch = scratch
         self.created: list[str] = []
         self.template: str | None = None
+        self._dropper: ThreadPoolExecutor | None = None
+        self.counter = 0
 
     def blank(self) -> str:
         """A location where no fundtrack database exists yet."""
         if backend() == "sqlite":
             return str(self.scratch / f"blank-{uuid.uuid4().hex[:8]}" / "books.db")
-        name = f"ft_{uuid.uuid4().hex[:12]}"
+        name = self._new_name()
         _admin(f'CREATE DATABASE "{name}"')
         self.created.append(name)
         admin = postgres_admin_url()
         assert admin is not None
-        return _with_database(admin, name)
+        return with_database(admin, name)
+
+    def _new_name(self) -> str:
+        self.counter += 1
+        return f"{PREFIX}{self.counter}"
 
     def initialised(self) -> str:
         """A new database at the latest schema with the seed sources and categories."""
@@ -83,15 +119,26 @@ class Databases:
             shutil.copy(self.template, target)
             target.chmod(0o600)
             return str(target)
-        name = f"ft_{uuid.uuid4().hex[:12]}"
-        template_name = self.template.rsplit("/", 1)[1]
-        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+        name = self._new_name()
+        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{database_name(self.template)}"')
         self.created.append(name)
         admin = postgres_admin_url()
         assert admin is not None
-        return _with_database(admin, name)
+        return with_database(admin, name)
+
+    def discard(self, url: str) -> None:
+        """Drop a test's database in the background (a drop waits for a checkpoint)."""
+        if backend() != "postgresql":
+            return
+        if self._dropper is None:
+            self._dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop")
+        name = database_name(url)
+        self.created.remove(name)
+        self._dropper.submit(_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def drop_all(self) -> None:
+        if self._dropper is not None:
+            self._dropper.shutdown(wait=True)
         for name in reversed(self.created):
             _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -138,3 +185,28 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
             }
     finally:
         engine.dispose()
+
+
+def wait_for_lock_waiter(url: str, timeout: float = 15.0) -> None:
+    """Return once some session on ``url``'s database waits for a lock (PostgreSQL).
+
+    SQLite cannot be asked, so there it simply gives the other process a moment to reach
+    its ``BEGIN IMMEDIATE``.
+    """
+    import time
+
+    if not url.startswith("postgresql"):
+        time.sleep(1.5)
+        return
+    deadline = time.monotonic() + timeout
+    with connect() as connection:
+        while time.monotonic() < deadline:
+            waiting = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = %s AND wait_event_type = 'Lock'",
+                [database_name(url)],
+            ).fetchone()
+            if waiting and waiting[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"no session on {database_name(url)} started waiting for a lock")

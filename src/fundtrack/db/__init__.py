@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 RETRIES = 6
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+UNIQUE_VIOLATION = "23505"
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
 class Database:
@@ -63,12 +65,18 @@ class Database:
         return path is None or path.exists()
 
     def write(self, work: Callable[[Session], T], *, check_schema: bool = True) -> T:
-        """Run ``work`` in one write transaction; commit on return, roll back on error."""
+        """Run ``work`` in one write transaction; commit on return, roll back on error.
+
+        On PostgreSQL a serialization failure or deadlock re-runs the whole of ``work`` (up
+        to ``RETRIES`` attempts), and so does a unique-key clash once: two clerks adding the
+        same new client at the same moment is a race, and on the second run the service sees
+        the committed row and answers as it always does.
+        """
         for attempt in range(RETRIES):
             try:
                 return self._run(work, write=True, check_schema=check_schema)
             except Exception as error:
-                if not self._retryable(error) or attempt == RETRIES - 1:
+                if not self._retryable(error, attempt) or attempt == RETRIES - 1:
                     raise self._translate(error) from error
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
         raise AssertionError("unreachable")
@@ -124,30 +132,43 @@ class Database:
             )
 
     @staticmethod
-    def _retryable(error: BaseException) -> bool:
-        sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
-        return sqlstate in _RETRYABLE_SQLSTATES
+    def _retryable(error: BaseException, attempt: int = 0) -> bool:
+        sqlstate = _sqlstate(error)
+        return sqlstate in _RETRYABLE_SQLSTATES or (sqlstate == UNIQUE_VIOLATION and attempt == 0)
 
     def _translate(self, error: Exception) -> Exception:
         """Turn driver errors a user can act on into ``DatabaseProblem``; keep the rest."""
-        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.exc import DBAPIError, OperationalError
 
         if not isinstance(error, DBAPIError):
             return error
-        detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        if self._retryable(error):
+        detail = " ".join(str(error.orig or error).split("\n")[0].split())
+        if _sqlstate(error) in _RETRYABLE_SQLSTATES:
             return DatabaseProblem(
                 f"other clerks kept the books busy through {RETRIES} attempts; "
                 "nothing was recorded — run the command again"
             )
-        if "locked" in detail or "busy" in detail:
+        if _sqlstate(error) == INSUFFICIENT_PRIVILEGE:
             return DatabaseProblem(
-                f"{self.display} stayed locked by another writer; nothing was recorded — "
-                "try again in a moment"
+                f"{detail}; the login role used for {self.display} may not do this — "
+                "see the roles in docs/deployment.md (migrations need the owner role)"
             )
-        if (isinstance(error, DBAPIError) and error.connection_invalidated) or "connect" in detail:
-            return DatabaseProblem(f"cannot reach the database at {self.display}: {detail}")
+        if self.is_sqlite:
+            if "locked" in detail or "busy" in detail:
+                return DatabaseProblem(
+                    f"{self.display} stayed locked by another writer; nothing was recorded — "
+                    "try again in a moment"
+                )
+            return error
+        if isinstance(error, OperationalError) and _sqlstate(error) is None:
+            from fundtrack.db.connection_errors import explain
+
+            return DatabaseProblem(explain(self.url, detail))
         return error
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
 
 
 def current_user() -> str:

@@ -4,8 +4,10 @@ SQLite: WAL journal, full fsync, foreign keys on, a 30 s busy timeout, and write
 write lock when their transaction begins (``BEGIN IMMEDIATE``), so a balance read inside a
 write transaction cannot go stale before the entry is written.
 
-PostgreSQL: READ COMMITTED; writers lock the rows they draw down (``SELECT ... FOR UPDATE``,
-awards before subgrants, then the ledger head) — see ``fundtrack.services.locks``.
+PostgreSQL (psycopg 3): READ COMMITTED, a 10 s connect timeout unless the URL sets
+``connect_timeout``, and ``application_name=fundtrack`` for the server's activity view.
+Writers lock the rows they draw down (``SELECT ... FOR UPDATE``, awards before subgrants,
+then the ledger head) — see ``fundtrack.services.locks``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from fundtrack.errors import DatabaseProblem
 
 BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "fundtrack_write"
 
 
@@ -56,10 +59,34 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _postgres_engine(url: str) -> Engine:
+    """READ COMMITTED, one connection per command, a bounded wait for an unreachable server.
+
+    Passwords are not expected in the URL: libpq reads them from ``PGPASSWORD``,
+    ``~/.pgpass`` or a service file (docs/deployment.md).
+    """
     try:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseProblem(
             "PostgreSQL support is not installed; run: pip install 'fundtrack[postgres]'"
         ) from None
-    return create_engine(url, poolclass=NullPool, isolation_level="READ COMMITTED")
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from fundtrack.db.location import redact
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseProblem(
+            f"{redact(url)} is not a PostgreSQL URL fundtrack can read; write it as "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE"
+        ) from None
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if "application_name" not in parsed.query:
+        connect_args["application_name"] = "fundtrack"
+    return create_engine(
+        parsed, poolclass=NullPool, isolation_level="READ COMMITTED", connect_args=connect_args
+    )

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from fundtrack.db import Database
 from fundtrack.db.location import sqlite_path
-from fundtrack.db.schema import HEAD, REVISIONS, current_revision
-from fundtrack.errors import DatabaseProblem
+from fundtrack.db.schema import HEAD, REVISIONS, current_revision, newer_schema
 
 T = TypeVar("T")
+
+#: The advisory lock key ``fundtrack init`` holds on PostgreSQL while it migrates.
+INIT_LOCK = 0x66756E64  # "fund"
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -56,12 +58,12 @@ def upgrade(
     prepare_sqlite_file(db)
     engine = db.engine.execution_options(**{WRITE_OPTION: True})
     with engine.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            # Two `fundtrack init` at once: the second waits, then finds nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
         before = current_revision(connection)
         if before is not None and before not in REVISIONS:
-            raise DatabaseProblem(
-                f"{db.display} was written by a newer fundtrack (schema {before}); "
-                "upgrade fundtrack before using it"
-            )
+            raise newer_schema(db.display, before)
         command.upgrade(alembic_config(connection), target)
         after = current_revision(connection) or HEAD
         session = Session(bind=connection, autoflush=False)

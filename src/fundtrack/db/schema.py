@@ -37,9 +37,14 @@ def require_head(connection: Connection, where: str) -> None:
     if revision in REVISIONS:
         raise DatabaseProblem(
             f"{where} has an older schema ({revision}, this fundtrack needs {HEAD}); "
-            "run `fundtrack init` to upgrade it"
+            "back it up, then run `fundtrack init` to upgrade it"
         )
-    raise DatabaseProblem(
+    raise newer_schema(where, revision)
+
+
+def newer_schema(where: str, revision: str) -> DatabaseProblem:
+    """The refusal for a database that a newer fundtrack has already upgraded."""
+    return DatabaseProblem(
         f"{where} was written by a newer fundtrack (schema {revision}, this one knows up to "
         f"{HEAD}); upgrade fundtrack before using it"
     )

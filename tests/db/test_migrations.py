@@ -1,0 +1,231 @@
+"""Migrations: both backends, upgrading a populated database, refusing other schemas."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from fundtrack.db import Database
+from fundtrack.db.migrate import MIGRATIONS, upgrade
+from fundtrack.db.schema import HEAD, REVISIONS
+from support import Cli, snapshot
+
+APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget")
+
+
+def test_the_schema_check_knows_every_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    history = [s.revision for s in ScriptDirectory.from_config(config).walk_revisions()]
+    assert tuple(reversed(history)) == REVISIONS
+
+
+def test_the_migrated_schema_matches_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import fundtrack.models  # noqa: F401  (registers the tables)
+
+    db = Database(db_url)
+    try:
+        with db.engine.connect() as connection:
+            differences = compare_metadata(
+                MigrationContext.configure(connection), SQLModel.metadata
+            )
+    finally:
+        db.dispose()
+    assert [d for d in differences if not _index_only(d)] == []
+
+
+def _index_only(difference: Any) -> bool:
+    """Indexes are tuned in the migrations; columns, tables and keys must match exactly."""
+    kind = difference[0] if isinstance(difference, tuple) else difference[0][0]
+    return kind in {"add_index", "remove_index"}
+
+
+def _books_at_first_revision(url: str) -> Database:
+    """A database at revision 0001 holding an award, two subgrants, disbursements, a void."""
+    from fundtrack.services.disbursements import disburse, void
+    from fundtrack.services.registry import add_client, add_subgrantee, seed
+
+    db = Database(url)
+    upgrade(db, then=lambda s: seed(s, by="setup"), target="0001")
+
+    def record(s: Session) -> None:
+        from fundtrack.services.awards import add_award
+        from fundtrack.services.subgrants import add_subgrant
+
+        add_award(
+            s,
+            "CVRC-HT-FY20",
+            source="CVRC-HT",
+            fiscal_year=2020,
+            amount=Decimal(150000),
+            by="clerk",
+        )
+        add_subgrantee(s, "LAPINON", "La Pinon Sexual Assault Recovery Services", by="clerk")
+        add_subgrantee(s, "NMILC", "NM Immigrant Law Center", by="clerk")
+        add_subgrant(
+            s,
+            "LP-FY20",
+            award="CVRC-HT-FY20",
+            subgrantee="LAPINON",
+            amount=Decimal("99811.69"),
+            budgets={"rent": Decimal(40000)},
+            by="clerk",
+        )
+        add_subgrant(
+            s,
+            "NMILC-FY20",
+            award="CVRC-HT-FY20",
+            subgrantee="NMILC",
+            amount=Decimal("50188.31"),
+            by="clerk",
+        )
+        add_client(s, "LP-0001", by="clerk")
+        for amount, day in (("850.00", date(2019, 11, 1)), ("1200.50", date(2020, 2, 3))):
+            disburse(
+                s,
+                subgrant="LP-FY20",
+                client="LP-0001",
+                category="rent",
+                amount=Decimal(amount),
+                on=day,
+                by="clerk",
+            )
+        disburse(
+            s,
+            subgrant="NMILC-FY20",
+            client="LP-0002",
+            category="civil-legal",
+            amount=Decimal("4000"),
+            on=date(2020, 3, 1),
+            new_client=True,
+            by="clerk",
+        )
+        void(s, 6, reason="keyed the wrong amount", by="clerk")
+
+    db.write(record, check_schema=False)
+    return db
+
+
+def _revision(url: str) -> str:
+    return str(snapshot(url)["alembic_version"][0][0])
+
+
+def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: str) -> None:
+    db = _books_at_first_revision(blank_url)
+    assert _revision(blank_url) == "0001"
+    before = snapshot(blank_url)
+    cli = Cli(blank_url, CliRunner())
+
+    result = cli.ok("init")
+
+    assert result.stdout == f"Upgraded {db.display} from schema 0001 to {HEAD}.\n"
+    after = snapshot(blank_url)
+    assert after.pop("alembic_version") == [(HEAD,)]
+    before.pop("alembic_version")
+    assert after == before  # every entry, hash, client and budget exactly as it was
+    assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
+    assert cli.json("subgrant", "show", "NMILC-FY20")["remaining"] == "50188.31"
+    assert cli.json("award", "show", "CVRC-HT-FY20")["remaining"] == "147949.50"
+    assert cli.ok("init").stdout == f"{db.display} is up to date (schema {HEAD}).\n"
+
+
+@pytest.mark.parametrize("table", APPEND_ONLY)
+@pytest.mark.parametrize("change", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
+def test_after_the_upgrade_the_database_refuses_to_rewrite_the_books(
+    blank_url: str, table: str, change: str
+) -> None:
+    db = _books_at_first_revision(blank_url)
+    with db.engine.begin() as connection:  # revision 0001 had no guard yet
+        connection.execute(text(change.format(table=table) + " WHERE 1 = 0"))
+    Cli(blank_url, CliRunner()).ok("init")
+    before = snapshot(blank_url)
+
+    refused = f"fundtrack: {table} rows are append-only"
+    with pytest.raises(Exception, match=refused), db.engine.begin() as connection:
+        connection.execute(text(change.format(table=table)))
+
+    assert snapshot(blank_url) == before
+    db.dispose()
+
+
+def _set_revision(url: str, revision: str) -> None:
+    db = Database(url)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    db.dispose()
+
+
+DISBURSE = (
+    "disburse",
+    "--subgrant",
+    "LP-FY20",
+    "--client",
+    "LP-0001",
+    "--category",
+    "rent",
+    "--amount",
+    "10",
+    "--date",
+    "2019-12-01",
+)
+
+
+@pytest.mark.parametrize("command", [("init",), ("award", "list"), ("log",), DISBURSE])
+def test_commands_refuse_a_database_from_a_newer_fundtrack(
+    books: Cli, command: tuple[str, ...]
+) -> None:
+    _set_revision(books.url, "0099")
+    before = snapshot(books.url)
+
+    result = books.run(*command)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {Database(books.url).display} was written by a newer fundtrack (schema 0099, "
+        f"this one knows up to {HEAD}); upgrade fundtrack before using it\n"
+    )
+    assert snapshot(books.url) == before
+
+
+@pytest.mark.parametrize("command", [("award", "list"), ("log",), DISBURSE])
+def test_commands_refuse_an_out_of_date_database_until_init_upgrades_it(
+    books: Cli, command: tuple[str, ...]
+) -> None:
+    _set_revision(books.url, "0001")
+    before = snapshot(books.url)
+
+    result = books.run(*command)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {Database(books.url).display} has an older schema (0001, this fundtrack "
+        f"needs {HEAD}); back it up, then run `fundtrack init` to upgrade it\n"
+    )
+    assert snapshot(books.url) == before
+
+
+def test_commands_refuse_a_database_that_was_never_initialised(blank_url: str) -> None:
+    db = Database(blank_url)
+    if db.is_sqlite:
+        expected = (
+            f"Error: there is no fundtrack database at {db.display}; run `fundtrack init` "
+            "to create one, or point --db / FUNDTRACK_DB at yours\n"
+        )
+    else:
+        expected = f"Error: {db.display} is not a fundtrack database yet; run `fundtrack init`\n"
+    result = Cli(blank_url, CliRunner()).run("award", "list")
+    assert (result.exit_code, result.stderr) == (2, expected)
