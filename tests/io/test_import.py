@@ -1,0 +1,278 @@
+"""``fundtrack import``: whole files in, or nothing, with every problem named by line.
+
+Line numbers are the lines of the file as a spreadsheet shows them: the header is line 1
+(when there are no comment lines above it) and the first record is line 2.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from support import Cli, snapshot
+
+HEADER = "date,subgrant,client,category,amount,reference,memo\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rows(count: int, *, bad_line: int | None = None) -> str:
+    """``count`` $10 rent payments from LP-FY20; the one on ``bad_line`` has a bad amount."""
+    lines = [HEADER]
+    for line in range(2, count + 2):
+        amount = "12.345" if line == bad_line else "10"
+        lines.append(f"2019-11-01,LP-FY20,LP-0001,rent,{amount},CHK-{line},\n")
+    return "".join(lines)
+
+
+def test_csv_rows_land_in_the_balances(books: Cli, tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "lapinon-2019-11.csv",
+        "# La Pinon, November 2019 (source note)\n"
+        "Amount,DATE,Client,Category,Subgrant,Memo\n"
+        "850,2019-11-01,LP-0001,rent,LP-FY20,first month\n"
+        '"$1,200.50",11/15/2019,LP-0001,travel,lp-fy20,\n'
+        "\n"
+        "500,2019-11-20,LP-0001,civil-legal,NMILC-FY20,\n",
+    )
+    result = books.ok("import", "disbursements", str(file))
+    assert result.stdout.startswith(
+        "Imported 3 disbursements ($2,550.50) from lapinon-2019-11.csv as batch 1."
+    )
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    lp = books.json("subgrant", "show", "LP-FY20")
+    assert lp["disbursed"] == "2050.50"
+    assert lp["remaining"] == "97761.19"
+    assert {c["category"]: c["disbursed"] for c in lp["by_category"]}["travel"] == "1200.50"
+    assert books.json("subgrant", "show", "NMILC-FY20")["remaining"] == "49688.31"
+    memos = [e["memo"] for e in books.json("log") if e["kind"] == "disbursement"]
+    assert memos == ["first month", None, None]
+
+
+def test_xlsx_workbooks_build_the_books(cli: Cli, tmp_path: Path) -> None:
+    def workbook(name: str, *table: list[object]) -> str:
+        book = Workbook()
+        for row in table:
+            book.active.append(row)
+        book.save(tmp_path / name)
+        return str(tmp_path / name)
+
+    cli.ok(
+        "import",
+        "awards",
+        workbook(
+            "awards.xlsx",
+            ["Code", "Source", "FY", "Amount", "Name"],
+            ["CVRC-HT-FY19", "CVRC-HT", 2019, 145000, "FY2019 appropriation"],
+        ),
+    )
+    cli.ok("import", "subgrantees", workbook("sg.xlsx", ["code", "name"], ["LAPINON", "La Pinon"]))
+    cli.ok(
+        "import",
+        "subgrants",
+        workbook(
+            "subgrants.xlsx",
+            ["code", "award", "subgrantee", "amount", "budget"],
+            ["LP-FY19", "CVRC-HT-FY19", "LAPINON", 84811.69, "rent=40000; travel=5000"],
+        ),
+    )
+    result = cli.ok(
+        "import",
+        "disbursements",
+        workbook(
+            "nov.xlsx",
+            ["date", "subgrant", "client", "category", "amount"],
+            [date(2018, 11, 1), "LP-FY19", "LP-0042", "rent", 850.25],
+            [date(2018, 11, 2), "LP-FY19", "LP-0043", "travel", 99],
+        ),
+        "--new-clients",
+    )
+    assert "2 new clients" in result.stdout
+    [award] = cli.json("award", "list")
+    assert (award["amount"], award["allocated"], award["disbursed"]) == (
+        "145000.00",
+        "84811.69",
+        "949.25",
+    )
+    assert award["name"] == "FY2019 appropriation"
+    assert [c["client"] for c in cli.json("client", "list")] == ["LP-0042", "LP-0043"]
+
+
+def test_one_bad_row_in_a_thousand_imports_nothing_and_names_its_line(
+    books: Cli, tmp_path: Path
+) -> None:
+    file = write(tmp_path / "big.csv", rows(1000, bad_line=500))
+    before = snapshot(books.url)
+    result = books.run("import", "disbursements", str(file))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "big.csv:500: amount: '12.345' has more than two decimals; round it to cents\n"
+        "Error: 1 problem in big.csv (on 1 line); nothing was imported — correct the lines "
+        "named and import the file again\n"
+    )
+    assert snapshot(books.url) == before
+
+
+def test_overspending_counts_the_rows_before_it(books: Cli, tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "travel.csv",
+        HEADER
+        + "2019-11-01,LP-FY20,LP-0001,travel,3000,,\n"
+        + "2019-11-02,LP-FY20,LP-0001,travel,2000.01,,\n"
+        + "2020-07-01,LP-FY20,LP-0001,rent,1,,\n"
+        + "2019-11-03,NMILC-FY20,LP-0001,civil-legal,50188.32,,\n",
+    )
+    before = snapshot(books.url)
+    result = books.run("import", "disbursements", str(file))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "travel.csv:3: amount: subgrant LP-FY20's travel budget has $2,000.00 left; this "
+        "disbursement is $2,000.01 — record a smaller amount or draw on another subgrant",
+        "travel.csv:4: date: disbursement date 2020-07-01 is after subgrant LP-FY20's period "
+        "of performance 2019-07-01..2020-06-30; use a date inside it or a subgrant whose period "
+        "covers it",
+        "travel.csv:5: amount: subgrant NMILC-FY20 has $50,188.31 left; this disbursement is "
+        "$50,188.32 — record a smaller amount or draw on another subgrant",
+    ]
+    assert snapshot(books.url) == before
+
+
+def test_the_same_file_twice_is_refused(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "dec.csv", rows(3))
+    books.ok("import", "disbursements", str(file))
+    before = snapshot(books.url)
+    copy = write(tmp_path / "dec-again.csv", file.read_text())
+    result = books.run("import", "disbursements", str(copy), by="other")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: dec-again.csv was already imported as batch 1 (dec.csv, 3 disbursements) on "
+    )
+    assert result.stderr.endswith(" UTC by clerk; nothing was imported — import only new files\n")
+    assert snapshot(books.url) == before
+
+
+def test_dry_run_shows_totals_and_writes_nothing(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "jan.csv", rows(4) + "2020-01-02,NMILC-FY20,LP-0009,civil-legal,75,,\n")
+    before = snapshot(books.url)
+    summary = books.json("import", "disbursements", str(file), "--dry-run", "--new-clients")
+    assert snapshot(books.url) == before
+    assert summary["dry_run"] is True and summary["batch"] is None
+    assert (summary["rows"], summary["amount"], summary["clients_added"]) == (5, "115.00", 1)
+    assert [(t["subgrant"], t["category"], t["rows"], t["amount"]) for t in summary["totals"]] == [
+        ("LP-FY20", "rent", 4, "40.00"),
+        ("NMILC-FY20", "civil-legal", 1, "75.00"),
+    ]
+    # After a dry run the same file still imports.
+    books.ok("import", "disbursements", str(file), "--new-clients")
+
+
+def test_a_misspelled_header_is_refused_before_any_row(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "typo.csv", HEADER.replace("amount", "amout") + rows(2)[len(HEADER) :])
+    before = snapshot(books.url)
+    result = books.run("import", "disbursements", str(file))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: typo.csv:1: unknown column 'amout'; did you mean amount? the columns are date, "
+        "subgrant, client, category, amount, reference, memo — nothing was imported\n"
+    )
+    missing = write(tmp_path / "short.csv", "date,subgrant,client,amount\n")
+    result = books.run("import", "disbursements", str(missing))
+    assert result.stderr == (
+        "Error: short.csv:1: missing column category; the file needs date, subgrant, client, "
+        "category, amount (optional: reference, memo) — nothing was imported\n"
+    )
+    assert snapshot(books.url) == before
+
+
+def test_unknown_clients_need_new_clients(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "new.csv", HEADER + "2019-12-01,LP-FY20,LP-0077,rent,100,,\n")
+    result = books.run("import", "disbursements", str(file))
+    assert result.stderr.splitlines()[0] == (
+        "new.csv:2: client: no client 'LP-0077'; check the reference, or import with "
+        "--new-clients to register the file's new clients"
+    )
+    books.ok("import", "disbursements", str(file), "--new-clients")
+    assert [c["client"] for c in books.json("client", "list")] == ["LP-0001", "LP-0077"]
+
+
+def test_errors_out_lists_every_problem_with_the_row(books: Cli, tmp_path: Path) -> None:
+    text = rows(60).replace("CHK-7,", "123-45-6789,").replace(",10,", ",-10,")
+    file = write(tmp_path / "feb.csv", text)
+    result = books.run(
+        "import", "disbursements", str(file), "--errors-out", str(tmp_path / "e.csv")
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 52
+    assert lines[50] == f"... and 11 more problems; {tmp_path / 'e.csv'} lists them all"
+    with (tmp_path / "e.csv").open(newline="", encoding="utf-8") as out:
+        listed = list(csv.reader(out))
+    assert listed[0] == ["line", "column", "problem", *HEADER.strip().split(",")]
+    assert len(listed) == 62
+    assert listed[1] == [
+        "2",
+        "amount",
+        "'-10' is negative; amounts are positive (to correct an entry, void it with "
+        "`fundtrack void`)",
+        "2019-11-01",
+        "LP-FY20",
+        "LP-0001",
+        "rent",
+        "'-10",  # the original value, kept inert for spreadsheets
+        "CHK-2",
+        "",
+    ]
+    assert listed[6][:3] == ["7", "amount", listed[1][2]]
+    assert listed[7][:3] == [
+        "7",
+        "reference",
+        "contains what looks like a Social Security number; remove it",
+    ]
+    books.run("import", "disbursements", str(file), "--errors-out", str(tmp_path / "e.xlsx"))
+    sheet = load_workbook(tmp_path / "e.xlsx").active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:4] == ["line", "column", "problem", "date"]
+    assert values[1][:2] == [2, "amount"] and values[1][7] == "'-10"
+    assert len(values) == 62
+
+
+def test_small_kinds_are_all_or_nothing(books: Cli, tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "subgrants.csv",
+        "code,award,subgrantee,amount,budget\n"
+        "TLL-FY19,DOJ-2018,LAPINON,10,\n"
+        "TLL2-FY19,DOJ-2019,LAPINON,10,\n"
+        "TLL3-FY19,DOJ-2018,NMILC,10,rent=20\n"
+        "TLL4-FY19,DOJ-2018,NMILC,1.5.0,\n"
+        "TLL5-FY19,DOJ-2018,NMILC,990.01,\n",
+    )
+    books.ok("award", "add", "DOJ-2018", "--source", "DOJ", "--fy", "2019", "--amount", "1000")
+    before = snapshot(books.url)
+    result = books.run("import", "subgrants", str(file))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:4] == [
+        "subgrants.csv:3: award: no award 'DOJ-2019'; did you mean DOJ-2018?",
+        "subgrants.csv:4: budget: the subgrant has $10.00 in all; its budget is $20.00 — "
+        "budget no more than the subgrant amount",
+        "subgrants.csv:5: amount: '1.5.0' is not an amount of money; write it like 1234.56 or "
+        "$1,234.56",
+        "subgrants.csv:6: amount: award DOJ-2018 has $990.00 unallocated; this subgrant is "
+        "$990.01 — reduce the subgrant or use another award",
+    ]
+    assert snapshot(books.url) == before
+    clients = write(tmp_path / "clients.csv", "client\nLP-0002\nlp-0002\nLP-0001\nJohn Smith\n")
+    result = books.run("import", "clients", str(clients))
+    assert result.stderr.splitlines()[:3] == [
+        "clients.csv:3: client: 'LP-0002' is already on line 2",
+        "clients.csv:4: client: 'LP-0001' is already registered",
+        "clients.csv:5: client: reference 'John Smith' has characters other than letters, "
+        "digits and single dashes; use an opaque code of 3-32 letters, digits and dashes with "
+        "at least one letter (e.g. LP-0042) — never a name, birth date or SSN",
+    ]
+    assert snapshot(books.url) == before

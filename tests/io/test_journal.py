@@ -1,0 +1,111 @@
+"""``fundtrack export ledger``: hledger and ledger read it and agree with fundtrack's figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from support import Cli
+
+pytestmark = pytest.mark.hledger
+
+
+def books_with_voids(cli: Cli) -> None:
+    cli.ok(
+        "award", "add", "VOCA-FFY17", "--source", "VOCA", "--fy", "FFY2017", "--amount", "439000"
+    )
+    cli.ok("subgrantee", "add", "LIFELINK", "--name", "The Life Link")
+    cli.ok("subgrant", "add", "TLL-V17", "--award", "VOCA-FFY17", "--subgrantee", "LIFELINK",
+           "--amount", "120000")  # fmt: skip
+    cli.ok("subgrant", "add", "TLL-GONE", "--award", "VOCA-FFY17", "--subgrantee", "LIFELINK",
+           "--amount", "5")  # fmt: skip
+    payments = [
+        ("LP-FY20", "rent", "850", "2019-11-01"),
+        ("LP-FY20", "travel", "1200.50", "2019-12-01"),
+        ("NMILC-FY20", "civil-legal", "5000", "2020-01-10"),
+        ("TLL-V17", "relocation", "2500.01", "2018-03-01"),
+        ("TLL-V17", "rent", "10", "2019-03-01"),
+    ]
+    for subgrant, category, amount, day in payments:
+        cli.ok("disburse", "--subgrant", subgrant, "--client", "LP-0001", "--category", category,
+               "--amount", amount, "--date", day, "--memo", "note; with = and ,")  # fmt: skip
+    log = cli.json("log")
+    cli.ok("void", str(log[-1]["id"]), "--reason", "keyed twice; sorry")
+    gone = next(e["id"] for e in log if e["subgrant"] == "TLL-GONE")
+    cli.ok("void", str(gone), "--reason", "withdrawn")
+
+
+def expected(cli: Cli) -> dict[str, Decimal]:
+    """fundtrack's own figures, under the journal's account names."""
+    figures: dict[str, Decimal] = defaultdict(Decimal)
+    for a in cli.json("award", "list"):
+        code = a["award"]
+        figures[f"sources:{a['source']}:{code}"] = -Decimal(a["amount"])
+        figures[f"allocated:{code}"] = Decimal(a["allocated"])
+        figures[f"remaining:{code}:unallocated"] = Decimal(a["unallocated"])
+        figures[f"disbursed:{code}"] = Decimal(a["disbursed"])
+        figures[f"remaining:{code}"] = Decimal(a["remaining"])
+    for g in cli.json("subgrant", "list"):
+        where = f"{g['award']}:{g['subgrant']}"
+        figures[f"allocated:{where}"] = Decimal(g["amount"])
+        figures[f"disbursed:{where}"] = Decimal(g["disbursed"])
+        figures[f"remaining:{where}"] = Decimal(g["remaining"])
+        for c in g["by_category"]:
+            figures[f"disbursed:{where}:{c['category']}"] = Decimal(c["disbursed"])
+    return figures
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def journal(books: Cli, tmp_path: Path) -> Path:
+    books_with_voids(books)
+    path = tmp_path / "books.journal"
+    assert books.ok("export", "ledger", "-o", str(path)).stdout == (
+        f"Wrote {len(books.json('log'))} entries to {path}.\n"
+    )
+    return path
+
+
+@pytest.mark.skipif(shutil.which("hledger") is None, reason="hledger is not installed")
+def test_hledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
+    path = journal(books, tmp_path)
+    out = run("hledger", "-f", str(path), "balance", "--tree", "--no-elide", "-E", "-O", "csv")
+    balances = {
+        row["account"]: Decimal(row["balance"].removesuffix(" USD") or "0")
+        for row in csv.DictReader(io.StringIO(out))
+        if row["account"] != "total"
+    }
+    figures = expected(books)
+    assert {k: balances.get(k, Decimal(0)) for k in figures} == figures
+    assert figures["remaining:CVRC-HT-FY20"] == Decimal("142949.50")
+    assert figures["allocated:VOCA-FFY17"] == Decimal("120000.00")
+    # Every entry is one transaction whose code is the entry id.
+    codes = run("hledger", "-f", str(path), "print", "-O", "csv")
+    ids = {row["code"] for row in csv.DictReader(io.StringIO(codes))}
+    assert ids == {str(e["id"]) for e in books.json("log")}
+
+
+@pytest.mark.skipif(shutil.which("ledger") is None, reason="ledger is not installed")
+def test_ledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
+    path = journal(books, tmp_path)
+    out = run(
+        "ledger", "-f", str(path), "balance", "--flat", "--no-total", "--empty",
+        "--balance-format", "%(account)|%(quantity(display_total))\n",
+    )  # fmt: skip
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for line in out.splitlines():
+        account, _, amount = line.partition("|")
+        parts = account.split(":")
+        for depth in range(2, len(parts) + 1):  # ledger lists leaves; add up their parents
+            totals[":".join(parts[:depth])] += Decimal(amount or "0")
+    figures = expected(books)
+    assert {k: totals.get(k, Decimal(0)) for k in figures} == figures
