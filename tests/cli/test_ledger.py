@@ -1,0 +1,384 @@
+"""``disburse``, ``void`` and ``log``: the entries clerks record all day, and every refusal.
+
+The ``books`` fixture holds entries 1-3: the CVRC-HT-FY20 award and its two subgrants,
+LP-FY20 (budget rent $40,000 / travel $5,000 / relocation $20,000 / crisis stabilization
+$34,811.69) and NMILC-FY20 ($50,188.31, no budget). Client LP-0001 is registered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from refusals import assert_refused
+from support import Cli
+
+DATES = "write it as 2020-01-15 or 1/15/2020"
+REF_RULE = (
+    "use an opaque code of 3-32 letters, digits and dashes with at least one letter (e.g. "
+    "LP-0042) — never a name, birth date or SSN"
+)
+
+
+def pay(
+    subgrant: str = "LP-FY20",
+    client: str = "LP-0001",
+    category: str = "rent",
+    amount: str = "850",
+    on: str = "2019-11-01",
+) -> tuple[str, ...]:
+    return (
+        "disburse", "--subgrant", subgrant, "--client", client, "--category", category,
+        "--amount", amount, "--date", on,
+    )  # fmt: skip
+
+
+# --- recording ----------------------------------------------------------------------------
+
+
+def test_disburse_prints_the_entry_and_what_is_left(books: Cli) -> None:
+    result = books.ok(*pay(on="11/1/2019"))
+    assert result.stdout == "Entry 4: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    assert books.json(*pay(amount="$1,000.50", category="travel")) == {
+        "entry": 5,
+        "amount": "1000.50",
+        "subgrant": "LP-FY20",
+        "remaining": "97961.19",
+        "new_client": False,
+    }
+
+
+def test_the_last_cent_of_a_subgrant_and_of_a_budget_can_be_spent(books: Cli) -> None:
+    books.ok(*pay(category="travel", amount="5000"))
+    books.ok(*pay("NMILC-FY20", category="civil-legal", amount="50188.31", on="2020-06-30"))
+    assert books.json("subgrant", "show", "NMILC-FY20")["remaining"] == "0.00"
+    travel = books.json("subgrant", "show", "LP-FY20")["by_category"][3]
+    assert travel == {
+        "category": "travel",
+        "budget": "5000.00",
+        "disbursed": "5000.00",
+        "remaining": "0.00",
+    }
+
+
+def test_a_new_client_is_registered_only_with_new_client(books: Cli) -> None:
+    result = books.ok(*pay(client="lp-0002"), "--new-client")
+    assert result.stdout == (
+        "Entry 4: $850.00 rent for LP-0002 (new client) from LP-FY20; $98,961.69 left.\n"
+    )
+    clients = books.json("client", "list")
+    assert [(c["client"], c["disbursements"]) for c in clients] == [("LP-0001", 0), ("LP-0002", 1)]
+    again = books.ok(*pay(client="LP-0002"), "--new-client")  # known already: not new again
+    assert "(new client)" not in again.stdout
+
+
+def test_void_writes_a_reversal_and_restores_the_balance(books: Cli) -> None:
+    books.ok(*pay(client="LP-0009"), "--new-client")
+    result = books.ok("void", "4", "--reason", "keyed the wrong client")
+    assert result.stdout == "Entry 5: voided entry 4 (-$850.00).\n"
+    assert books.json("subgrant", "show", "LP-FY20")["remaining"] == "99811.69"
+    client = books.json("client", "list")[1]
+    assert (client["client"], client["disbursements"]) == ("LP-0009", 0)
+    [reversal] = [e for e in books.json("log") if e["id"] == 5]
+    assert {k: reversal[k] for k in ("kind", "reverses", "date", "amount", "reason")} == {
+        "kind": "disbursement",
+        "reverses": 4,
+        "date": "2019-11-01",
+        "amount": "-850.00",
+        "reason": "keyed the wrong client",
+    }
+
+
+def test_voiding_the_disbursements_then_the_subgrant_then_the_award(books: Cli) -> None:
+    books.ok(*pay("NMILC-FY20", category="civil-legal"))
+    books.ok("void", "4", "--reason", "duplicate")
+    books.ok("void", "3", "--reason", "subgrant recorded twice")
+    books.ok("void", "2", "--reason", "subgrant recorded twice")
+    assert books.json("award", "show", "CVRC-HT-FY20")["unallocated"] == "150000.00"
+    assert books.json("void", "1", "--reason", "wrong year") == {
+        "entry": 8,
+        "voids": 1,
+        "amount": "-150000.00",
+    }
+    assert books.json("award", "show", "CVRC-HT-FY20")["amount"] == "0.00"
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            pay("NMILC-FY20", category="civil-legal", amount="50188.32"),
+            "subgrant NMILC-FY20 has $50,188.31 left; this disbursement is $50,188.32 — record "
+            "a smaller amount or draw on another subgrant",
+            id="beyond-subgrant",
+        ),
+        pytest.param(
+            pay(category="travel", amount="5000.01"),
+            "subgrant LP-FY20's travel budget has $5,000.00 left; this disbursement is "
+            "$5,000.01 — record a smaller amount or draw on another subgrant",
+            id="beyond-category-budget",
+        ),
+        pytest.param(
+            pay(category="civil-legal"),
+            "subgrant LP-FY20 has no budget for civil-legal; record it in a budgeted category "
+            "or against another subgrant",
+            id="category-without-budget-line",
+        ),
+        pytest.param(
+            pay(on="2019-06-30"),
+            "disbursement date 2019-06-30 is before subgrant LP-FY20's period of performance "
+            "2019-07-01..2020-06-30; use a date inside it or a subgrant whose period covers it",
+            id="dated-before-period",
+        ),
+        pytest.param(
+            pay(on="7/1/2020"),
+            "disbursement date 2020-07-01 is after subgrant LP-FY20's period of performance "
+            "2019-07-01..2020-06-30; use a date inside it or a subgrant whose period covers it",
+            id="dated-after-period",
+        ),
+        pytest.param(
+            pay("LP-FY21"),
+            "no subgrant 'LP-FY21'; did you mean LP-FY20?",
+            id="unknown-subgrant-close",
+        ),
+        pytest.param(
+            pay("LIFELINK-DOJ"),
+            "no subgrant 'LIFELINK-DOJ'; `fundtrack subgrant list` shows them",
+            id="unknown-subgrant-far",
+        ),
+        pytest.param(
+            pay(category="rnet"),
+            "no category 'rnet'; did you mean rent?",
+            id="unknown-category-close",
+        ),
+        pytest.param(
+            pay(category="childcare"),
+            "no category 'childcare'; `fundtrack category list` shows them",
+            id="unknown-category-far",
+        ),
+        pytest.param(
+            pay(client="LP-0010"),
+            "no client 'LP-0010' (did you mean LP-0001?); check the reference, or pass "
+            "--new-client if this is a client's first disbursement",
+            id="unknown-client-close",
+        ),
+        pytest.param(
+            pay(client="ZZZ"),
+            "no client 'ZZZ'; check the reference, or pass --new-client if this is a client's "
+            "first disbursement",
+            id="unknown-client-far",
+        ),
+        pytest.param(
+            (*pay(client="Maria Lopez"), "--new-client"),
+            f"client reference 'Maria Lopez' has characters other than letters, digits and "
+            f"single dashes; {REF_RULE}",
+            id="client-ref-name",
+        ),
+        pytest.param(
+            (*pay(client="123-45-6789"), "--new-client"),
+            "client reference '123-45-6789' has no letter (it could be an SSN, a birth date or "
+            f"a phone number); {REF_RULE}",
+            id="client-ref-ssn",
+        ),
+        pytest.param(
+            (*pay(client="1990-04-02"), "--new-client"),
+            "client reference '1990-04-02' has no letter (it could be an SSN, a birth date or "
+            f"a phone number); {REF_RULE}",
+            id="client-ref-birth-date",
+        ),
+        pytest.param(
+            (*pay(), "--memo", "client SSN 123-45-6789"),
+            "memo contains what looks like a Social Security number; remove it",
+            id="memo-with-ssn",
+        ),
+        pytest.param(
+            pay(amount="12.345"),
+            "amount '12.345' has more than two decimals; round it to cents",
+            id="money-three-decimals",
+        ),
+        pytest.param(
+            pay(amount="-5"),
+            "amount '-5' is negative; amounts are positive (to correct an entry, void it with "
+            "`fundtrack void`)",
+            id="money-negative",
+        ),
+        pytest.param(
+            pay(amount="1e3"),
+            "amount '1e3' is not an amount of money; write it like 1234.56 or $1,234.56",
+            id="money-exponent",
+        ),
+        pytest.param(
+            pay(amount="NaN"),
+            "amount 'NaN' is not an amount of money; write it like 1234.56 or $1,234.56",
+            id="money-nan",
+        ),
+        pytest.param(
+            pay(amount=""),
+            "amount is empty; write it like 1234.56 or $1,234.56",
+            id="money-empty",
+        ),
+        pytest.param(
+            pay(amount="abc"),
+            "amount 'abc' is not an amount of money; write it like 1234.56 or $1,234.56",
+            id="money-words",
+        ),
+        pytest.param(
+            pay(on="2020-02-30"),
+            f"date '2020-02-30' does not exist on the calendar; {DATES}",
+            id="date-impossible",
+        ),
+        pytest.param(
+            pay(on="01/02/03"),
+            f"date '01/02/03' is not a date I can read unambiguously; {DATES}",
+            id="date-ambiguous",
+        ),
+        pytest.param(
+            ("log", "--since", "last week"),
+            f"--since 'last week' is not a date I can read unambiguously; {DATES}",
+            id="log-since-not-a-date",
+        ),
+    ],
+)
+def test_disbursement_refusals(books: Cli, args: tuple[str, ...], message: str) -> None:
+    assert_refused(books, args, message)
+
+
+@pytest.fixture
+def voided(books: Cli) -> Cli:
+    """``books`` plus entry 4 (a disbursement from LP-FY20) and entry 5 (its reversal)."""
+    books.ok(*pay())
+    books.ok("void", "4", "--reason", "keyed twice")
+    return books
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("void", "4", "--reason", "again"),
+            f"entry 4 was already voided by entry 5 on {datetime.now(UTC):%Y-%m-%d} (keyed "
+            "twice); nothing to do",
+            id="void-twice",
+        ),
+        pytest.param(
+            ("void", "5", "--reason", "undo the void"),
+            "entry 5 is itself a reversal (of entry 4); record the original again instead",
+            id="void-a-reversal",
+        ),
+        pytest.param(
+            ("void", "1", "--reason", "wrong year"),
+            "entry 1 funds an award with $150,000.00 allocated to subgrants; void those "
+            "subgrants first",
+            id="void-award-with-subgrants",
+        ),
+        pytest.param(
+            ("void", "6", "--reason", "x"),
+            "no entry 6; `fundtrack log` lists the entries",
+            id="void-unknown-entry",
+        ),
+        pytest.param(
+            ("void", "99999999999999999999", "--reason", "x"),
+            "no entry 99999999999999999999; `fundtrack log` lists the entries",
+            id="void-entry-id-beyond-range",
+        ),
+        pytest.param(
+            ("void", "2", "--reason", ""),
+            "a void needs a reason; pass --reason 'what was wrong'",
+            id="void-empty-reason",
+        ),
+        pytest.param(
+            ("void", "2", "--reason", "   "),
+            "a void needs a reason; pass --reason 'what was wrong'",
+            id="void-blank-reason",
+        ),
+    ],
+)
+def test_void_refusals(voided: Cli, args: tuple[str, ...], message: str) -> None:
+    assert_refused(voided, args, message)
+
+
+def test_a_subgrant_with_disbursements_cannot_be_voided(books: Cli) -> None:
+    books.ok(*pay(amount="1204.31"))
+    assert_refused(
+        books,
+        ("void", "2", "--reason", "wrong subgrantee"),
+        "entry 2 funds a subgrant that has disbursed $1,204.31; void those disbursements first",
+    )
+
+
+# --- the log ------------------------------------------------------------------------------
+
+
+def test_log_lists_every_entry_with_when_and_by_whom(books: Cli) -> None:
+    books.ok(*pay(), "--reference", "CHK-1182", "--memo", "October rent", by="maria.g")
+    books.ok("void", "4", "--reason", "keyed twice", env={"FUNDTRACK_USER": "j.ortiz"})
+    today = datetime.now(UTC).date().isoformat()
+    entries = books.json("log")
+    assert [(e["id"], e["kind"], e["amount"], e["recorded_by"]) for e in entries] == [
+        (1, "award", "150000.00", "clerk"),
+        (2, "subgrant", "99811.69", "clerk"),
+        (3, "subgrant", "50188.31", "clerk"),
+        (4, "disbursement", "850.00", "maria.g"),
+        (5, "disbursement", "-850.00", "clerk"),  # the test runner always passes --by
+    ]
+    assert entries[3] == {
+        "id": 4,
+        "kind": "disbursement",
+        "reverses": None,
+        "date": "2019-11-01",
+        "amount": "850.00",
+        "award": "CVRC-HT-FY20",
+        "subgrant": "LP-FY20",
+        "category": "rent",
+        "client": "LP-0001",
+        "reference": "CHK-1182",
+        "memo": "October rent",
+        "reason": None,
+        "recorded_at": entries[3]["recorded_at"],
+        "recorded_by": "maria.g",
+    }
+    assert entries[3]["recorded_at"].startswith(today + "T")
+    assert entries[3]["recorded_at"].endswith("Z")
+    table = books.ok("log").stdout
+    assert "void #4" in table and "maria.g" in table and "-$850.00" in table
+
+
+def test_fundtrack_user_names_who_records_when_by_is_not_given(books: Cli) -> None:
+    from typer.testing import CliRunner
+
+    from fundtrack.cli.app import app
+
+    runner = CliRunner(env={"COLUMNS": "120", "FUNDTRACK_USER": "j.ortiz"})
+    result = runner.invoke(app, ["--db", books.url, *pay()])
+    assert result.exit_code == 0, result.stderr
+    assert books.json("log")[-1]["recorded_by"] == "j.ortiz"
+
+
+@pytest.mark.parametrize(
+    ("by", "message"),
+    [
+        (
+            "x" * 65,
+            f"who is recording ('{'x' * 65}') must be 1-64 printable characters on one line; "
+            "pass a short name with --by or FUNDTRACK_USER",
+        ),
+        (
+            "   ",
+            "who is recording (' ') must be 1-64 printable characters on one line; pass a "
+            "short name with --by or FUNDTRACK_USER",
+        ),
+    ],
+)
+def test_who_records_must_be_a_short_name(books: Cli, by: str, message: str) -> None:
+    assert_refused(books, pay(), message, by=by)
+
+
+def test_log_since_and_limit(books: Cli) -> None:
+    today = datetime.now(UTC).date()
+    assert [e["id"] for e in books.json("log", "--since", today.isoformat())] == [1, 2, 3]
+    assert books.json("log", "--since", f"{today.month}/{today.day}/{today.year + 1}") == []
+    assert [e["id"] for e in books.json("log", "--limit", "2")] == [1, 2]
