@@ -245,7 +245,9 @@ def _victims_table(report: VictimsServed) -> None:
         ["Fiscal year", *numeric],
         [
             (
-                label(y, report.calendar) if y is not None else f"{report.range_label} (all)",
+                label(y, report.calendar)
+                if y is not None
+                else f"{report.range_label} (unduplicated)",
                 *(report.count(y, s) for s in report.sources),
                 report.count(y, None),
             )

@@ -190,5 +190,5 @@ def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, .
     )
     return tuple(
         RegisterLine._make((*row[:8], from_cents(row[8]), *row[9:]))
-        for row in session.execute(query).tuples()
+        for row in session.execute(query).all()
     )
