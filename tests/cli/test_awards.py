@@ -90,12 +90,32 @@ def test_award_tables(books: Cli) -> None:
     ("args", "message"),
     [
         pytest.param(
-            ("award", "add", "CVRC-HT-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "1"),
+            (
+                "award",
+                "add",
+                "CVRC-HT-FY20",
+                "--source",
+                "CVRC-HT",
+                "--fy",
+                "FY20",
+                "--amount",
+                "1",
+            ),
             "award 'CVRC-HT-FY20' already exists; choose another code",
             id="duplicate-code",
         ),
         pytest.param(
-            ("award", "add", "cvrc-ht-fy20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "1"),
+            (
+                "award",
+                "add",
+                "cvrc-ht-fy20",
+                "--source",
+                "CVRC-HT",
+                "--fy",
+                "FY20",
+                "--amount",
+                "1",
+            ),
             "award 'CVRC-HT-FY20' already exists; choose another code",
             id="duplicate-code-other-case",
         ),
@@ -263,7 +283,9 @@ def test_subgrant_period_defaults_to_the_awards_and_may_be_inside_it(cli: Cli) -
 @pytest.fixture
 def roomy(books: Cli) -> Cli:
     """``books`` plus CVRC-HT-FY21 ($1,000.00, nothing allocated yet)."""
-    books.ok("award", "add", "CVRC-HT-FY21", "--source", "CVRC-HT", "--fy", "21", "--amount", "1000")
+    books.ok(
+        "award", "add", "CVRC-HT-FY21", "--source", "CVRC-HT", "--fy", "21", "--amount", "1000"
+    )
     return books
 
 

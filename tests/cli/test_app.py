@@ -1,0 +1,108 @@
+"""The root command: --version, help for every command, and where the database is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from fundtrack import __version__
+from fundtrack.cli.app import app
+from fundtrack.db import Database
+from refusals import assert_refused
+from support import Cli, snapshot
+
+
+def _leaf_commands() -> list[tuple[str, ...]]:
+    """Every command path under ``fundtrack`` (``award add``, ``disburse``, ...)."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        if hasattr(command, "commands"):  # a group
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+        else:
+            found.append(path)
+
+    walk(typer.main.get_command(app), ())
+    return sorted(found)
+
+
+CORE_COMMANDS = [
+    ("init",),
+    ("source", "add"), ("source", "list"),
+    ("award", "add"), ("award", "list"), ("award", "show"),
+    ("subgrantee", "add"), ("subgrantee", "list"),
+    ("subgrant", "add"), ("subgrant", "list"), ("subgrant", "show"),
+    ("category", "add"), ("category", "list"),
+    ("client", "add"), ("client", "list"),
+    ("disburse",), ("void",), ("log",),
+]  # fmt: skip
+
+
+def test_the_core_commands_exist() -> None:
+    assert set(CORE_COMMANDS) <= set(_leaf_commands())
+
+
+@pytest.mark.parametrize("command", _leaf_commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.stdout
+    example = " ".join(result.stdout.split("Example:", 1)[1].split())
+    without_root_options = re.sub(r" --(?:db|by) \S+", "", example)
+    assert f"fundtrack {' '.join(command)}" in without_root_options
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"fundtrack {__version__}\n")
+
+
+def test_a_missing_database_file_is_reported_and_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "books.db"
+    result = CliRunner().invoke(app, ["--db", str(missing), "award", "list"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: there is no fundtrack database at {missing}; run `fundtrack init` to create "
+        "one, or point --db / FUNDTRACK_DB at yours\n",
+    )
+    assert not missing.parent.exists()
+
+
+def test_fundtrack_db_names_the_database_when_db_is_not_given(db_url: str) -> None:
+    runner = CliRunner(env={"FUNDTRACK_DB": db_url})
+    result = runner.invoke(app, ["--by", "clerk", "subgrantee", "add", "SG", "--name", "x"])
+    assert result.exit_code == 0, result.stderr
+    assert Cli(db_url, runner).json("subgrantee", "list") == [{"code": "SG", "name": "x"}]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("award", "list"),
+        ("log",),
+        ("client", "add", "LP-0001"),
+        ("disburse", "--subgrant", "S", "--client", "LP-1", "--category", "rent", "--amount",
+         "1", "--date", "2020-01-01"),
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_an_uninitialised_database_is_refused(blank_url: str, command: tuple[str, ...]) -> None:
+    db = Database(blank_url)
+    path = Path(blank_url)
+    if db.is_sqlite:  # an empty file where the books should be
+        path.parent.mkdir(mode=0o700)
+        path.touch(mode=0o600)
+    before = snapshot(blank_url)
+    assert_refused(
+        Cli(blank_url, CliRunner()),
+        command,
+        f"{db.display} is not a fundtrack database yet; run `fundtrack init`",
+        code=2,
+    )
+    assert snapshot(blank_url) == before == {}
