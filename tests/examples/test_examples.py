@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+pytestmark = pytest.mark.slow  # each script starts fundtrack a dozen times
+
 SCRIPTS = ("01-new-fiscal-year.sh", "02-record-a-week.sh", "03-fiscal-year-package.sh")
 
 

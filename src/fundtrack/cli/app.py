@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from fundtrack import __version__
-from fundtrack.cli import awards, backup, check, ledger, registry, report, transfer
+from fundtrack.cli import awards, backup, check, demo, ledger, registry, report, transfer
 from fundtrack.cli.base import App, State
 
 app = App(
@@ -74,6 +74,7 @@ app.command("check")(check.check)
 app.command("backup")(backup.backup)
 app.command("import")(transfer.import_command)
 app.command("export")(transfer.export_command)
+app.command("demo")(demo.demo)
 
 
 def main() -> None:
