@@ -1,0 +1,173 @@
+"""Fiscal years: the state (July-June) and federal (October-September) calendars."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fundtrack.errors import InvalidInput
+from fundtrack.fiscal import (
+    Calendar,
+    FiscalYearRange,
+    fiscal_year_end,
+    fiscal_year_of,
+    fiscal_year_start,
+    label,
+    parse_calendar,
+    parse_fiscal_year,
+    parse_fiscal_year_range,
+)
+from fundtrack.services.awards import default_period
+
+STATE, FEDERAL = Calendar.STATE, Calendar.FEDERAL
+FORMS = "write 2020, FY2020, FY20 or fy20 (a range: 2016..2020 or FY16-FY20)"
+
+
+@pytest.mark.parametrize(
+    ("day", "calendar", "year"),
+    [
+        (date(2019, 6, 30), STATE, 2019),
+        (date(2019, 7, 1), STATE, 2020),
+        (date(2020, 6, 30), STATE, 2020),
+        (date(2020, 7, 1), STATE, 2021),
+        (date(2019, 9, 30), FEDERAL, 2019),
+        (date(2019, 10, 1), FEDERAL, 2020),
+        (date(2020, 9, 30), FEDERAL, 2020),
+        (date(2020, 10, 1), FEDERAL, 2021),
+        (date(2019, 12, 31), STATE, 2020),
+        (date(2020, 1, 1), FEDERAL, 2020),
+    ],
+)
+def test_the_year_a_day_falls_in_at_the_boundaries(
+    day: date, calendar: Calendar, year: int
+) -> None:
+    assert fiscal_year_of(day, calendar) == year
+
+
+def test_first_and_last_days() -> None:
+    assert (fiscal_year_start(2020, STATE), fiscal_year_end(2020, STATE)) == (
+        date(2019, 7, 1),
+        date(2020, 6, 30),
+    )
+    assert (fiscal_year_start(2020, FEDERAL), fiscal_year_end(2020, FEDERAL)) == (
+        date(2019, 10, 1),
+        date(2020, 9, 30),
+    )
+    assert (label(2020), label(2020, STATE), label(2020, FEDERAL)) == (
+        "FY2020",
+        "FY2020",
+        "FFY2020",
+    )
+
+
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2098, 12, 31)), st.sampled_from(Calendar)
+)
+def test_every_day_lies_in_exactly_its_fiscal_year(day: date, calendar: Calendar) -> None:
+    year = fiscal_year_of(day, calendar)
+    assert fiscal_year_start(year, calendar) <= day <= fiscal_year_end(year, calendar)
+    assert fiscal_year_end(year - 1, calendar) + timedelta(days=1) == fiscal_year_start(
+        year, calendar
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2020", 2020),
+        ("FY2020", 2020),
+        ("FY20", 2020),
+        ("fy20", 2020),
+        ("Fy2020", 2020),
+        ("FFY2020", 2020),
+        ("ffy20", 2020),
+        (" FY 2020 ", 2020),
+        ("20", 2020),
+        ("FY99", 1999),
+        ("FY90", 1990),
+        ("FY89", 2089),
+    ],
+)
+def test_accepted_forms(text: str, year: int) -> None:
+    assert parse_fiscal_year(text) == year
+    assert parse_fiscal_year_range(text) == FiscalYearRange(year, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2016..2020", (2016, 2020)),
+        ("FY16-FY20", (2016, 2020)),
+        ("fy16 - fy20", (2016, 2020)),
+        ("FY2016..FY2020", (2016, 2020)),
+        ("2016-2020", (2016, 2020)),
+        ("FFY17..FFY19", (2017, 2019)),
+        ("2020..2020", (2020, 2020)),
+    ],
+)
+def test_accepted_ranges(text: str, years: tuple[int, int]) -> None:
+    found = parse_fiscal_year_range(text)
+    assert (found.first, found.last) == years
+    assert found.years() == list(range(years[0], years[1] + 1))
+    assert len(found) == years[1] - years[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("FY2", f"fiscal year 'FY2' is not one I can read; {FORMS}"),
+        ("F2020", f"fiscal year 'F2020' is not one I can read; {FORMS}"),
+        ("FFFY20", f"fiscal year 'FFFY20' is not one I can read; {FORMS}"),
+        ("FY20x", f"fiscal year 'FY20x' is not one I can read; {FORMS}"),
+        ("20200", f"fiscal year '20200' is not one I can read; {FORMS}"),
+        ("", f"fiscal year '' is not one I can read; {FORMS}"),
+        ("FY\u0662\u0660", f"fiscal year 'FY\u0662\u0660' is not one I can read; {FORMS}"),
+        ("1989", f"fiscal year '1989' is outside 1990..2099; {FORMS}"),
+        ("FY2100", f"fiscal year 'FY2100' is outside 1990..2099; {FORMS}"),
+    ],
+)
+def test_refused_forms_show_the_accepted_ones(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_fiscal_year(text)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2020..2016", "fiscal years '2020..2016' run backwards; write the earlier year first"),
+        ("FY16..", f"fiscal years 'FY16..' are not a range I can read; {FORMS}"),
+        ("2016...2020", f"fiscal years '2016...2020' are not a range I can read; {FORMS}"),
+        ("FY16-FY20-FY22", f"fiscal years 'FY16-FY20-FY22' are not a range I can read; {FORMS}"),
+        ("FY16-", f"fiscal year 'FY16-' is not one I can read; {FORMS}"),
+    ],
+)
+def test_refused_ranges(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_fiscal_year_range(text)
+    assert str(refused.value) == message
+
+
+def test_calendars() -> None:
+    assert (parse_calendar("State"), parse_calendar(" federal ")) == (STATE, FEDERAL)
+    with pytest.raises(InvalidInput) as refused:
+        parse_calendar("calendar")
+    assert str(refused.value) == "calendar 'calendar' is not known; use 'state' or 'federal'"
+
+
+@pytest.mark.parametrize(
+    ("year", "calendar", "extra", "period"),
+    [
+        (2020, STATE, 0, (date(2019, 7, 1), date(2020, 6, 30))),  # CVRC-HT
+        (2018, FEDERAL, 0, (date(2017, 10, 1), date(2018, 9, 30))),  # DOJ
+        (2017, FEDERAL, 3, (date(2016, 10, 1), date(2020, 9, 30))),  # VOCA: FFY2017 + 3
+        (2019, FEDERAL, 3, (date(2018, 10, 1), date(2022, 9, 30))),
+    ],
+)
+def test_default_period_of_performance(
+    year: int, calendar: Calendar, extra: int, period: tuple[date, date]
+) -> None:
+    assert default_period(year, calendar, extra) == period
