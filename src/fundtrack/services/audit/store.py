@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -15,8 +16,6 @@ from fundtrack.services.audit.findings import Books, Finding
 
 #: Tables whose rows the database itself refuses to change (migration 0002).
 APPEND_ONLY_TABLES = ("entry", "subgrant_budget", "award", "subgrant")
-#: Rows fetched per round trip when reading memos and references.
-BATCH = 10_000
 
 
 def schema_revision_finding(books: Books) -> Finding | None:
@@ -92,21 +91,38 @@ def check_clients(books: Books) -> list[Finding]:
         findings.append(
             Finding("clients", "this disbursement names no client", entry_id=int(entry_id))
         )
-    free_text = text(
-        "SELECT id, reference, memo, reason FROM entry "
-        "WHERE reference IS NOT NULL OR memo IS NOT NULL OR reason IS NOT NULL ORDER BY id"
-    ).execution_options(yield_per=BATCH)
-    for entry_id, *texts in books.session.execute(free_text):
-        if any(value and contains_ssn(value) for value in texts):
-            findings.append(
-                Finding(
-                    "clients",
-                    "its reference, memo or reason contains what looks like a Social Security "
-                    "number; personal data must not be in the books (see docs/privacy.md)",
-                    entry_id=int(entry_id),
-                )
+    for entry_id, *texts in books.session.execute(_ssn_candidates(books.dialect)):
+        if not any(value and contains_ssn(value) for value in texts):
+            continue
+        findings.append(
+            Finding(
+                "clients",
+                "its reference, memo or reason contains what looks like a Social Security "
+                "number; personal data must not be in the books (see docs/privacy.md)",
+                entry_id=int(entry_id),
             )
+        )
     return findings
+
+
+#: Rows fetched per round trip when reading references, memos and reasons.
+BATCH = 10_000
+_SSN_SHAPE = "[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
+
+
+def _ssn_candidates(dialect: str) -> Any:
+    """Entries whose free text may hold an SSN; ``contains_ssn`` decides.
+
+    PostgreSQL narrows them down with its regular expressions; SQLite has none built in, so
+    every entry with text is streamed (one pass, a batch at a time).
+    """
+    columns = ("reference", "memo", "reason")
+    if dialect == "postgresql":
+        where = " OR ".join(f"{c} ~ '{_SSN_SHAPE}'" for c in columns)
+    else:
+        where = " OR ".join(f"{c} IS NOT NULL" for c in columns)
+    sql = f"SELECT id, reference, memo, reason FROM entry WHERE {where} ORDER BY id"
+    return text(sql).execution_options(yield_per=BATCH)
 
 
 def _ref_problem(ref: str) -> str | None:
