@@ -30,7 +30,7 @@ def schema_revision_finding(books: Books) -> Finding | None:
             f"the schema is at revision {revision}, this fundtrack writes {HEAD}; "
             "run `fundtrack init` to upgrade it (or upgrade fundtrack if it is newer)"
         )
-    return Finding("schema", message, record="schema")
+    return Finding("schema", message)
 
 
 def _guards(books: Books) -> dict[str, bool]:
@@ -135,7 +135,7 @@ def _ref_problem(ref: str) -> str | None:
     except InvalidInput:
         return (
             "its reference is not an opaque code (3-32 letters, digits and single dashes "
-            "with at least one letter)"
+            "with at least one letter, and no SSN or date in it)"
         )
     if normalized != ref:
         return "its reference is not stored in upper case as fundtrack writes it"

@@ -1,0 +1,270 @@
+"""``fundtrack check``: one line when the books are sound, every problem named when not."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fundtrack.db import Database
+from fundtrack.services.chain import fingerprint
+from support import Cli, backend, snapshot
+
+Sql = Callable[..., list[Any]]
+
+
+def newest(url: str) -> tuple[int, str]:
+    return Database(url).read(fingerprint)
+
+
+def test_clean_books_print_only_the_fingerprint(paid: Cli) -> None:
+    paid.ok("void", "4", "--reason", "keyed the wrong client")
+    before = snapshot(paid.url)
+    result = paid.run("check")
+    assert result.exit_code == 0
+    entry_id, digest = newest(paid.url)
+    assert (entry_id, len(digest)) == (5, 64)
+    assert result.stdout == f"Fingerprint: entry {entry_id} {digest}\n"
+    assert snapshot(paid.url) == before
+
+
+def test_each_check_alone_is_clean_on_sound_books(paid: Cli) -> None:
+    for name in ("chain", "balances", "periods", "voids", "clients", "schema", "permissions"):
+        result = paid.run("check", name)
+        assert result.exit_code == 0, (name, result.stdout)
+        assert len(result.stdout.splitlines()) == 1
+
+
+def test_an_amount_edited_behind_the_triggers_is_named(paid: Cli, tamper: Sql) -> None:
+    tamper("UPDATE entry SET amount_cents = 58000 WHERE id = 4")
+    result = paid.run("check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "chain: entry 4: its content (amount, date, account, client, memo or who recorded it) "
+        "does not match its hash; it was changed after it was recorded\n"
+    )
+    assert result.stderr.endswith("1 problem found in the books.\n")
+
+
+def test_a_tampered_entry_with_a_recomputed_hash_breaks_the_next_link(
+    paid: Cli, tamper: Sql
+) -> None:
+    paid.ok("void", "4", "--reason", "wrong client")
+    tamper("UPDATE entry SET hash = '" + "a" * 64 + "' WHERE id = 4")
+    out = paid.run("check", "chain").stdout.splitlines()
+    assert out[0].startswith("chain: entry 4: its content")
+    assert out[1].startswith("chain: entry 5: its link to the entry before it is broken")
+    assert len(out) == 2
+
+
+def test_removed_entries_leave_a_gap_and_a_stale_head(paid: Cli, tamper: Sql) -> None:
+    paid.ok("void", "4", "--reason", "wrong client")
+    tamper("DELETE FROM entry WHERE id = 3")
+    out = paid.run("check", "chain").stdout.splitlines()
+    assert out == [
+        "chain: entry 4: entry 3 is missing; entries are numbered without gaps",
+        out[1],
+    ]
+    assert out[1].startswith("chain: entry 4: its link to the entry before it is broken")
+    tamper("DELETE FROM entry WHERE id = 5")
+    out = paid.run("check", "chain").stdout.splitlines()
+    assert out[-1].startswith("chain: ledger head: the ledger head says the newest entry is 5 ")
+
+
+def test_overspending_a_subgrant_is_found(paid: Cli, tamper: Sql) -> None:
+    tamper("UPDATE entry SET amount_cents = 9981170 WHERE id = 4")
+    result = paid.run("check", "balances")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $0.01 more "
+        "than its amount",
+        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed "
+        "$59,811.70 more than its rent budget of $40,000.00",
+    ]
+
+
+def test_a_category_budget_overspent_is_found(paid: Cli, tamper: Sql) -> None:
+    tamper("UPDATE entry SET amount_cents = 4000001 WHERE id = 4")
+    assert paid.run("check", "balances").stdout == (
+        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $0.01 more "
+        "than its rent budget of $40,000.00\n"
+    )
+
+
+def test_an_award_over_allocated_is_found(paid: Cli, tamper: Sql) -> None:
+    tamper("UPDATE entry SET amount_cents = 9981170 WHERE id = 2")
+    assert paid.run("check", "balances").stdout == (
+        "balances: award CVRC-HT-FY20, entry 3: as of 2019-07-01 it has allocated to "
+        "subgrants $0.01 more than its amount\n"
+    )
+
+
+def test_balances_hold_at_every_date_not_only_in_total(paid: Cli, tamper: Sql) -> None:
+    """Money paid on 2019-11-01 from a subgrant whose amount is dated 2020-01-01 was
+    overspent on 2019-11-01, even though the totals agree today."""
+    tamper(
+        "UPDATE entry SET entry_date = '2020-01-01' WHERE id = 2",
+        "UPDATE subgrant SET start_date = '2020-01-01' WHERE id = 1",
+    )
+    out = paid.run("check", "balances").stdout
+    assert out == (
+        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $850.00 "
+        "more than its amount\n"
+    )
+    assert paid.run("check", "periods").stdout == (
+        "periods: entry 4: this disbursement is dated 2019-11-01, outside subgrant "
+        "LP-FY20's period of performance 2020-01-01..2020-06-30\n"
+    )
+
+
+def test_entries_and_subgrants_outside_their_periods_are_found(paid: Cli, tamper: Sql) -> None:
+    tamper(
+        "UPDATE entry SET entry_date = '2020-07-01' WHERE id = 4",
+        "UPDATE subgrant SET end_date = '2020-12-31' WHERE code = 'NMILC-FY20'",
+    )
+    result = paid.run("check", "periods")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "periods: entry 4: this disbursement is dated 2020-07-01, outside subgrant "
+        "LP-FY20's period of performance 2019-07-01..2020-06-30",
+        "periods: subgrant NMILC-FY20: its period 2019-07-01..2020-12-31 is not inside award "
+        "CVRC-HT-FY20's period 2019-07-01..2020-06-30",
+    ]
+
+
+def test_reversals_that_do_not_match_their_originals_are_found(paid: Cli, tamper: Sql) -> None:
+    paid.ok("void", "4", "--reason", "wrong client")  # entry 5
+    paid.ok(
+        "disburse", "--subgrant", "NMILC-FY20", "--client", "LP-0001",
+        "--category", "civil-legal", "--amount", "100", "--date", "2019-12-01",
+    )  # fmt: skip
+    paid.ok("void", "6", "--reason", "duplicate")  # entry 7
+    tamper(
+        "UPDATE entry SET amount_cents = -85001, category_id = NULL WHERE id = 5",
+        "UPDATE entry SET reverses_id = 5 WHERE id = 7",
+    )
+    result = paid.run("check", "voids")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "voids: entry 5: it does not match entry 4, the entry it voids: amount, category differ",
+        "voids: entry 7: it voids entry 5, which is itself a reversal",
+    ]
+
+
+def test_client_references_and_memos_must_hold_no_personal_data(
+    paid: Cli, tamper: Sql, sql: Sql
+) -> None:
+    sql(
+        "INSERT INTO client (ref, recorded_at, recorded_by) "
+        "VALUES ('123-45-6789', '2020-01-01 00:00:00', 'someone')",
+        "INSERT INTO client (ref, recorded_at, recorded_by) "
+        "VALUES ('lp-0042', '2020-01-01 00:00:00', 'someone')",
+    )
+    tamper("UPDATE entry SET memo = 'ssn 123 45 6789' WHERE id = 4")
+    [[(first,), (second,)]] = sql(
+        "SELECT id FROM client WHERE ref IN ('123-45-6789', 'lp-0042') ORDER BY ref"
+    )
+    result = paid.run("check", "clients")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"clients: client #{first}: its reference is not an opaque code (3-32 letters, "
+        "digits and single dashes with at least one letter, and no SSN or date in it)",
+        f"clients: client #{second}: its reference is not stored in upper case as fundtrack "
+        "writes it",
+        "clients: entry 4: its reference, memo or reason contains what looks like a Social "
+        "Security number; personal data must not be in the books (see docs/privacy.md)",
+    ]
+    assert "123-45-6789" not in result.output  # findings never repeat personal data
+
+
+def test_a_missing_or_disabled_guard_is_a_schema_finding(paid: Cli, sql: Sql) -> None:
+    if backend() == "sqlite":
+        sql("DROP TRIGGER entry_no_delete")
+        expected = "entry_no_delete that keeps entry rows append-only is missing"
+    else:
+        sql("ALTER TABLE entry DISABLE TRIGGER entry_append_only")
+        expected = "entry_append_only that keeps entry rows append-only is disabled"
+    result = paid.run("check", "schema")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"schema: table entry: the trigger {expected}, ")
+
+
+def test_an_old_schema_is_reported_and_nothing_else_is_read(paid: Cli, sql: Sql) -> None:
+    sql("UPDATE alembic_version SET version_num = '0001'")
+    result = paid.run("check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "schema: the schema is at revision 0001, this fundtrack writes 0002; run `fundtrack "
+        "init` to upgrade it (or upgrade fundtrack if it is newer)\n"
+    )
+
+
+def test_permissions_on_sqlite_and_a_note_on_postgresql(paid: Cli) -> None:
+    if backend() == "postgresql":
+        result = paid.run("check", "permissions")
+        assert result.exit_code == 0
+        assert result.stderr.startswith("Note: permissions: not applicable on PostgreSQL")
+        assert result.stdout.startswith("Fingerprint: entry 4 ")
+        return
+    from pathlib import Path
+
+    path = Path(paid.url)
+    path.chmod(0o644)
+    path.parent.chmod(0o755)
+    result = paid.run("check", "permissions")
+    assert result.exit_code == 1
+    # SQLite gives the WAL and shared-memory files the database file's mode.
+    assert result.stdout.splitlines() == [
+        f"permissions: {path.parent}: the folder is mode 0755, open to other users of this "
+        f"computer; run: chmod 0700 '{path.parent}'",
+        *(
+            f"permissions: {file}: the file is mode 0644, open to other users of this "
+            f"computer; run: chmod 0600 '{file}'"
+            for file in (path, f"{path}-wal", f"{path}-shm")
+        ),
+    ]
+    path.chmod(0o600)
+    path.parent.chmod(0o700)
+    assert paid.run("check", "permissions").exit_code == 0
+
+
+def test_unknown_check_names_are_refused_with_the_list(paid: Cli) -> None:
+    result = paid.run("check", "chain", "balance", "cients")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: no check named balance, cients; the checks are: schema, chain, balances, "
+        "periods, voids, clients, permissions\n"
+    )
+
+
+def test_json_lists_findings_for_scripts(paid: Cli, tamper: Sql) -> None:
+    clean = json.loads(paid.run("check", "chain", "voids", "--json").stdout)
+    entry_id, digest = newest(paid.url)
+    assert clean == {
+        "clean": True,
+        "checks": ["chain", "voids"],
+        "fingerprint": {"entry": entry_id, "hash": digest},
+        "findings": [],
+        "notes": [],
+    }
+    tamper("UPDATE entry SET entry_date = '2020-07-01' WHERE id = 4")
+    result = paid.run("check", "periods", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"] == [
+        {
+            "check": "periods",
+            "entry": 4,
+            "record": None,
+            "message": "this disbursement is dated 2020-07-01, outside subgrant LP-FY20's "
+            "period of performance 2019-07-01..2020-06-30",
+        }
+    ]
+
+
+def test_help_names_every_check(cli: Cli) -> None:
+    text = cli.run("check", "--help").stdout
+    for name in ("chain", "balances", "periods", "voids", "clients", "schema", "permissions"):
+        assert re.search(rf"\b{name}\b", text)
+    assert "Example:" in text
