@@ -257,3 +257,12 @@ def test_a_set_but_unreachable_test_server_fails_the_run_instead_of_skipping() -
     assert "postgresql+psycopg://clerk:***@127.0.0.1:1/fundtrack cannot be used" in output
     assert "skipped" not in output and " passed" not in output
     assert SECRET not in output
+
+
+def test_where_the_books_are_is_shown_without_the_password() -> None:
+    from fundtrack.db import Database
+
+    shown = Database(f"postgresql://clerk:{SECRET}@db.cvrc.example/books?sslmode=verify-full")
+    assert (
+        shown.display == "postgresql+psycopg://clerk:***@db.cvrc.example/books?sslmode=verify-full"
+    )
