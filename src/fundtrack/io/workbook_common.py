@@ -12,6 +12,7 @@ named ``=HYPERLINK(...)`` or a memo starting with ``+`` stays inert text.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import warnings
@@ -63,6 +64,7 @@ _FORMATS = {
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
 _TOP = Alignment(vertical="top")
+_BULK = "_fundtrack_bulk_rows"
 
 
 class Formula(str):
@@ -115,6 +117,7 @@ class Sheet:
         self.ws: WriteOnlyWorksheet = workbook.create_sheet(safe_title(title))
         self.columns = list(columns)
         self.table = table
+        self._spliced: list[str] | None = None
         self.header_row = len(heading) + 2 if heading else 1
         self.first_data_row = self.header_row + 1
         self._setup()
@@ -176,13 +179,34 @@ class Sheet:
             if bold:
                 cell.font = _BOLD
             cells.append(cell)
-        self.ws.append(cells)
-        self.row += 1
+        if self._spliced is not None:
+            styles = [c.style_id if c is not None else 0 for c in cells]
+            self._splice([values], styles)
+        else:
+            self.ws.append(cells)
+            self.row += 1
         return self.row - 1
 
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
             self.append(values)
+
+    def bulk(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Many plain rows (numbers, dates, text), rendered fast by ``workbook_bulk``.
+
+        The rows are added to the file when it is saved; rows appended afterwards follow
+        them the same way.
+        """
+        self._splice(rows, [cell.style_id for cell in self._cells])
+
+    def _splice(self, rows: Sequence[Sequence[Any]], styles: Sequence[int]) -> None:
+        from fundtrack.io.workbook_bulk import render_rows
+
+        if self._spliced is None:
+            self._spliced = []
+            self.ws.parent.__dict__.setdefault(_BULK, {})[id(self.ws)] = self._spliced
+        self._spliced.append(render_rows(rows, self.row, styles))
+        self.row += len(rows)
 
     @property
     def last_data_row(self) -> int:
@@ -293,7 +317,7 @@ def save(workbook: Workbook, path: str | Path, *, made_at: datetime, private: bo
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open_private(temporary, "wb", exclusive=True) as out:
-            workbook.save(out)
+            out.write(_saved(workbook))
         if not private:
             os.chmod(temporary, PUBLIC_FILE)
         os.replace(temporary, target)
@@ -304,3 +328,18 @@ def save(workbook: Workbook, path: str | Path, *, made_at: datetime, private: bo
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def _saved(workbook: Workbook) -> bytes:
+    """The workbook as bytes, with any bulk rows spliced into their worksheets."""
+    from fundtrack.io.workbook_bulk import splice
+
+    pending: dict[int, list[str]] = workbook.__dict__.get(_BULK, {})
+    parts = {
+        f"xl/worksheets/sheet{index}.xml": "".join(pending[id(ws)])
+        for index, ws in enumerate(workbook.worksheets, 1)
+        if id(ws) in pending
+    }
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return splice(buffer.getvalue(), parts)

@@ -114,7 +114,7 @@ def register_sheet(workbook: Workbook, report: FiscalYearReport) -> Sheet:
         ],
         table="Register",
     )
-    sheet.extend(report.register)
+    sheet.bulk(report.register)
     sheet.total_row("Total", [9])
     return sheet
 
