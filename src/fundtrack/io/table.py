@@ -152,7 +152,10 @@ def _csv_rows(raw: BinaryIO, name: str, progress: Any) -> Iterator[tuple[int, li
         reader = csv.reader(_prepend(first, text))
         previous = 0
         for count, cells in enumerate(reader):
-            yield skipped + previous + 1, [restore(cell.strip()) for cell in cells]
+            yield (
+                skipped + previous + 1,
+                [restore(c) if c.startswith("'") else c for c in map(str.strip, cells)],
+            )
             previous = reader.line_num
             if count % 1024 == 0:
                 progress(raw.tell(), total)

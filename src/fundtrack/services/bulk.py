@@ -128,26 +128,65 @@ class Books:
         return found
 
 
+class Memo:
+    """A parser with a memory: a file repeats its dates, amounts, codes and clients."""
+
+    def __init__(self, parse: Callable[[str], Any], limit: int = 100_000) -> None:
+        self.parse, self.limit = parse, limit
+        self.known: dict[str, Any] = {}
+
+    def __call__(self, text: str) -> Any:
+        found = self.known.get(text, _MISSING)
+        if found is _MISSING:
+            try:
+                found = self.parse(text)
+            except FundtrackError as error:
+                found = error
+            if len(self.known) < self.limit:
+                self.known[text] = found
+        if isinstance(found, FundtrackError):
+            raise type(found)(str(found))
+        return found
+
+
+_MISSING = object()
+
+
 class Parsers:
-    """The commands' parsers with a memory: a file repeats its dates and amounts."""
+    """The commands' parsers for each column, in ``FIELDS`` order."""
 
-    def __init__(self) -> None:
-        self._dates: dict[str, date] = {}
-        self._cents: dict[str, int] = {}
+    def __init__(self, books: Books) -> None:
+        self.date = Memo(lambda text: parse_date(text, what="date"))
+        self.grant = Memo(books.grant)
+        self.category = Memo(books.category)
+        self.client = Memo(normalize_client_ref)
+        self.cents = Memo(lambda text: to_cents(parse_money(text, what="amount")))
+        self.columns: tuple[Callable[[str], Any], ...] = (
+            self.date,
+            self.grant,
+            self.category,
+            self.client,
+            self.cents,
+            lambda text: check_free_text(text, what="reference"),
+            lambda text: check_free_text(text, what="memo"),
+        )
 
-    def date(self, text: str) -> date:
-        day = self._dates.get(text)
-        if day is None:
-            day = self._dates[text] = parse_date(text, what="date")
-        return day
 
-    def cents(self, text: str) -> int:
-        cents = self._cents.get(text)
-        if cents is None:
-            cents = to_cents(parse_money(text, what="amount"))
-            if len(self._cents) < 100_000:
-                self._cents[text] = cents
-        return cents
+#: The columns of a disbursement, in the order they are read.
+FIELDS = ("date", "subgrant", "category", "client", "amount", "reference", "memo")
+
+
+def _picker(batch: Batch) -> Callable[[list[str]], list[str]]:
+    """A function from a row's cells to its ``FIELDS`` values ("" for a missing column)."""
+    positions = batch.records.columns.positions
+    width = len(batch.records.columns.header)
+    indexes = [positions.get(name, width) for name in FIELDS]
+
+    def pick(cells: list[str]) -> list[str]:
+        padded = cells + [""] * (width + 1 - len(cells))
+        return [padded[i] for i in indexes]
+
+    return pick
 
 
 @dataclass
@@ -169,12 +208,13 @@ def import_disbursements(
     from fundtrack.services.importer import ImportSummary, Total, add_clients
 
     books = Books(session)
-    parsers = Parsers()
+    parsers = Parsers(books)
+    pick = _picker(batch)
     totals: dict[tuple[int, int], list[int]] = {}
     new: set[str] = set()
     rows = 0
     for rows, (line, cells) in enumerate(batch.records, start=1):
-        row = _check(batch, books, parsers, line, cells, new_clients, new)
+        row = _check(batch, books, parsers, pick, line, cells, new_clients, new)
         if row is not None:
             tally = totals.setdefault((row.grant.id, row.category_id), [0, 0])
             tally[0] += 1
@@ -215,6 +255,7 @@ def _check(
     batch: Batch,
     books: Books,
     parsers: Parsers,
+    pick: Callable[[list[str]], list[str]],
     line: int,
     cells: list[str],
     new_clients: bool,
@@ -223,44 +264,29 @@ def _check(
     """Check one row against the books and the rows before it; log its problems."""
     if not batch.check_width(line, cells):
         return None
-    cell = batch.cell
-    values: dict[str, Any] = {}
-    for name, parse in (
-        ("date", parsers.date),
-        ("subgrant", books.grant),
-        ("category", books.category),
-        ("client", normalize_client_ref),
-        ("amount", parsers.cents),
-        ("reference", lambda t: check_free_text(t, what="reference")),
-        ("memo", lambda t: check_free_text(t, what="memo")),
-    ):
+    values: list[Any] = []
+    for name, parse, text in zip(FIELDS, parsers.columns, pick(cells), strict=True):
         try:
-            values[name] = parse(cell(cells, name))
+            values.append(parse(text))
         except FundtrackError as error:
             batch.problems.add(line, name, str(error), cells)
-    if "client" in values and values["client"] not in books.clients:
+            values.append(_MISSING)
+    day, grant, category, client, cents, reference, memo = values
+    if client is not _MISSING and client not in books.clients:
         if new_clients:
-            new.add(values["client"])
+            new.add(client)
         else:
             batch.problems.add(
                 line,
                 "client",
-                f"no client {values['client']!r}; check the reference, or import with "
+                f"no client {client!r}; check the reference, or import with "
                 "--new-clients to register the file's new clients",
                 cells,
             )
-            del values["client"]
-    if len(values) < 7:
+            return None
+    if _MISSING in values:
         return None
-    row = Row(
-        values["subgrant"],
-        values["category"],
-        values["client"],
-        values["amount"],
-        values["date"],
-        values["reference"],
-        values["memo"],
-    )
+    row = Row(grant, category, client, cents, day, reference, memo)
     try:
         _draw(row, books)
     except RuleViolation as error:
@@ -308,27 +334,23 @@ def _write(session: Session, batch: Batch, books: Books, parsers: Parsers, total
 
 def _entries(batch: Batch, books: Books, parsers: Parsers, total: int) -> Iterator[dict[str, Any]]:
     now, by, batch_id = utc_now(), batch.by, batch.id
-    positions = batch.records.columns.positions
-    get: Callable[[list[str], str], str] = batch.cell
-    grants, categories, clients = books.grants, books.categories, books.clients
+    clients = books.clients
+    pick = _picker(batch)
     records = batch.table.records(*_columns(batch.kind))
     try:
         for count, (_line, cells) in enumerate(records, start=1):
-            grant = grants[normalize_code(get(cells, "subgrant"), what="subgrant")]
+            text = pick(cells)
+            grant: Grant = parsers.grant(text[1])
             yield {
                 "kind": DISBURSEMENT,
-                "amount_cents": parsers.cents(get(cells, "amount")),
-                "entry_date": parsers.date(get(cells, "date")),
+                "amount_cents": parsers.cents(text[4]),
+                "entry_date": parsers.date(text[0]),
                 "award_id": grant.award_id,
                 "subgrant_id": grant.id,
-                "category_id": categories[normalize_category(get(cells, "category"))],
-                "client_id": clients[normalize_client_ref(get(cells, "client"))],
-                "reference": check_free_text(get(cells, "reference"), what="reference")
-                if "reference" in positions
-                else None,
-                "memo": check_free_text(get(cells, "memo"), what="memo")
-                if "memo" in positions
-                else None,
+                "category_id": parsers.category(text[2]),
+                "client_id": clients[parsers.client(text[3])],
+                "reference": check_free_text(text[5], what="reference"),
+                "memo": check_free_text(text[6], what="memo"),
                 "batch_id": batch_id,
                 "recorded_at": now,
                 "recorded_by": by,

@@ -1,0 +1,107 @@
+"""``import_file`` as other services call it: the summary, the problems, the batch record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from fundtrack.db import Database
+from fundtrack.services.importer import ImportRefused, import_file
+from support import Cli, snapshot
+
+
+def test_summary_and_batch_of_a_disbursement_file(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "march.csv"
+    lines = ["date,subgrant,client,category,amount"]
+    lines += [f"2020-03-{1 + n % 28:02d},LP-FY20,LP-{n % 3:04d},rent,10.01" for n in range(3000)]
+    lines += ["2020-03-02,NMILC-FY20,NEW-1,civil-legal,1"]
+    file.write_text("\n".join(lines) + "\n")
+    seen: list[tuple[str, int, int]] = []
+    db = Database(books.url)
+    summary = db.write(
+        lambda s: import_file(
+            s,
+            "disbursements",
+            file,
+            by="importer",
+            new_clients=True,
+            progress=lambda what, done, total: seen.append((what, done, total)),
+        )
+    )
+    assert (summary.kind, summary.file_name, summary.rows, summary.clients_added) == (
+        "disbursements",
+        "march.csv",
+        3001,
+        3,  # LP-0000, LP-0002 and NEW-1; LP-0001 is already registered
+    )
+    assert [(t.subgrant, t.category, t.rows, str(t.amount)) for t in summary.totals] == [
+        ("LP-FY20", "rent", 3000, "30030.00"),
+        ("NMILC-FY20", "civil-legal", 1, "1.00"),
+    ]
+    assert {what for what, _, _ in seen} == {"Checking", "Recording"}
+    assert ("Recording", 2048, 3001) in seen
+    with db.engine.connect() as connection:
+        batch = connection.execute(
+            text("SELECT id, kind, file_name, rows, recorded_by FROM import_batch")
+        ).one()
+        assert tuple(batch) == (summary.batch_id, "disbursements", "march.csv", 3001, "importer")
+        tagged = connection.execute(
+            text("SELECT count(*) FROM entry WHERE batch_id = :b"), {"b": summary.batch_id}
+        ).scalar_one()
+        assert tagged == 3001
+        new = connection.execute(
+            text("SELECT ref FROM client WHERE batch_id = :b ORDER BY ref"),
+            {"b": summary.batch_id},
+        ).scalars()
+        assert list(new) == ["LP-0000", "LP-0002", "NEW-1"]
+    db.dispose()
+
+
+def test_refusal_carries_every_problem(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "awards.csv"
+    file.write_text(
+        "code,source,fy,amount,start,end\n"
+        "OK-1,CVRC-HT,2021,100,,\n"
+        "BAD-1,NOPE,FY2O,100,,\n"
+        "OK-1,CVRC-HT,2021,100,2021-06-01,2020-07-01\n"
+    )
+    before = snapshot(books.url)
+    db = Database(books.url)
+    with pytest.raises(ImportRefused) as refused:
+        db.write(lambda s: import_file(s, "awards", file, by="x"))
+    assert [str(p) for p in refused.value.problems] == [
+        "awards.csv:3: fy: fiscal year 'FY2O' is not one I can read; write 2020, FY2020, FY20 "
+        "or fy20 (a range: 2016..2020 or FY16-FY20)",
+        "awards.csv:4: code: award 'OK-1' already exists; choose another code",
+    ]
+    assert refused.value.problems[0].values == ("BAD-1", "NOPE", "FY2O", "100", "", "")
+    assert refused.value.count == 2
+    assert snapshot(books.url) == before
+    db.dispose()
+
+
+def test_a_dry_run_of_a_small_kind_writes_nothing(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "sg.xlsx"
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["# names from the 2019 fact sheet"])
+    book.active.append(["name", "code"])
+    book.active.append(["The Life Link", "LIFELINK"])
+    book.active.append(["Street Safe", "STREETSAFE"])
+    book.save(file)
+    before = snapshot(books.url)
+    db = Database(books.url)
+    summary = db.write(lambda s: import_file(s, "subgrantees", file, by="x", dry_run=True))
+    assert (summary.rows, summary.batch_id, summary.dry_run) == (2, None, True)
+    assert snapshot(books.url) == before
+    db.write(lambda s: import_file(s, "subgrantees", file, by="x"))
+    assert [g["code"] for g in books.json("subgrantee", "list")] == [
+        "LAPINON",
+        "LIFELINK",
+        "NMILC",
+        "STREETSAFE",
+    ]
+    db.dispose()
