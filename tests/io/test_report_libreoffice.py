@@ -1,0 +1,124 @@
+"""LibreOffice recalculates every report workbook; each total and derived figure must agree
+to the cent with the JSON of the same report."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from report_scenarios import add_federal, pay, void
+from support import Cli
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
+]
+CENT = Decimal("0.01")
+MADE_AT = {"FUNDTRACK_REPORT_TIME": "2020-07-15T09:00:00Z"}
+
+
+def money(value: Any) -> Decimal:
+    return Decimal(repr(value)).quantize(CENT)
+
+
+def recalculated(path: Path, tmp_path: Path) -> Any:
+    """Open ``path`` in LibreOffice (which computes every formula) and load the results."""
+    out = tmp_path / "recalculated"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return load_workbook(out / path.name, data_only=True)
+
+
+def rows(ws: Any, first: int) -> list[list[Any]]:
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=first) if row[0].value]
+
+
+def books_with_money(books: Cli) -> Cli:
+    add_federal(books)
+    pay(books, "LP-FY20", "LP-0001", "2019-11-01", "1200.10", "rent")
+    pay(books, "LP-FY20", "LP-0002", "2020-01-01", "310.33", "travel")
+    pay(books, "LL-VOCA", "LP-0001", "2020-02-01", "400.07")
+    pay(books, "LL-DOJ", "LL-0003", "2020-06-30", "999.99", "travel")
+    void(books, pay(books, "NMILC-FY20", "NM-0004", "2020-04-01", "500", "civil-legal"))
+    pay(books, "NMILC-FY20", "NM-0004", "2020-04-02", "50.01", "civil-legal")
+    return books
+
+
+def test_balances_figures_survive_recalculation(books: Cli, tmp_path: Path) -> None:
+    books_with_money(books)
+    report = books.json("report", "balances", "--as-of", "2020-06-30")
+    path = tmp_path / "balances.xlsx"
+    books.ok("report", "balances", "--as-of", "2020-06-30", "-o", str(path), env=MADE_AT)
+    book = recalculated(path, tmp_path)
+    awards = rows(book["Balances"], 4)
+    assert [r[0] for r in awards] == [a["award"] for a in report["awards"]] + ["Total"]
+    fields = ("amount", "allocated", "unallocated", "disbursed", "remaining")
+    for row, award in zip(awards, report["awards"], strict=False):
+        assert [money(v) for v in row[5:10]] == [Decimal(award[f]) for f in fields], award
+        spent = Decimal(award["disbursed"]) / Decimal(award["amount"])
+        assert abs(Decimal(repr(row[10])) - spent) < Decimal("1e-9")
+    for offset, field in enumerate(fields):
+        total = sum(Decimal(a[field]) for a in report["awards"])
+        assert money(awards[-1][5 + offset]) == total, field
+    subgrants = [g for a in report["awards"] for g in a["subgrants"]]
+    lines = rows(book["Subgrants"], 4)
+    for row, g in zip(lines, subgrants, strict=False):
+        assert row[0] == g["subgrant"]
+        assert [money(v) for v in row[6:9]] == [
+            Decimal(g[f]) for f in ("amount", "disbursed", "remaining")
+        ]  # fmt: skip
+    for offset, field in enumerate(("amount", "disbursed", "remaining")):
+        assert money(lines[-1][6 + offset]) == sum(Decimal(g[field]) for g in subgrants)
+    categories = rows(book["Subgrant categories"], 4)
+    spent_by = {(r[0], r[1]): money(r[3]) for r in categories[:-1]}
+    expected = {
+        (g["subgrant"], c): Decimal(v) for g in subgrants for c, v in g["by_category"].items()
+    }
+    assert spent_by == expected
+    assert money(categories[-1][3]) == sum(expected.values())
+    rent = next(r for r in categories if r[:2] == ["LP-FY20", "rent"])
+    assert money(rent[4]) == Decimal("40000.00") - Decimal("1200.10")
+
+
+def test_victims_and_fiscal_year_figures_survive_recalculation(books: Cli, tmp_path: Path) -> None:
+    books_with_money(books)
+    victims = books.json("report", "victims-served", "--fy", "2020..2021")
+    counts = {(r["fiscal_year"], r["source"]): r["victims_served"] for r in victims["rows"]}
+    path = tmp_path / "victims.xlsx"
+    books.ok("report", "victims-served", "--fy", "2020..2021", "-o", str(path), env=MADE_AT)
+    sheet = rows(recalculated(path, tmp_path)["Victims served"], 5)
+    sources = ["CVRC-HT", "DOJ", "VOCA", None]
+    for row, year in zip(sheet, [2020, 2021, None], strict=True):
+        assert row[1:5] == [counts[(year, s)] for s in sources]
+
+    balances = books.json("report", "balances", "--as-of", "2020-06-30")
+    path = tmp_path / "fy.xlsx"
+    books.ok("report", "fiscal-year", "2020", "-o", str(path), env=MADE_AT)
+    book = recalculated(path, tmp_path)
+    summary = rows(book["Summary"], 5)
+    assert [r[0] for r in summary] == ["CVRC-HT", "DOJ", "VOCA", "All sources"]
+    assert [r[1] for r in summary] == [counts[(2020, s)] for s in sources]
+    disbursed_in_year = Decimal("1200.10") + Decimal("310.33") + Decimal("400.07")
+    disbursed_in_year += Decimal("999.99") + Decimal("50.01")
+    assert money(summary[-1][3]) == disbursed_in_year
+    assert summary[-1][2] == 5  # the voided disbursement is not counted
+    by_category = rows(book["By category"], 4)
+    assert money(by_category[-1][3]) == disbursed_in_year and by_category[-1][2] == 5
+    register = rows(book["Disbursement register"], 5)
+    assert register[-1][0] == "Total" and money(register[-1][8]) == disbursed_in_year
+    assert sum(money(r[8]) for r in register[:-1]) == disbursed_in_year
+    awards = rows(book["Balances"], 4)
+    by_code = {a["award"]: a for a in balances["awards"]}
+    for row in awards[:-1]:
+        assert money(row[9]) == Decimal(by_code[row[0]]["remaining"])
+        assert money(row[7]) == Decimal(by_code[row[0]]["unallocated"])
+    assert money(awards[-1][9]) == sum(Decimal(by_code[r[0]]["remaining"]) for r in awards[:-1])

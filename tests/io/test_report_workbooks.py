@@ -1,0 +1,222 @@
+"""The report workbooks, loaded back with openpyxl: values, formats, formulas, layout, safety."""
+
+from __future__ import annotations
+
+import re
+import stat
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+from fundtrack.db import Database
+from fundtrack.fiscal import Calendar, FiscalYearRange
+from fundtrack.io.safe import restore
+from fundtrack.io.workbook_common import CURRENCY, safe_title
+from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
+from fundtrack.reports.about import About
+from fundtrack.reports.balances import Balances
+from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine
+from fundtrack.reports.victims import VictimCount, VictimsServed
+from fundtrack.services.chain import fingerprint
+from report_scenarios import add_federal, pay, void
+from support import Cli
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+MADE_AT = {"FUNDTRACK_REPORT_TIME": "2020-07-15T09:00:00Z"}
+OUR_FORMULA = re.compile(r'^=(SUM\([A-Z]+\d+:[A-Z]+\d+\)|[A-Z]+\d+-[A-Z]+\d+|IF\([A-Z]+\d+=0,"",)')
+
+
+def scenario(books: Cli) -> Cli:
+    add_federal(books)
+    books.ok("subgrantee", "add", "EVIL", "--name", HOSTILE)
+    books.ok("subgrant", "add", "EV-VOCA", "--award", "VOCA-FFY20", "--subgrantee", "EVIL",
+             "--amount", "1000")  # fmt: skip
+    pay(books, "LP-FY20", "LP-0001", "2019-11-01", "1200", "rent", "--memo", "+1 month")
+    pay(books, "LL-VOCA", "LP-0001", "2020-02-01", "400", "rent", "--memo", "-adjusted")
+    pay(books, "EV-VOCA", "EV-0003", "2020-03-01", "99.99", "travel", "--reference", "@ref")
+    voided = pay(books, "NMILC-FY20", "NM-0004", "2020-04-01", "500", "civil-legal")
+    void(books, voided)
+    return books
+
+
+def write(cli: Cli, tmp_path: Path, name: str, *args: str) -> Path:
+    target = tmp_path / name
+    result = cli.run("report", *args, "-o", str(target), env=MADE_AT)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote {target}.\n"
+    return target
+
+
+def cells(path: Path) -> dict[str, list[list[Any]]]:
+    book = load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+
+
+def assert_safe_and_laid_out(path: Path) -> None:
+    """Every formula is one of ours; sheets have valid titles, frozen bold headers, print setup."""
+    book = load_workbook(path)
+    for ws in book:
+        assert not INVALID_TITLE_REGEX.search(ws.title) and len(ws.title) <= 31
+        assert ws.freeze_panes is not None
+        header = int(ws.freeze_panes[1:]) - 1
+        assert ws.print_title_rows == f"${header}:${header}"
+        assert all(c.font.b for c in ws[header] if c.value is not None)
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    assert OUR_FORMULA.match(str(c.value)), (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and c.data_type != "f":
+                    assert c.data_type == "s"
+
+
+def test_victims_workbook(books: Cli, tmp_path: Path) -> None:
+    path = write(scenario(books), tmp_path, "victims.xlsx", "victims-served", "--fy", "2020..2021")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Victims served", "By subgrantee", "Definitions", "About"]
+    ws = book["Victims served"]
+    assert ws.freeze_panes == "A5"
+    assert [c.value for c in ws[4]] == ["Fiscal year", "CVRC-HT", "DOJ", "VOCA",
+                                        "All sources (unduplicated)"]  # fmt: skip
+    assert [c.value for c in ws[5]] == ["FY2020", 1, 0, 2, 2]
+    assert [c.value for c in ws[6]] == ["FY2021", 0, 0, 0, 0]
+    assert [c.value for c in ws[7]] == ["FY2020\u2013FY2021 (unduplicated)", 1, 0, 2, 2]
+    assert ws["E5"].number_format == "#,##0"
+    assert list(ws.tables) == ["VictimsServed"] and ws.tables["VictimsServed"].ref == "A4:E7"
+    [chart] = ws._charts
+    assert isinstance(chart, BarChart) and chart.type == "col" and chart.grouping == "clustered"
+    assert len(chart.series) == 3  # one per source
+    by_subgrantee = book["By subgrantee"]
+    evil = next(row for row in by_subgrantee.iter_rows(min_row=4) if row[1].value == "EVIL")
+    assert evil[2].data_type == "s" and restore(evil[2].value) == HOSTILE
+    assert "LP-0001" not in str(cells(path))  # no client references outside the register
+    assert_safe_and_laid_out(path)
+
+
+def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
+    path = write(scenario(books), tmp_path, "b.xlsx", "balances", "--as-of", "2020-06-30")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Balances", "Subgrants", "Subgrant categories", "Definitions",
+                               "About"]  # fmt: skip
+    ws = book["Balances"]
+    assert ws["A4"].value == "DOJ-2019"  # by fiscal year, then code
+    first = [c.value for c in ws[5]]
+    assert first[:3] == ["CVRC-HT-FY20", "CVRC-HT", 2020]
+    assert first[3:5] == [datetime(2019, 7, 1), datetime(2020, 6, 30)]
+    assert ws["D5"].is_date and ws["D5"].number_format == "yyyy-mm-dd"
+    assert [Decimal(str(v)) for v in (first[5], first[6], first[8])] == [
+        Decimal("150000"), Decimal("150000"), Decimal("1200")
+    ]  # fmt: skip
+    assert first[7] == "=F5-G5" and first[9] == "=F5-I5" and first[10] == '=IF(F5=0,"",I5/F5)'
+    assert all(ws.cell(5, c).number_format == CURRENCY for c in range(6, 11))
+    assert ws["K5"].number_format == "0.0%"
+    total = [c.value for c in ws[ws.max_row]]
+    assert total[0] == "Total" and total[5] == "=SUM(F4:F6)" and total[9] == "=SUM(J4:J6)"
+    assert ws.tables["AwardBalances"].ref == "A3:L6"
+    names = [row[3].value for row in book["Subgrants"].iter_rows(min_row=4)]
+    assert restore(names[names.index(f"'{HOSTILE}")]) == HOSTILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert_safe_and_laid_out(path)
+
+
+def test_fiscal_year_workbook_register_and_about(books: Cli, tmp_path: Path) -> None:
+    path = write(scenario(books), tmp_path, "fy.xlsx", "fiscal-year", "FY2020")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it lists client references
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "Summary", "Victims served", "By subgrantee", "Balances", "Subgrants",
+        "Subgrant categories", "By category", "Disbursement register", "Definitions", "About",
+    ]  # fmt: skip
+    register = book["Disbursement register"]
+    assert register.freeze_panes == "A5"
+    rows = [[c.value for c in row] for row in register.iter_rows(min_row=5)]
+    assert [r[0] for r in rows] == [9, 10, 11, 12, 13, "Total"]
+    assert [r[7] for r in rows[:5]] == ["LP-0001", "LP-0001", "EV-0003", "NM-0004", "NM-0004"]
+    assert [Decimal(str(r[8])) for r in rows[:5]] == [
+        Decimal("1200"), Decimal("400"), Decimal("99.99"), Decimal("500"), Decimal("-500")
+    ]  # fmt: skip
+    assert rows[4][9] == 12 and rows[4][10] == "keyed against the wrong client"
+    assert rows[5][8] == "=SUM(I5:I9)"
+    memo_cells = {c.value: c.data_type for row in register.iter_rows(min_row=5) for c in row[11:13]}
+    assert memo_cells["'+1 month"] == "s" and memo_cells["'-adjusted"] == "s"
+    assert memo_cells["'@ref"] == "s"
+    assert register["B5"].is_date and register["I5"].number_format == CURRENCY
+    assert register.tables["Register"].ref == "A4:O9"
+    outside = {t: v for t, v in cells(path).items() if t != "Disbursement register"}
+    assert "LP-0001" not in str(outside)
+    about = dict((r[0], r[1]) for r in cells(path)["About"][1:])
+    newest, ledger_hash = Database(books.url).read(fingerprint)
+    assert about["Made at (UTC)"] == datetime(2020, 7, 15, 9, 0)
+    assert about["Database"] == Database(books.url).display and "***" not in about["Database"]
+    assert about["fundtrack version"] == "0.1.0"
+    assert (about["Ledger: newest entry"], about["Ledger fingerprint (SHA-256)"]) == (
+        newest, ledger_hash
+    )  # fmt: skip
+    assert about["Covers"].startswith("FY2020: 2019-07-01 to 2020-06-30, state calendar")
+    assert_safe_and_laid_out(path)
+
+
+def test_two_runs_give_the_same_cells(books: Cli, tmp_path: Path) -> None:
+    scenario(books)
+    for args in (("fiscal-year", "2020"), ("balances", "--as-of", "2020-06-30"),
+                 ("victims-served", "--fy", "2019..2021")):  # fmt: skip
+        one = cells(write(books, tmp_path, "one.xlsx", *args))
+        two = cells(write(books, tmp_path, "two.xlsx", *args))
+        assert one == two, args
+
+
+def test_an_unreadable_report_time_is_refused(books: Cli, tmp_path: Path) -> None:
+    result = books.run("report", "balances", "-o", str(tmp_path / "b.xlsx"),
+                       env={"FUNDTRACK_REPORT_TIME": "yesterday"})  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: FUNDTRACK_REPORT_TIME='yesterday' is not a time I can read; write it like "
+        "2020-07-15T09:00:00Z, or unset it to use the current time\n",
+    )
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_sheet_titles_are_made_valid() -> None:
+    assert safe_title("By subgrantee") == "By subgrantee"
+    assert safe_title("FY2017/FY2019: [VOCA]*?\\") == "FY2017-FY2019- -VOCA----"
+    assert len(safe_title("x" * 40)) == 31 and safe_title("'quoted'") == "quoted"
+
+
+def test_a_register_of_100000_rows_writes_in_a_few_seconds(tmp_path: Path) -> None:
+    line = ("CVRC-HT", "CVRC-HT-FY20", "LP-FY20", "LAPINON", "rent")
+    register = tuple(
+        RegisterLine(
+            i,
+            date(2020, 1, 1),
+            *line,
+            f"LP-{i:06d}",
+            Decimal("12.34"),
+            None,
+            None,
+            "CHK-1",
+            "+memo",
+            datetime(2020, 1, 1, 9),
+            "clerk",
+        )
+        for i in range(1, 100_001)
+    )
+    victims = VictimsServed(
+        Calendar.STATE, FiscalYearRange(2020, 2020), (), (VictimCount(2020, None, 0),)
+    )
+    report = FiscalYearReport(2020, Calendar.STATE, date(2019, 7, 1), date(2020, 6, 30), victims,
+                              Balances(date(2020, 6, 30), (), ()), (), (), register)  # fmt: skip
+    about = About("r", datetime(2020, 7, 1), "s", "db", "0.1.0", 1, "0" * 64)
+    started = time.perf_counter()
+    write_fiscal_year_workbook(report, about, tmp_path / "big.xlsx")
+    elapsed = time.perf_counter() - started
+    assert elapsed < 6, f"{elapsed:.1f} s"
+    ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
+    last = [c.value for c in next(ws.iter_rows(min_row=100_005, max_row=100_005))]
+    assert last[0] == "Total" and last[8] == "=SUM(I5:I100004)"
