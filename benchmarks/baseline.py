@@ -1,0 +1,199 @@
+"""The baselines: what the database itself does with plain DB-API calls, in a process of its own.
+
+``insert`` reads the same CSV file `fundtrack import` reads and inserts the same rows into the
+same ``entry`` table (same columns, indexes, foreign keys and, on SQLite, the same WAL and
+``synchronous=FULL`` settings) with one ``executemany`` in one transaction, after registering
+the file's new clients the same way. It does no checking and no hash chain: placeholders go
+in the hash columns.
+
+``balances`` and ``victims`` run the aggregate queries that compute the figures of ``report
+balances`` and ``report victims-served`` and print them as JSON, so the baseline also pays
+for fetching and printing its answer.
+
+    python benchmarks/baseline.py insert  DATABASE FILE.csv
+    python benchmarks/baseline.py balances DATABASE AS-OF
+    python benchmarks/baseline.py victims DATABASE
+
+DATABASE is a SQLite file or a ``postgresql://`` URL (psycopg).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+
+def connect(database: str) -> tuple[Any, str]:
+    if database.startswith("postgresql"):
+        import psycopg
+
+        return psycopg.connect(database), "postgresql"
+    import sqlite3
+
+    connection = sqlite3.connect(database, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        connection.execute(f"PRAGMA {pragma}")
+    return connection, "sqlite"
+
+
+def run(connection: Any, dialect: str, sql: str, params: Any = ()) -> list[Any]:
+    if dialect == "postgresql":
+        sql = sql.replace("?", "%s")
+    return list(connection.execute(sql, params).fetchall())
+
+
+def insert(database: str, path: str) -> None:
+    connection, dialect = connect(database)
+    mark = "%s" if dialect == "postgresql" else "?"
+    if dialect == "sqlite":
+        connection.execute("BEGIN IMMEDIATE")
+    grants = {
+        code: (sid, aid)
+        for sid, code, aid in run(connection, dialect, "SELECT id, code, award_id FROM subgrant")
+    }
+    categories = dict(run(connection, dialect, "SELECT code, id FROM category"))
+    clients = dict(run(connection, dialect, "SELECT ref, id FROM client"))
+    with open(path, newline="", encoding="utf-8") as data:
+        rows = csv.reader(data)
+        next(rows)
+        new = sorted({row[2] for row in rows} - clients.keys())
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.000000")
+    cursor = connection.cursor()
+    cursor.executemany(
+        f"INSERT INTO client (ref, recorded_at, recorded_by) VALUES ({mark}, {mark}, {mark})",
+        [(ref, now, "baseline") for ref in new],
+    )
+    clients = dict(run(connection, dialect, "SELECT ref, id FROM client"))
+    first = int(run(connection, dialect, "SELECT COALESCE(MAX(id), 0) FROM entry")[0][0])
+    columns = (
+        "id, kind, amount_cents, entry_date, award_id, subgrant_id, category_id, client_id, "
+        "reference, memo, recorded_at, recorded_by, prev_hash, hash"
+    )
+
+    def entries() -> Any:
+        with open(path, newline="", encoding="utf-8") as data:
+            rows = csv.reader(data)
+            next(rows)
+            for number, (day, subgrant, client, category, amount, reference, memo) in enumerate(
+                rows, start=first + 1
+            ):
+                sid, aid = grants[subgrant]
+                whole, _, cents = amount.partition(".")
+                yield (
+                    number,
+                    "disbursement",
+                    int(whole) * 100 + int(cents or 0),
+                    day,
+                    aid,
+                    sid,
+                    categories[category],
+                    clients[client],
+                    reference or None,
+                    memo or None,
+                    now,
+                    "baseline",
+                    "",
+                    "",
+                )
+
+    marks = ", ".join([mark] * 14)
+    cursor.executemany(f"INSERT INTO entry ({columns}) VALUES ({marks})", entries())
+    connection.commit() if dialect == "postgresql" else connection.execute("COMMIT")
+    connection.close()
+
+
+def balances(database: str, as_of: str) -> None:
+    connection, dialect = connect(database)
+    awards = run(
+        connection,
+        dialect,
+        "SELECT a.id, a.code, s.code, a.fiscal_year, a.start_date, a.end_date FROM award a "
+        "JOIN source s ON s.id = a.source_id WHERE a.start_date <= ? "
+        "ORDER BY a.fiscal_year, a.code",
+        (as_of,),
+    )
+    by_award = run(
+        connection,
+        dialect,
+        "SELECT award_id, kind, SUM(amount_cents) FROM entry WHERE entry_date <= ? "
+        "GROUP BY award_id, kind",
+        (as_of,),
+    )
+    subgrants = run(
+        connection,
+        dialect,
+        "SELECT g.id, g.award_id, g.code, t.code, t.name FROM subgrant g "
+        "JOIN subgrantee t ON t.id = g.subgrantee_id WHERE g.start_date <= ? ORDER BY g.code",
+        (as_of,),
+    )
+    by_subgrant = run(
+        connection,
+        dialect,
+        "SELECT subgrant_id, kind, SUM(amount_cents) FROM entry "
+        "WHERE subgrant_id IS NOT NULL AND entry_date <= ? GROUP BY subgrant_id, kind",
+        (as_of,),
+    )
+    by_category = run(
+        connection,
+        dialect,
+        "SELECT subgrant_id, category_id, SUM(amount_cents) FROM entry "
+        "WHERE kind = 'disbursement' AND entry_date <= ? GROUP BY subgrant_id, category_id",
+        (as_of,),
+    )
+    budgets = run(
+        connection, dialect, "SELECT subgrant_id, category_id, amount_cents FROM subgrant_budget"
+    )
+    print(
+        json.dumps(
+            {
+                "awards": awards,
+                "by_award": by_award,
+                "subgrants": subgrants,
+                "by_subgrant": by_subgrant,
+                "by_category": by_category,
+                "budgets": budgets,
+            },
+            default=str,
+        )
+    )
+
+
+def victims(database: str) -> None:
+    connection, dialect = connect(database)
+    if dialect == "sqlite":
+        year = "CAST(substr(e.entry_date, 1, 4) AS INTEGER)"
+        month = "CAST(substr(e.entry_date, 6, 2) AS INTEGER)"
+    else:
+        year = "CAST(EXTRACT(year FROM e.entry_date) AS INTEGER)"
+        month = "CAST(EXTRACT(month FROM e.entry_date) AS INTEGER)"
+    fy = f"({year} + CASE WHEN {month} >= 7 THEN 1 ELSE 0 END)"
+    counted = (
+        "e.kind = 'disbursement' AND e.reverses_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM entry r WHERE r.reverses_id = e.id)"
+    )
+    base = f"FROM entry e JOIN award a ON a.id = e.award_id WHERE {counted}"
+    figures = {
+        "by_year_source": run(
+            connection,
+            dialect,
+            f"SELECT {fy}, a.source_id, COUNT(DISTINCT e.client_id) {base} GROUP BY 1, 2",
+        ),
+        "by_year": run(
+            connection, dialect, f"SELECT {fy}, COUNT(DISTINCT e.client_id) {base} GROUP BY 1"
+        ),
+        "by_source": run(
+            connection,
+            dialect,
+            f"SELECT a.source_id, COUNT(DISTINCT e.client_id) {base} GROUP BY 1",
+        ),
+        "all": run(connection, dialect, f"SELECT COUNT(DISTINCT e.client_id) {base}"),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    verb, *arguments = sys.argv[1:]
+    {"insert": insert, "balances": balances, "victims": victims}[verb](*arguments)
