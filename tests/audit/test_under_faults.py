@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from fundtrack.db import Database
 from fundtrack.services.chain import fingerprint
 from support import Cli, backend, snapshot
@@ -27,27 +29,26 @@ def fundtrack(url: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def clerk(url: str, n: int) -> subprocess.Popen[str]:
+    """Clerk ``n`` records one payment, alternating between the two subgrants."""
+    subgrant, category = ("LP-FY20", "rent") if n % 2 else ("NMILC-FY20", "civil-legal")
+    return fundtrack(
+        url,
+        "disburse",
+        "--subgrant", subgrant,
+        "--client", "LP-0001",
+        "--category", category,
+        "--amount", f"{100 + n}.25",
+        "--date", "2019-12-01",
+    )  # fmt: skip
+
+
+@pytest.mark.slow
 def test_the_chain_is_intact_after_clerks_record_at_once(books: Cli) -> None:
-    clerks = [
-        fundtrack(
-            books.url,
-            "disburse",
-            "--subgrant",
-            "LP-FY20" if n % 2 else "NMILC-FY20",
-            "--client",
-            "LP-0001",
-            "--category",
-            "rent" if n % 2 else "civil-legal",
-            "--amount",
-            f"{100 + n}.25",
-            "--date",
-            "2019-12-01",
-        )  # fmt: skip
-        for n in range(CLERKS)
-    ]
-    for clerk in clerks:
-        out, err = clerk.communicate(timeout=120)
-        assert clerk.returncode == 0, err
+    clerks = [clerk(books.url, n) for n in range(CLERKS)]
+    for process in clerks:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
     result = books.run("check")
     assert result.exit_code == 0, result.stdout
     assert Database(books.url).read(fingerprint)[0] == 3 + CLERKS
@@ -81,6 +82,7 @@ def writing(url: str) -> bool:
     return bool(row and row[0])
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_import_leaves_the_books_as_they_were(
     books: Cli, tmp_path: Path
 ) -> None:
