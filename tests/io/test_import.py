@@ -276,3 +276,19 @@ def test_small_kinds_are_all_or_nothing(books: Cli, tmp_path: Path) -> None:
         "at least one letter (e.g. LP-0042) — never a name, birth date or SSN",
     ]
     assert snapshot(books.url) == before
+
+
+def test_files_without_rows_or_of_other_types_are_refused(books: Cli, tmp_path: Path) -> None:
+    cases = {
+        "empty.csv": ("", "Error: empty.csv has no header line; its first line must name the "
+                      "columns (code, name)\n"),
+        "only.csv": ("# a note\ncode,name\n", "Error: only.csv has no subgrantees under its "
+                     "header\n"),
+        "names.txt": ("code,name\n", "Error: names.txt is neither a .csv file nor an .xlsx "
+                      "workbook; save it as one\n"),
+    }  # fmt: skip
+    before = snapshot(books.url)
+    for name, (content, message) in cases.items():
+        result = books.run("import", "subgrantees", str(write(tmp_path / name, content)))
+        assert (result.exit_code, result.stderr) == (1, message)
+    assert snapshot(books.url) == before

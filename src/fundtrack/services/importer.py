@@ -200,6 +200,8 @@ def _import_small(session: Session, batch: Batch, *, dry_run: bool) -> ImportSum
     from fundtrack.services.small_kinds import RECORDERS
 
     rows = [(line, cells) for line, cells in batch.records if batch.check_width(line, cells)]
+    if not rows and not batch.problems.count:
+        raise InvalidInput(f"{batch.file_name} has no {batch.kind} under its header")
     record = RECORDERS[batch.kind]
     outer = session.begin_nested()  # rolled back for a dry run
     batch_id = None if dry_run else batch.start(session, len(rows) + batch.problems.count)
@@ -281,6 +283,8 @@ def _import_clients(session: Session, batch: Batch, *, dry_run: bool) -> ImportS
         else:
             seen[ref] = line
     batch.problems.refuse()
+    if not seen:
+        raise InvalidInput(f"{batch.file_name} has no clients under its header")
     batch_id = None if dry_run else batch.start(session, len(seen))
     if not dry_run:
         add_clients(session, seen, batch_id=batch_id, by=batch.by)
