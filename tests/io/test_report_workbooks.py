@@ -189,7 +189,7 @@ def test_sheet_titles_are_made_valid() -> None:
     assert len(safe_title("x" * 40)) == 31 and safe_title("'quoted'") == "quoted"
 
 
-def test_a_register_of_100000_rows_writes_in_a_few_seconds(tmp_path: Path) -> None:
+def test_a_register_of_100000_rows_writes_well_within_12_seconds(tmp_path: Path) -> None:
     line = ("CVRC-HT", "CVRC-HT-FY20", "LP-FY20", "LAPINON", "rent")
     register = tuple(
         RegisterLine(
@@ -216,7 +216,7 @@ def test_a_register_of_100000_rows_writes_in_a_few_seconds(tmp_path: Path) -> No
     started = time.perf_counter()
     write_fiscal_year_workbook(report, about, tmp_path / "big.xlsx")
     elapsed = time.perf_counter() - started
-    assert elapsed < 6, f"{elapsed:.1f} s"
+    assert elapsed < 12, f"{elapsed:.1f} s"  # about 2 s on an idle core
     ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
     last = [c.value for c in next(ws.iter_rows(min_row=100_005, max_row=100_005))]
     assert last[0] == "Total" and last[8] == "=SUM(I5:I100004)"
