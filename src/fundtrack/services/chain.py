@@ -61,7 +61,31 @@ def _literal(value: Any) -> str:
 
 def canonical(row: dict[str, Any]) -> str:
     """The entry as JSON with sorted keys; what the hash is computed over."""
+    values = [row.get(name) for name in HASHED_FIELDS]
+    day, stamp = values[_DATE], values[_STAMP]
+    if type(day) is date:
+        values[_DATE] = day.isoformat()
+    if type(stamp) is datetime:
+        values[_STAMP] = _stamp_text(stamp)
+    if _PLAIN.issuperset(map(type, values)):
+        # Only ints, strings and nulls left: the C encoder writes exactly what the template
+        # below does, several times faster (a bulk import hashes a million entries).
+        return _ENCODE(dict(zip(HASHED_FIELDS, values, strict=True)))
     return _TEMPLATE.format(**{name: _literal(row.get(name)) for name in HASHED_FIELDS})
+
+
+_PLAIN = frozenset({int, str, type(None)})
+_DATE = HASHED_FIELDS.index("entry_date")
+_STAMP = HASHED_FIELDS.index("recorded_at")
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_last_stamp: list[Any] = [None, ""]
+
+
+def _stamp_text(value: datetime) -> str:
+    """``recorded_at`` as hashed; the last one is remembered (a batch shares one)."""
+    if value is not _last_stamp[0]:
+        _last_stamp[:] = [value, value.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    return str(_last_stamp[1])
 
 
 def entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
@@ -87,12 +111,47 @@ def append(session: Session, rows: Iterable[dict[str, Any]]) -> list[int]:
 
 
 def append_stream(session: Session, rows: Iterable[dict[str, Any]]) -> int:
-    """Like ``append`` for very many rows: keeps no list of ids; returns how many."""
+    """Like ``append`` for very many rows: keeps no list of ids; returns how many.
+
+    The rows go to the driver's ``executemany`` as plain tuples: SQLAlchemy's per-row
+    parameter processing would cost more than the database's own work. On SQLite, dates and
+    times are written as the text SQLAlchemy writes for them, so they read back the same.
+    """
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO entry ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+    )
     count = 0
     for chunk in _chained(session, rows):
-        session.execute(insert(Entry.__table__), chunk)  # type: ignore[attr-defined]
+        values = [tuple(row.get(name) for name in _COLUMNS) for row in chunk]
+        if sqlite:
+            values = [_sqlite_text(row) for row in values]
+        connection.exec_driver_sql(sql, values)
         count += len(chunk)
     return count
+
+
+_COLUMNS = tuple(column.name for column in Entry.__table__.columns)  # type: ignore[attr-defined]
+_DATE_COLUMN = _COLUMNS.index("entry_date")
+_STAMP_COLUMN = _COLUMNS.index("recorded_at")
+
+
+def _sqlite_text(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Dates and times as SQLAlchemy stores them in SQLite (``2020-01-15 14:03:07.000000``)."""
+    values = list(row)
+    day, stamp = values[_DATE_COLUMN], values[_STAMP_COLUMN]
+    if isinstance(day, date):
+        values[_DATE_COLUMN] = day.isoformat()
+    if isinstance(stamp, datetime):
+        if stamp is not _last_stored[0]:  # a batch shares one time: format it once
+            _last_stored[:] = [stamp, stamp.strftime("%Y-%m-%d %H:%M:%S.%f")]
+        values[_STAMP_COLUMN] = _last_stored[1]
+    return tuple(values)
+
+
+_last_stored: list[Any] = [None, ""]
 
 
 def _chained(session: Session, rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
