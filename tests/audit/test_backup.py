@@ -6,10 +6,12 @@ the suite runs on; PostgreSQL is told to use pg_dump.
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -106,24 +108,42 @@ def test_postgresql_is_pointed_at_pg_dump(cli: Cli) -> None:
     )
 
 
+def newest_entry(path: str) -> int:
+    connection = sqlite3.connect(path, timeout=30)
+    try:
+        return int(connection.execute("SELECT entry_id FROM ledger_head").fetchone()[0])
+    finally:
+        connection.close()
+
+
 def test_backups_taken_while_a_clerk_records_are_consistent(
     sqlite_books: Cli, tmp_path: Path
 ) -> None:
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, sqlite_books.url, "150"],
+        [sys.executable, "-c", WRITER, sqlite_books.url, "5000"],
         stderr=subprocess.PIPE,
         text=True,
     )
-    copies = []
-    while writer.poll() is None and len(copies) < 20:
-        target = tmp_path / f"copy-{len(copies)}.db"
-        sqlite_books.ok("backup", str(target))
-        copies.append(target)
-    assert writer.wait(120) == 0, writer.stderr.read() if writer.stderr else ""
-    assert len(copies) >= 2
-    seen = set()
+    copies: list[Path] = []
+    try:
+        seen = newest_entry(sqlite_books.url)
+        deadline = time.monotonic() + 120
+        while len(copies) < 5:
+            assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
+            assert time.monotonic() < deadline, "the writer stopped recording"
+            if newest_entry(sqlite_books.url) == seen:
+                time.sleep(0.01)
+                continue
+            target = tmp_path / f"copy-{len(copies)}.db"
+            sqlite_books.ok("backup", str(target))
+            copies.append(target)
+            seen = newest_entry(str(target))
+    finally:
+        writer.kill()
+        writer.wait(30)
+    fingerprints = set()
     for target in copies:
         result = Cli(str(target), sqlite_books.runner).run("check")
         assert result.exit_code == 0, result.stdout
-        seen.add(result.stdout)
-    assert len(seen) >= 2  # the copies were taken at different moments of the writing
+        fingerprints.add(result.stdout)
+    assert len(fingerprints) == 5  # each copy is the books at a different moment
