@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +41,6 @@ class Demo:
     folder: Path
     stdout: str
     stderr: str
-    seconds: float
     books: Cli
 
     def balances(self, as_of: str = AS_OF) -> dict[str, Any]:
@@ -69,11 +67,10 @@ def clean_environment(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    """``fundtrack demo --out DIR`` run once as a process, timed."""
+    """``fundtrack demo --out DIR`` run once as a process (benchmarks/run.py times it)."""
     scratch = tmp_path_factory.mktemp("demo")
     folder = scratch / "fundtrack-demo"
     fundtrack = Path(sys.executable).parent / "fundtrack"
-    started = time.perf_counter()
     done = subprocess.run(
         [str(fundtrack), "demo", "--out", str(folder)],
         env=clean_environment(scratch),
@@ -81,10 +78,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
         text=True,
         timeout=120,
     )
-    seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
     books = Cli(str(folder / "demo.db"), CliRunner(env={"COLUMNS": "120"}))
-    return Demo(folder, done.stdout, done.stderr, seconds, books)
+    return Demo(folder, done.stdout, done.stderr, books)
 
 
 def money(value: Any) -> Decimal:
@@ -92,8 +88,7 @@ def money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
-def test_the_demo_takes_under_30_seconds_and_says_what_it_built(demo: Demo) -> None:
-    assert demo.seconds < 30, f"fundtrack demo took {demo.seconds:.1f} s"
+def test_the_demo_says_what_it_built(demo: Demo) -> None:
     assert demo.stderr == ""
     assert demo.stdout.startswith(
         f"Built the demo ledger {demo.folder / 'demo.db'} from the seed documents' figures: "

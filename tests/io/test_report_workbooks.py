@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import stat
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -189,7 +188,8 @@ def test_sheet_titles_are_made_valid() -> None:
     assert len(safe_title("x" * 40)) == 31 and safe_title("'quoted'") == "quoted"
 
 
-def test_a_register_of_100000_rows_writes_well_within_12_seconds(tmp_path: Path) -> None:
+def test_a_register_of_100000_rows_is_written_whole_with_its_total(tmp_path: Path) -> None:
+    """Speed is measured in benchmarks/run.py; this checks the fast writer's output."""
     line = ("CVRC-HT", "CVRC-HT-FY20", "LP-FY20", "LAPINON", "rent")
     register = tuple(
         RegisterLine(
@@ -213,10 +213,7 @@ def test_a_register_of_100000_rows_writes_well_within_12_seconds(tmp_path: Path)
     report = FiscalYearReport(2020, Calendar.STATE, date(2019, 7, 1), date(2020, 6, 30), victims,
                               Balances(date(2020, 6, 30), (), ()), (), (), register)  # fmt: skip
     about = About("r", datetime(2020, 7, 1), "s", "db", "0.1.0", 1, "0" * 64)
-    started = time.perf_counter()
     write_fiscal_year_workbook(report, about, tmp_path / "big.xlsx")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 12, f"{elapsed:.1f} s"  # about 2 s on an idle core
     ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
     last = [c.value for c in next(ws.iter_rows(min_row=100_005, max_row=100_005))]
     assert last[0] == "Total" and last[8] == "=SUM(I5:I100004)"
