@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from refusals import assert_refused
-from support import Cli
+from refusals import assert_refused, standing_books
+from support import Cli, Databases
 
 FORMS = "write 2020, FY2020, FY20 or fy20 (a range: 2016..2020 or FY16-FY20)"
 AWARD = ("award", "add", "NEW-FY20", "--source", "CVRC-HT", "--fy", "FY20")
+
+
+@pytest.fixture(scope="module")
+def standing(databases: Databases) -> Cli:
+    """The ``books`` of conftest, shared by this module's refusals (which change nothing)."""
+    return standing_books(databases)
 
 
 def subgrant(code: str, *extra: str, award: str = "CVRC-HT-FY20") -> tuple[str, ...]:
@@ -54,7 +60,7 @@ def test_start_and_end_override_the_default_period(cli: Cli) -> None:
     )
 
 
-def test_award_show_and_list_as_json(books: Cli) -> None:
+def test_award_show_and_list_as_json(standing: Cli) -> None:
     expected = {
         "award": "CVRC-HT-FY20",
         "source": "CVRC-HT",
@@ -70,18 +76,18 @@ def test_award_show_and_list_as_json(books: Cli) -> None:
         "remaining": "150000.00",
         "subgrants": ["LP-FY20", "NMILC-FY20"],
     }
-    assert books.json("award", "show", "CVRC-HT-FY20") == expected
-    assert books.json("award", "list") == [expected]
-    assert books.json("award", "list", "--source", "cvrc-ht", "--fy", "fy20") == [expected]
-    assert books.json("award", "list", "--fy", "2019") == []
-    assert books.json("award", "list", "--source", "VOCA") == []
+    assert standing.json("award", "show", "CVRC-HT-FY20") == expected
+    assert standing.json("award", "list") == [expected]
+    assert standing.json("award", "list", "--source", "cvrc-ht", "--fy", "fy20") == [expected]
+    assert standing.json("award", "list", "--fy", "2019") == []
+    assert standing.json("award", "list", "--source", "VOCA") == []
 
 
-def test_award_tables(books: Cli) -> None:
-    listing = books.ok("award", "list").stdout
+def test_award_tables(standing: Cli) -> None:
+    listing = standing.ok("award", "list").stdout
     assert "Awards" in listing
     assert "CVRC-HT-FY20" in listing and "$150,000.00" in listing
-    shown = books.ok("award", "show", "CVRC-HT-FY20").stdout
+    shown = standing.ok("award", "show", "CVRC-HT-FY20").stdout
     for line in ("Fiscal year", "2019-07-01..2020-06-30", "Unallocated", "LP-FY20, NMILC-FY20"):
         assert line in shown
 
@@ -162,8 +168,8 @@ def test_award_tables(books: Cli) -> None:
         ),
     ],
 )
-def test_award_refusals(books: Cli, args: tuple[str, ...], message: str) -> None:
-    assert_refused(books, args, message)
+def test_award_refusals(standing: Cli, args: tuple[str, ...], message: str) -> None:
+    assert_refused(standing, args, message)
 
 
 @pytest.mark.parametrize(
@@ -182,9 +188,9 @@ def test_award_refusals(books: Cli, args: tuple[str, ...], message: str) -> None
         ("0", "amount must be more than $0.00"),
     ],
 )
-def test_bad_money_is_refused(books: Cli, amount: str, message: str) -> None:
-    assert_refused(books, (*AWARD, "--amount", amount), message)
-    assert_refused(books, subgrant("NEW", "--amount", amount), message)
+def test_bad_money_is_refused(standing: Cli, amount: str, message: str) -> None:
+    assert_refused(standing, (*AWARD, "--amount", amount), message)
+    assert_refused(standing, subgrant("NEW", "--amount", amount), message)
 
 
 @pytest.mark.parametrize(
@@ -197,9 +203,9 @@ def test_bad_money_is_refused(books: Cli, amount: str, message: str) -> None:
         ("", f"fiscal year '' is not one I can read; {FORMS}"),
     ],
 )
-def test_bad_fiscal_year_is_refused(books: Cli, fy: str, message: str) -> None:
+def test_bad_fiscal_year_is_refused(standing: Cli, fy: str, message: str) -> None:
     args = ("award", "add", "X", "--source", "CVRC-HT", "--fy", fy, "--amount", "1")
-    assert_refused(books, args, message)
+    assert_refused(standing, args, message)
 
 
 @pytest.mark.parametrize(
@@ -212,9 +218,9 @@ def test_bad_fiscal_year_is_refused(books: Cli, fy: str, message: str) -> None:
         ("0202-01-15", "--start '0202-01-15' is outside the years 1900..2099; check the year"),
     ],
 )  # fmt: skip
-def test_bad_dates_are_refused(books: Cli, day: str, message: str) -> None:
-    assert_refused(books, (*AWARD, "--amount", "1", "--start", day), message)
-    assert_refused(books, subgrant("NEW", "--amount", "1", "--start", day), message)
+def test_bad_dates_are_refused(standing: Cli, day: str, message: str) -> None:
+    assert_refused(standing, (*AWARD, "--amount", "1", "--start", day), message)
+    assert_refused(standing, subgrant("NEW", "--amount", "1", "--start", day), message)
 
 
 # --- subgrants ----------------------------------------------------------------------------
@@ -251,10 +257,10 @@ def test_subgrant_show_and_list_as_json(books: Cli) -> None:
     assert books.json("subgrant", "list", "--award", "CVRC-HT-FY20") == listing
 
 
-def test_subgrant_tables(books: Cli) -> None:
-    listing = books.ok("subgrant", "list").stdout
+def test_subgrant_tables(standing: Cli) -> None:
+    listing = standing.ok("subgrant", "list").stdout
     assert "LP-FY20" in listing and "$99,811.69" in listing and "$50,188.31" in listing
-    shown = books.ok("subgrant", "show", "LP-FY20").stdout
+    shown = standing.ok("subgrant", "show", "LP-FY20").stdout
     title = " ".join(shown.split("Category")[0].split())
     assert title == (
         "Subgrant LP-FY20: La Pinon Sexual Assault Recovery Services, award CVRC-HT-FY20, "
@@ -280,9 +286,10 @@ def test_subgrant_period_defaults_to_the_awards_and_may_be_inside_it(cli: Cli) -
     assert cli.json("award", "show", "A")["unallocated"] == "0.00"
 
 
-@pytest.fixture
-def roomy(books: Cli) -> Cli:
+@pytest.fixture(scope="module")
+def roomy(databases: Databases) -> Cli:
     """``books`` plus CVRC-HT-FY21 ($1,000.00, nothing allocated yet)."""
+    books = standing_books(databases)
     books.ok(
         "award", "add", "CVRC-HT-FY21", "--source", "CVRC-HT", "--fy", "21", "--amount", "1000"
     )

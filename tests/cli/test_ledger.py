@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from refusals import assert_refused
-from support import Cli
+from refusals import assert_refused, standing_books
+from support import Cli, Databases, snapshot
 
 DATES = "write it as 2020-01-15 or 1/15/2020"
 REF_RULE = (
@@ -32,6 +32,19 @@ def pay(
         "disburse", "--subgrant", subgrant, "--client", client, "--category", category,
         "--amount", amount, "--date", on,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def standing(databases: Databases) -> Cli:
+    """The ``books`` of conftest, shared by this module's refusals (which change nothing)."""
+    return standing_books(databases)
+
+
+def test_the_shared_books_are_the_books_fixture(books: Cli, standing: Cli) -> None:
+    for command in (("award", "list"), ("subgrant", "list"), ("subgrantee", "list")):
+        assert standing.json(*command) == books.json(*command)
+    assert [c["client"] for c in standing.json("client", "list")] == ["LP-0001"]
+    assert len(snapshot(standing.url)["entry"]) == len(snapshot(books.url)["entry"]) == 3
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -243,13 +256,14 @@ def test_voiding_the_disbursements_then_the_subgrant_then_the_award(books: Cli) 
         ),
     ],
 )
-def test_disbursement_refusals(books: Cli, args: tuple[str, ...], message: str) -> None:
-    assert_refused(books, args, message)
+def test_disbursement_refusals(standing: Cli, args: tuple[str, ...], message: str) -> None:
+    assert_refused(standing, args, message)
 
 
-@pytest.fixture
-def voided(books: Cli) -> Cli:
+@pytest.fixture(scope="module")
+def voided(databases: Databases) -> Cli:
     """``books`` plus entry 4 (a disbursement from LP-FY20) and entry 5 (its reversal)."""
+    books = standing_books(databases)
     books.ok(*pay())
     books.ok("void", "4", "--reason", "keyed twice")
     return books
@@ -373,8 +387,8 @@ def test_fundtrack_user_names_who_records_when_by_is_not_given(books: Cli) -> No
         ),
     ],
 )
-def test_who_records_must_be_a_short_name(books: Cli, by: str, message: str) -> None:
-    assert_refused(books, pay(), message, by=by)
+def test_who_records_must_be_a_short_name(standing: Cli, by: str, message: str) -> None:
+    assert_refused(standing, pay(), message, by=by)
 
 
 def test_log_since_and_limit(books: Cli) -> None:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from refusals import assert_refused
-from support import Cli
+from refusals import assert_refused, standing_books
+from support import Cli, Databases
 
 REF_RULE = (
     "use an opaque code of 3-32 letters, digits and dashes with at least one letter (e.g. "
@@ -181,5 +181,11 @@ def test_client_add_registers_a_reference_or_generates_a_random_one(cli: Cli) ->
         ),
     ],
 )
-def test_registry_refusals(books: Cli, args: tuple[str, ...], message: str) -> None:
-    assert_refused(books, args, message)
+def test_registry_refusals(standing: Cli, args: tuple[str, ...], message: str) -> None:
+    assert_refused(standing, args, message)
+
+
+@pytest.fixture(scope="module")
+def standing(databases: Databases) -> Cli:
+    """The ``books`` of conftest, shared by this module's refusals (which change nothing)."""
+    return standing_books(databases)
