@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +76,52 @@ def reported_errors() -> Iterator[None]:
             detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
             raise fail(f"the database refused the change: {detail}", 2) from None
         raise
+
+
+def _take_values_as_typed() -> None:
+    """Hand ``str`` and ``bool`` parameter values through as they are.
+
+    Typer converts every parameter value through a pydantic ``TypeAdapter`` that it builds
+    the first time the parameter is used. For text and flags that means importing pydantic
+    and building a validator per option on every command — tens of milliseconds a clerk
+    waits for on each `disburse` — only to get back the value it was given. A value of any
+    other type, and every other parameter, still goes through typer's conversion; with a
+    typer whose internals differ, nothing changes.
+    """
+    try:
+        from typer._coercion import PassThroughRuntimeParam, build_runtime_param
+        from typer.core import _TyperParameter
+    except ImportError:  # pragma: no cover - another typer version
+        return
+
+    class AsTyped(PassThroughRuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if type(value) is self.annotation:
+                return value
+            converted = build_runtime_param(param.type_descriptor)
+            return converted._coerce_value(value, param=param, ctx=ctx)
+
+    convert = _TyperParameter.get_runtime_param
+
+    def get_runtime_param(self: Any) -> Any:
+        described = self.type_descriptor
+        if (
+            self._runtime_param is None
+            and described.annotation in (str, bool)
+            and described.file_annotation is None
+        ):
+            self._runtime_param = AsTyped(
+                parameter_info=described.parameter_info, annotation=described.annotation
+            )
+        return convert(self)
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+_take_values_as_typed()
+# fundtrack uses no pydantic plugins; looking for them reads every installed package's
+# metadata when the first model class is built, on every command.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 class App(typer.Typer):
