@@ -18,7 +18,6 @@ from fundtrack.services import balances, chain, rules
 from fundtrack.services.clock import utc_now
 from fundtrack.services.lookup import by_code, require_new
 
-
 #: The award number column's width (a federal award number is about 20 characters).
 NUMBER_LIMIT = 80
 

@@ -20,7 +20,6 @@ from fundtrack.services.lookup import closest
 from fundtrack.services.registry import add_client
 from fundtrack.services.subgrants import get_category, get_subgrant
 
-
 #: Entry ids are 32-bit integers in the database; a larger number names no entry.
 MAX_ENTRY_ID = 2**31 - 1
 
