@@ -18,9 +18,7 @@ CENT = Decimal("0.01")
 #: a spreadsheet cell (IEEE doubles hold 15 significant digits).
 MAX_CENTS = 99_999_999_999_999
 
-_AMOUNT = re.compile(
-    r"^\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d{1,2}))?$", re.ASCII
-)
+_AMOUNT = re.compile(r"^\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d{1,2}))?$", re.ASCII)
 _EXAMPLES = "write it like 1234.56 or $1,234.56"
 
 
