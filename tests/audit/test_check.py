@@ -268,3 +268,58 @@ def test_help_names_every_check(cli: Cli) -> None:
     for name in ("chain", "balances", "periods", "voids", "clients", "schema", "permissions"):
         assert re.search(rf"\b{name}\b", text)
     assert "Example:" in text
+
+
+def rewrite_history(url: str, tamper: Sql, entry_id: int, amount_cents: int) -> None:
+    """What a careful forger would do: change an entry and recompute every later hash."""
+    from sqlalchemy import select
+
+    from fundtrack.models import Entry
+    from fundtrack.services.chain import GENESIS, HASHED_FIELDS, entry_hash
+
+    def rows(session: Any) -> list[dict[str, Any]]:
+        table: Any = Entry.__table__  # type: ignore[attr-defined]
+        result = session.execute(select(table).order_by(table.c.id)).mappings()
+        return [dict(row) for row in result]
+
+    statements, last = [], GENESIS
+    for row in Database(url).read(rows):
+        if row["id"] == entry_id:
+            row["amount_cents"] = amount_cents
+        digest = entry_hash(last, {name: row[name] for name in HASHED_FIELDS})
+        statements.append(
+            f"UPDATE entry SET amount_cents = {row['amount_cents']}, prev_hash = '{last}', "
+            f"hash = '{digest}' WHERE id = {row['id']}"
+        )
+        last = digest
+    statements.append(f"UPDATE ledger_head SET hash = '{last}'")
+    tamper(*statements)
+
+
+def test_a_held_fingerprint_catches_a_rewritten_and_rehashed_ledger(paid: Cli, tamper: Sql) -> None:
+    paid.ok("void", "4", "--reason", "wrong client")
+    held = paid.ok("check").stdout.removeprefix("Fingerprint: ").strip()  # "entry 5 <hash>"
+    entry, digest = held.removeprefix("entry ").split()
+    assert paid.ok("check", "--fingerprint", f"{entry}:{digest}").stdout == f"Fingerprint: {held}\n"
+    rewrite_history(paid.url, tamper, 3, 5018830)
+    assert paid.run("check").exit_code == 0  # recomputed hashes hide it from the chain alone
+    result = paid.run("check", "chain", "--fingerprint", held)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"chain: entry 5: its hash is now {newest(paid.url)[1][:12]}…, but the fingerprint you "
+        f"hold says {digest[:12]}…; the books up to this entry were rewritten after that "
+        "fingerprint was taken\n"
+    )
+
+
+def test_a_fingerprint_must_be_entry_and_hash(paid: Cli) -> None:
+    result = paid.run("check", "--fingerprint", "1042:abc")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: fingerprint '1042:abc' is not ENTRY:HASH; copy it from `fundtrack check` or a "
+        "report's About sheet, e.g. 1042:<64 hex digits>\n"
+    )
+    result = paid.run("check", "balances", "--fingerprint", "4:" + "a" * 64)
+    assert result.stderr == (
+        "Error: --fingerprint is confirmed by the chain check; add chain to the checks you name\n"
+    )

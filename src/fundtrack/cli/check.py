@@ -23,6 +23,14 @@ def check(
         list[str] | None,
         typer.Argument(metavar="[NAME]...", help=f"Checks to run (default: all): {CHECK_NAMES}."),
     ] = None,
+    held: Annotated[
+        str | None,
+        typer.Option(
+            "--fingerprint",
+            metavar="ENTRY:HASH",
+            help="A fingerprint from an earlier report: confirm the books up to it are unchanged.",
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Check the books' integrity; print the fingerprint when all is well, else every problem.
@@ -30,18 +38,23 @@ def check(
     Exits 0 and prints one line, the newest entry's id and hash (the fingerprint an auditor
     keeps to confirm later that the books were not rewritten), when every check passes.
     Otherwise lists each finding with the entry or record it concerns and exits 1.
+    With --fingerprint, also confirms that the entry it names still has that hash.
 
     \b
     Example:
       fundtrack check
       fundtrack check chain balances --json
+      fundtrack check chain --fingerprint 1042:3f5a...(64 hex digits)
     """
     from fundtrack.db.location import sqlite_path
-    from fundtrack.services.audit import run_checks
+    from fundtrack.services.audit import parse_fingerprint, run_checks
 
     db = state(ctx).db
     path = sqlite_path(db.url)
-    outcome = db.read(lambda s: run_checks(s, names or [], sqlite_path=path), check_schema=False)
+    kept = parse_fingerprint(held) if held is not None else None
+    outcome = db.read(
+        lambda s: run_checks(s, names or [], sqlite_path=path, held=kept), check_schema=False
+    )
     for note in outcome.notes:
         sys.stderr.write(f"Note: {note.line()}\n")
     if as_json:

@@ -17,6 +17,7 @@ never raises for a problem in the data: problems are values (``Finding``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,20 @@ from fundtrack.services.audit.store import (
 )
 from fundtrack.services.chain import fingerprint
 
-__all__ = ["CHECKS", "Books", "Check", "Finding", "Outcome", "check_names", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "Books",
+    "Check",
+    "Finding",
+    "Outcome",
+    "check_names",
+    "parse_fingerprint",
+    "run_checks",
+]
+
+_FINGERPRINT = re.compile(
+    r"^(?:fingerprint:\s*)?(?:entry\s+)?(\d{1,12})\s*[:\s]\s*([0-9a-fA-F]{64})$", re.IGNORECASE
+)
 
 CHECKS: list[Check] = [
     Check("schema", "at the latest migration, append-only triggers in place", check_schema),
@@ -79,18 +93,40 @@ class Outcome:
         return not self.findings
 
 
+def parse_fingerprint(text: str) -> tuple[int, str]:
+    """Read a fingerprint as ``fundtrack check`` prints it: ``1042:3f5a…`` or
+    ``entry 1042 3f5a…`` (the whole 64-character hash)."""
+    match = _FINGERPRINT.match(text.strip())
+    if match is None:
+        raise InvalidInput(
+            f"fingerprint {text.strip()[:80]!r} is not ENTRY:HASH; copy it from `fundtrack "
+            "check` or a report's About sheet, e.g. 1042:<64 hex digits>"
+        )
+    return int(match.group(1)), match.group(2).lower()
+
+
 def run_checks(
-    session: Session, names: Sequence[str] = (), *, sqlite_path: Path | None = None
+    session: Session,
+    names: Sequence[str] = (),
+    *,
+    sqlite_path: Path | None = None,
+    held: tuple[int, str] | None = None,
 ) -> Outcome:
     """Run the named checks (all when none is named) against one snapshot of the books.
+
+    ``held`` is a fingerprint from an earlier report; ``chain`` confirms it still holds.
 
     When the database is not at this program's schema, only that is reported: the other
     checks would read tables that may not be there.
     """
     chosen = select_checks(names)
+    if held is not None and "chain" not in {check.name for check in chosen}:
+        raise InvalidInput(
+            "--fingerprint is confirmed by the chain check; add chain to the checks you name"
+        )
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
-    books = Books(session, sqlite_path)
+    books = Books(session, sqlite_path, held)
     outdated = schema_revision_finding(books)
     if outdated is not None:
         return Outcome([check.name for check in chosen], 0, "", [outdated])

@@ -87,9 +87,29 @@ def check_chain(books: Books) -> list[Finding]:
                     entry_id=entry_id,
                 )
             )
+        if books.held is not None and entry_id == books.held[0] and stored != books.held[1]:
+            findings.append(_rewritten(entry_id, stored, books.held[1]))
         last_id, last_hash = entry_id, stored
+    if books.held is not None and books.held[0] > last_id:
+        findings.append(
+            Finding(
+                NAME,
+                f"the fingerprint you hold names entry {books.held[0]}, but the ledger ends at "
+                f"entry {last_id}; entries recorded before that fingerprint were removed",
+                record="fingerprint",
+            )
+        )
     findings.extend(_head(books, last_id, last_hash))
     return findings
+
+
+def _rewritten(entry_id: int, stored: str, held: str) -> Finding:
+    return Finding(
+        NAME,
+        f"its hash is now {stored[:12]}…, but the fingerprint you hold says {held[:12]}…; "
+        "the books up to this entry were rewritten after that fingerprint was taken",
+        entry_id=entry_id,
+    )
 
 
 def _gap(last_id: int, entry_id: int) -> Finding:

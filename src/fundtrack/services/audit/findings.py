@@ -41,10 +41,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class Books:
-    """What a check looks at: an open read session and, for SQLite, the database file."""
+    """What a check looks at: an open read session and, for SQLite, the database file.
+
+    Attributes:
+      held: a fingerprint (entry id, hash) an auditor kept from an earlier report; the
+        ``chain`` check confirms that entry still has that hash.
+    """
 
     session: Session
     sqlite_path: Path | None = None
+    held: tuple[int, str] | None = None
 
     @property
     def dialect(self) -> str:
