@@ -130,3 +130,59 @@ def test_disburse_with_random_values_records_one_entry_or_nothing(
     assert result.stderr.startswith("Error: ")
     assert result.stderr.count("\n") == 1, result.stderr
     assert snapshot(books.url) == before
+
+
+ROW = st.tuples(
+    st.one_of(DATE_LIKE, ANY_TEXT, st.just("2019-11-01")),
+    field(["LP-FY20", "NMILC-FY20"]),
+    field(["LP-0001", "LP-0002"]),
+    field(["rent", "travel", "civil-legal"]),
+    st.one_of(MONEY_LIKE, ANY_TEXT, st.just("10")),
+    ANY_TEXT,
+    ANY_TEXT,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(ROW, min_size=1, max_size=6), new_clients=st.booleans())
+@example(
+    rows=[("2019-11-01", "LP-FY20", "LP-0001", "rent", "10", "CHK-1", "first month")] * 2,
+    new_clients=False,
+)
+@example(
+    rows=[
+        ("2019-11-01", "LP-FY20", "LP-0002", "rent", "10", "CHK-1", ""),
+        ("2019-11-01", "LP-FY20", "LP-0001", "rent", "10", "CHK-2", "=cmd|' /C calc'!A0\x00"),
+    ],
+    new_clients=True,
+)
+def test_import_of_random_rows_is_all_or_nothing(
+    books: Cli,
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, ...]],
+    new_clients: bool,
+) -> None:
+    import csv
+
+    path = tmp_path_factory.mktemp("import") / "random.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["date", "subgrant", "client", "category", "amount", "reference", "memo"])
+        writer.writerows(rows)
+    before = snapshot(books.url)
+    args = ["import", "disbursements", str(path)] + (["--new-clients"] if new_clients else [])
+    result = books.run(*args)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    if result.exit_code == 0:
+        assert books.run("check", "chain", "balances", "periods", "clients").exit_code == 0
+        return
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith("Error: ") or "Error: " in result.stderr
+    assert snapshot(books.url) == before
