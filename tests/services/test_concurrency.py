@@ -40,7 +40,7 @@ from fundtrack.errors import FundtrackError
 from fundtrack.services.disbursements import disburse
 
 url, ready, start, name = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-attempts = int(sys.argv[5])
+attempts, client, new_client = int(sys.argv[5]), sys.argv[6], sys.argv[7] == "new"
 db = Database(url)
 db.read(lambda session: None)  # connect and check the schema before the race
 ready.touch()
@@ -50,11 +50,12 @@ for attempt in range(attempts):
     try:
         done = db.write(
             lambda session: disburse(
-                session, subgrant="DOJ-LL", client="LL-0001", category="rent",
+                session, subgrant="DOJ-LL", client=client, category="rent",
                 amount=Decimal("100"), on=date(2020, 1, 15), by=f"{name}-{attempt}",
+                new_client=new_client,
             )
         )
-        print(json.dumps({"ok": done.entry_id}), flush=True)
+        print(json.dumps({"ok": done.entry_id, "new_client": done.new_client}), flush=True)
     except FundtrackError as refused:
         print(json.dumps({"refused": str(refused)}), flush=True)
 """
@@ -74,35 +75,31 @@ def _ledger(url: str) -> tuple[list[dict[str, Any]], tuple[int, str]]:
         db.dispose()
 
 
-@pytest.mark.slow
-def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_path: Path) -> None:
+def _books(cli: Cli) -> None:
     cli.ok("award", "add", "DOJ-2020", "--source", "DOJ", "--fy", "2020", "--amount", "5000")
     cli.ok("subgrantee", "add", "LIFELINK", "--name", "The Life Link")
     cli.ok("subgrant", "add", "DOJ-LL", "--award", "DOJ-2020", "--subgrantee", "LIFELINK",
            "--amount", "5000")  # fmt: skip
-    cli.ok("client", "add", "LL-0001")
+
+
+def _race(url: str, tmp_path: Path, *, attempts: int, client: str, new: bool) -> list[dict]:
+    """Start the clerks, let them go at the same moment, and collect what each reported."""
     script = tmp_path / "clerk.py"
     script.write_text(WORKER)
     start = tmp_path / "start"
     ready = [tmp_path / f"ready-{n}" for n in range(PROCESSES)]
+    flag = "new" if new else "known"
     clerks = [
         subprocess.Popen(
-            [
-                sys.executable,
-                str(script),
-                cli.url,
-                str(ready[n]),
-                str(start),
-                f"clerk{n}",
-                str(ATTEMPTS),
-            ],
+            [sys.executable, str(script), url, str(ready[n]), str(start), f"clerk{n}",
+             str(attempts), client, flag],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         for n in range(PROCESSES)
-    ]
+    ]  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while not all(r.exists() for r in ready):
@@ -117,7 +114,14 @@ def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_pa
                 clerk.kill()
     for clerk, (_, err) in zip(clerks, outputs, strict=True):
         assert (clerk.returncode, err) == (0, "")
-    results = [json.loads(line) for out, _ in outputs for line in out.splitlines()]
+    return [json.loads(line) for out, _ in outputs for line in out.splitlines()]
+
+
+@pytest.mark.slow
+def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_path: Path) -> None:
+    _books(cli)
+    cli.ok("client", "add", "LL-0001")
+    results = _race(cli.url, tmp_path, attempts=ATTEMPTS, client="LL-0001", new=False)
 
     paid = sorted(r["ok"] for r in results if "ok" in r)
     refused = [r["refused"] for r in results if "refused" in r]
@@ -136,3 +140,17 @@ def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_pa
         assert entry["hash"] == entry_hash(previous, entry)
         previous = entry["hash"]
     assert head == (52, previous)
+
+
+@pytest.mark.slow
+def test_clerks_registering_the_same_new_client_at_once_all_record(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _books(cli)
+    results = _race(cli.url, tmp_path, attempts=1, client="LL-0100", new=True)
+
+    assert sorted(r.get("ok", 0) for r in results) == list(range(3, 3 + PROCESSES)), results
+    assert [r["new_client"] for r in results].count(True) == 1
+    assert [(c["client"], c["disbursements"]) for c in cli.json("client", "list")] == [
+        ("LL-0100", PROCESSES)
+    ]
