@@ -170,9 +170,9 @@ def victims(database: str) -> None:
         year = "CAST(EXTRACT(year FROM e.entry_date) AS INTEGER)"
         month = "CAST(EXTRACT(month FROM e.entry_date) AS INTEGER)"
     fy = f"({year} + CASE WHEN {month} >= 7 THEN 1 ELSE 0 END)"
-    counted = (
-        "e.kind = 'disbursement' AND e.reverses_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM entry r WHERE r.reverses_id = e.id)"
+    counted = (  # not a reversal and not voided, as fundtrack's reports/sql.py counts
+        "e.kind = 'disbursement' AND e.id NOT IN (SELECT id FROM entry WHERE reverses_id IS "
+        "NOT NULL UNION ALL SELECT reverses_id FROM entry WHERE reverses_id IS NOT NULL)"
     )
     base = f"FROM entry e JOIN award a ON a.id = e.award_id WHERE {counted}"
     figures = {

@@ -152,8 +152,13 @@ def _by_subgrantee(
 
 def _years_with_disbursements(session: Session, calendar: Calendar) -> FiscalYearRange:
     """From the fiscal year of the first disbursement to that of the last (or this year)."""
+    # Two subqueries: each is one step down the kind/date index, where min() and max() in
+    # one query make SQLite scan every disbursement.
     low, high = session.execute(
-        select(func.min(_e.entry_date), func.max(_e.entry_date)).where(_e.kind == DISBURSEMENT)
+        select(
+            select(func.min(_e.entry_date)).where(_e.kind == DISBURSEMENT).scalar_subquery(),
+            select(func.max(_e.entry_date)).where(_e.kind == DISBURSEMENT).scalar_subquery(),
+        )
     ).one()
     if low is None:
         this_year = fiscal_year_of(date.today(), calendar)
