@@ -88,6 +88,8 @@ def test_free_text() -> None:
         ("x" * 201, "memo is 201 characters; keep it to 200 and leave case narratives out of "
          "fundtrack"),
         ("two\nlines", "memo must be a single line"),
+        ("rent\x1b[2J", "memo contains control characters; type plain text"),
+        ("rent\tMarch", "memo contains control characters; type plain text"),
     ]:  # fmt: skip
         with pytest.raises(InvalidInput) as refused:
             check_free_text(text, what="memo")

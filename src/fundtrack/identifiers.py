@@ -109,6 +109,8 @@ def check_free_text(text: str | None, *, what: str, limit: int = FREE_TEXT_LIMIT
         raise InvalidInput(f"{what} contains what looks like a Social Security number; remove it")
     if "\n" in value or "\r" in value:
         raise InvalidInput(f"{what} must be a single line")
+    if not value.isprintable():
+        raise InvalidInput(f"{what} contains control characters; type plain text")
     return value
 
 
