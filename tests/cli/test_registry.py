@@ -133,6 +133,11 @@ def test_client_add_registers_a_reference_or_generates_a_random_one(cli: Cli) ->
             id="empty-name",
         ),
         pytest.param(
+            ("subgrantee", "add", "NEW", "--name", "Life\x1b[31mLink"),
+            "subgrantee name contains control characters; type plain text",
+            id="name-with-control-characters",
+        ),
+        pytest.param(
             ("subgrantee", "add", "LA PINON", "--name", "x"),
             "subgrantee code 'LA PINON' is not a valid code; use 1-40 letters, digits, dots, "
             "dashes or underscores, starting with a letter or digit (e.g. LP-FY20)",

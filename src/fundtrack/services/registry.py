@@ -72,6 +72,8 @@ def _name(text: str, what: str) -> str:
         raise InvalidInput(f"{what} name is empty; give it a name with --name")
     if len(name) > 200:
         raise InvalidInput(f"{what} name is {len(name)} characters; keep it under 200")
+    if not name.isprintable():
+        raise InvalidInput(f"{what} name contains control characters; type plain text")
     return name
 
 
