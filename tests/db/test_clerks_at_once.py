@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
+from typer.testing import CliRunner
 
 from fundtrack.db import Database
 from fundtrack.services.disbursements import disburse, void
@@ -146,3 +147,14 @@ def test_two_clerks_registering_the_same_new_client_from_different_awards(books:
     assert out == "Entry 7: $75.00 travel for C-NEW-1 from LL-DOJ20; $9,925.00 left.\n"
     clients = [row for row in snapshot(books.url)["client"] if row[1] == "C-NEW-1"]
     assert len(clients) == 1
+
+
+def test_two_inits_at_once_create_the_books_once(blank_url: str) -> None:
+    both = [second_clerk(blank_url, "init") for _ in range(2)]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in both]
+
+    assert [code for code, _, _ in results] == [0, 0], results
+    created = [out for _, out, _ in results if out.startswith("Created a fundtrack database ")]
+    waited = [out for _, out, _ in results if out.endswith(" is up to date (schema 0002).\n")]
+    assert (len(created), len(waited)) == (1, 1)  # the second waited, then had nothing to do
+    assert Cli(blank_url, CliRunner()).json("source", "list")

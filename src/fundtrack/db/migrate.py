@@ -38,8 +38,11 @@ def prepare_sqlite_file(db: Database) -> None:
     if path is None or path.exists():
         return
     if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+    except FileExistsError:  # another `fundtrack init` made it a moment ago
+        return
     os.close(fd)
 
 
