@@ -141,6 +141,30 @@ def test_award_tables(standing: Cli) -> None:
             id="period-backwards",
         ),
         pytest.param(
+            (*AWARD, "--amount", "1", "--start", "2020-08-01"),
+            "--start 2020-08-01 is outside FY2020, 2019-07-01..2020-06-30, the default period; "
+            "give both --start and --end, or check the fiscal year",
+            id="start-after-the-fiscal-year",
+        ),
+        pytest.param(
+            (
+                "award",
+                "add",
+                "X",
+                "--source",
+                "DOJ",
+                "--fy",
+                "2020",
+                "--amount",
+                "1",
+                "--end",
+                "2019-09-30",
+            ),
+            "--end 2019-09-30 is outside FFY2020, 2019-10-01..2020-09-30, the default period; "
+            "give both --start and --end, or check the fiscal year",
+            id="end-before-the-federal-fiscal-year",
+        ),
+        pytest.param(
             (*AWARD, "--amount", "1", "--number", "N" * 81),
             "award number is 81 characters; keep it to 80 and leave case narratives out of "
             "fundtrack",

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start
+from fundtrack.errors import RuleViolation
+from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.models import AWARD, Award, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
@@ -82,6 +83,13 @@ def add_award(
     default_start, default_end = default_period(
         fiscal_year, Calendar(src.calendar), src.extra_years
     )
+    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
+        fiscal = f"{label(fiscal_year, Calendar(src.calendar))}, "
+        fiscal += rules.period_text(default_start, default_end)
+        raise RuleViolation(
+            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
+            "period; give both --start and --end, or check the fiscal year"
+        )
     start, end = start or default_start, end or default_end
     if start > end:
         rules.require_period_inside("award", start, end, "its fiscal year", start, end)
