@@ -129,18 +129,11 @@ def balances(database: str, as_of: str) -> None:
         "JOIN subgrantee t ON t.id = g.subgrantee_id WHERE g.start_date <= ? ORDER BY g.code",
         (as_of,),
     )
-    by_subgrant = run(
+    by_subgrant = run(  # amounts, disbursed and disbursed per category, in one pass
         connection,
         dialect,
-        "SELECT subgrant_id, kind, SUM(amount_cents) FROM entry "
-        "WHERE subgrant_id IS NOT NULL AND entry_date <= ? GROUP BY subgrant_id, kind",
-        (as_of,),
-    )
-    by_category = run(
-        connection,
-        dialect,
-        "SELECT subgrant_id, category_id, SUM(amount_cents) FROM entry "
-        "WHERE kind = 'disbursement' AND entry_date <= ? GROUP BY subgrant_id, category_id",
+        "SELECT subgrant_id, kind, category_id, SUM(amount_cents) FROM entry "
+        "WHERE subgrant_id IS NOT NULL AND entry_date <= ? GROUP BY subgrant_id, kind, category_id",
         (as_of,),
     )
     budgets = run(
@@ -153,7 +146,6 @@ def balances(database: str, as_of: str) -> None:
                 "by_award": by_award,
                 "subgrants": subgrants,
                 "by_subgrant": by_subgrant,
-                "by_category": by_category,
                 "budgets": budgets,
             },
             default=str,

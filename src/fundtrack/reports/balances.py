@@ -244,10 +244,13 @@ def _by_category(
     """Per subgrant: budgeted categories, and categories with money disbursed."""
     c: Any = Category
     names = {int(i): str(code) for i, code in session.execute(select(c.id, c.code)).all()}
+    # Grouped by kind too, and the disbursement groups kept below: with "kind =" in the WHERE
+    # clause SQLite reads every row through the kind/date index (1.3 s at a million
+    # disbursements) instead of the covering subgrant index in its own order (0.2 s).
     spent = session.execute(
-        select(_e.subgrant_id, _e.category_id, func.sum(_e.amount_cents))
-        .where(_e.subgrant_id.in_(subgrant_ids), _e.kind == DISBURSEMENT, _e.entry_date <= as_of)
-        .group_by(_e.subgrant_id, _e.category_id)
+        select(_e.subgrant_id, _e.kind, _e.category_id, func.sum(_e.amount_cents))
+        .where(_e.subgrant_id.in_(subgrant_ids), _e.entry_date <= as_of)
+        .group_by(_e.subgrant_id, _e.kind, _e.category_id)
     ).all()
     budgets = session.execute(
         select(_b.subgrant_id, _b.category_id, _b.amount_cents).where(
@@ -255,8 +258,8 @@ def _by_category(
         )
     ).all()
     cells: dict[int, dict[str, list[int | None]]] = defaultdict(dict)
-    for sid, cid, cents in spent:
-        if cents:
+    for sid, kind, cid, cents in spent:
+        if kind == DISBURSEMENT and cents:
             cells[int(sid)].setdefault(names[int(cid)], [None, 0])[1] = int(cents)
     for sid, cid, cents in budgets:
         cells[int(sid)].setdefault(names[int(cid)], [None, 0])[0] = int(cents)
