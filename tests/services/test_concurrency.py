@@ -11,15 +11,20 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
 from fundtrack.db import Database
+from fundtrack.db.engine import WRITE_OPTION
+from fundtrack.errors import RuleViolation
 from fundtrack.models import Entry, LedgerHead
 from fundtrack.services.chain import GENESIS, entry_hash
+from fundtrack.services.disbursements import void
 from support import Cli
 
 PROCESSES = 8
@@ -35,12 +40,29 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from sqlmodel import Session
+
 from fundtrack.db import Database
+from fundtrack.db.engine import WRITE_OPTION
+from fundtrack.errors import RuleViolation
 from fundtrack.errors import FundtrackError
-from fundtrack.services.disbursements import disburse
+from fundtrack.services.disbursements import disburse, void
 
 url, ready, start, name = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-attempts, client, new_client = int(sys.argv[5]), sys.argv[6], sys.argv[7] == "new"
+attempts, client, mode = int(sys.argv[5]), sys.argv[6], sys.argv[7]
+
+
+def pay(session, attempt):
+    return disburse(
+        session, subgrant="DOJ-LL", client=client, category="rent", amount=Decimal("100"),
+        on=date(2020, 1, 15), by=f"{name}-{attempt}", new_client=mode == "new",
+    )
+
+
+def cancel(session, attempt):
+    return void(session, int(client), reason="paid twice", by=f"{name}-{attempt}")
+
+
 db = Database(url)
 db.read(lambda session: None)  # connect and check the schema before the race
 ready.touch()
@@ -48,13 +70,8 @@ while not start.exists():
     time.sleep(0.002)
 for attempt in range(attempts):
     try:
-        done = db.write(
-            lambda session: disburse(
-                session, subgrant="DOJ-LL", client=client, category="rent",
-                amount=Decimal("100"), on=date(2020, 1, 15), by=f"{name}-{attempt}",
-                new_client=new_client,
-            )
-        )
+        work = cancel if mode == "void" else pay
+        done = db.write(lambda session: work(session, attempt))
         print(json.dumps({"ok": done.entry_id, "new_client": done.new_client}), flush=True)
     except FundtrackError as refused:
         print(json.dumps({"refused": str(refused)}), flush=True)
@@ -63,7 +80,7 @@ for attempt in range(attempts):
 
 def _ledger(url: str) -> tuple[list[dict[str, Any]], tuple[int, str]]:
     """Every entry as the ORM reads it (typed values, as hashed), and the ledger head."""
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
     db = Database(url)
     try:
@@ -82,17 +99,16 @@ def _books(cli: Cli) -> None:
            "--amount", "5000")  # fmt: skip
 
 
-def _race(url: str, tmp_path: Path, *, attempts: int, client: str, new: bool) -> list[dict]:
+def _race(url: str, tmp_path: Path, *, attempts: int, client: str, mode: str) -> list[dict]:
     """Start the clerks, let them go at the same moment, and collect what each reported."""
     script = tmp_path / "clerk.py"
     script.write_text(WORKER)
     start = tmp_path / "start"
     ready = [tmp_path / f"ready-{n}" for n in range(PROCESSES)]
-    flag = "new" if new else "known"
     clerks = [
         subprocess.Popen(
             [sys.executable, str(script), url, str(ready[n]), str(start), f"clerk{n}",
-             str(attempts), client, flag],
+             str(attempts), client, mode],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -121,7 +137,7 @@ def _race(url: str, tmp_path: Path, *, attempts: int, client: str, new: bool) ->
 def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_path: Path) -> None:
     _books(cli)
     cli.ok("client", "add", "LL-0001")
-    results = _race(cli.url, tmp_path, attempts=ATTEMPTS, client="LL-0001", new=False)
+    results = _race(cli.url, tmp_path, attempts=ATTEMPTS, client="LL-0001", mode="known")
 
     paid = sorted(r["ok"] for r in results if "ok" in r)
     refused = [r["refused"] for r in results if "refused" in r]
@@ -147,10 +163,47 @@ def test_clerks_registering_the_same_new_client_at_once_all_record(
     cli: Cli, tmp_path: Path
 ) -> None:
     _books(cli)
-    results = _race(cli.url, tmp_path, attempts=1, client="LL-0100", new=True)
+    results = _race(cli.url, tmp_path, attempts=1, client="LL-0100", mode="new")
 
     assert sorted(r.get("ok", 0) for r in results) == list(range(3, 3 + PROCESSES)), results
     assert [r["new_client"] for r in results].count(True) == 1
     assert [(c["client"], c["disbursements"]) for c in cli.json("client", "list")] == [
         ("LL-0100", PROCESSES)
     ]
+
+
+def test_a_void_that_waited_for_another_clerks_void_of_the_same_entry_is_refused(
+    cli: Cli,
+) -> None:
+    """Clerk A voids entry 3 and has not committed; clerk B voids it too and must wait.
+
+    When A commits, B must see A's reversal and refuse in one line (not hit the unique index).
+    """
+    _books(cli)
+    cli.ok("disburse", "--subgrant", "DOJ-LL", "--client", "LL-0001", "--category", "rent",
+           "--amount", "100", "--date", "2020-01-15", "--new-client")  # fmt: skip
+    first, second = Database(cli.url), Database(cli.url)
+    outcome: list[BaseException | int] = []
+
+    def clerk_b() -> None:
+        try:
+            outcome.append(second.write(lambda s: void(s, 3, reason="b", by="b")).entry_id)
+        except BaseException as error:
+            outcome.append(error)
+
+    with Session(first.engine.execution_options(**{WRITE_OPTION: True})) as session:
+        session.begin()
+        assert void(session, 3, reason="a", by="a").entry_id == 4
+        waiting = threading.Thread(target=clerk_b)
+        waiting.start()
+        time.sleep(1.0)
+        assert outcome == [], "clerk B did not wait for clerk A's transaction"
+        session.commit()
+    waiting.join(timeout=60)
+    first.dispose()
+    second.dispose()
+
+    [refused] = outcome
+    assert isinstance(refused, RuleViolation), repr(refused)
+    assert str(refused).startswith("entry 3 was already voided by entry 4 on ")
+    assert [e["id"] for e in cli.json("log")] == [1, 2, 3, 4]
