@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select, text, update
@@ -120,12 +121,10 @@ def append_stream(session: Session, rows: Iterable[dict[str, Any]]) -> int:
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO entry ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
-    )
+    sql = f"INSERT INTO entry ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
     count = 0
     for chunk in _chained(session, rows):
-        values = [tuple(row.get(name) for name in _COLUMNS) for row in chunk]
+        values = [_ROW(_BLANK | row) for row in chunk]
         if sqlite:
             values = [_sqlite_text(row) for row in values]
         connection.exec_driver_sql(sql, values)
@@ -134,6 +133,8 @@ def append_stream(session: Session, rows: Iterable[dict[str, Any]]) -> int:
 
 
 _COLUMNS = tuple(column.name for column in Entry.__table__.columns)  # type: ignore[attr-defined]
+_ROW = itemgetter(*_COLUMNS)
+_BLANK = dict.fromkeys(_COLUMNS)
 _DATE_COLUMN = _COLUMNS.index("entry_date")
 _STAMP_COLUMN = _COLUMNS.index("recorded_at")
 
