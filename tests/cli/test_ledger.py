@@ -396,3 +396,11 @@ def test_log_since_and_limit(books: Cli) -> None:
     assert [e["id"] for e in books.json("log", "--since", today.isoformat())] == [1, 2, 3]
     assert books.json("log", "--since", f"{today.month}/{today.day}/{today.year + 1}") == []
     assert [e["id"] for e in books.json("log", "--limit", "2")] == [1, 2]
+
+
+def test_log_limit_must_be_positive(standing: Cli) -> None:
+    result = standing.run("log", "--limit", "0")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--limit': Input should be greater than or equal to 1\n"
+    )
