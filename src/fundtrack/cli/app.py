@@ -15,7 +15,9 @@ from fundtrack.cli.base import App, State
 
 app = App(
     help="Keep the books of New Mexico's human-trafficking victim funds: awards, subgrants, "
-    "client disbursements, and the reports funders ask for.",
+    "client disbursements, and the reports funders ask for.\n\n"
+    "\b\nExample:\n  fundtrack demo\n  fundtrack --db books.db init\n"
+    "  fundtrack --db books.db report balances --as-of 2020-06-30",
 )
 
 

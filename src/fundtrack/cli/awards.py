@@ -311,8 +311,9 @@ def subgrant_show(
     if as_json:
         print_json(subgrant_json(g))
         return
+    say(f"Subgrant {g.code}: {g.subgrantee_name}, award {g.award}, {g.start}..{g.end}")
     print_table(
-        f"Subgrant {g.code}: {g.subgrantee_name}, award {g.award}, {g.start}..{g.end}",
+        "By category",
         ["Category", "Budget", "Disbursed", "Remaining"],
         [(c.category, c.budget, c.disbursed, c.remaining) for c in g.categories]
         + [("Subgrant total", g.amount, g.disbursed, g.remaining)],

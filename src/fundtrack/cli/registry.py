@@ -30,11 +30,13 @@ def init(ctx: typer.Context) -> None:
     from fundtrack.services.registry import seed
 
     st = state(ctx)
-    before, after, added = st.db.guard(lambda: upgrade(st.db, then=lambda s: seed(s, by=st.user)))
+    before, after, (sources, categories) = st.db.guard(
+        lambda: upgrade(st.db, then=lambda s: seed(s, by=st.user))
+    )
     if before is None:
         say(
-            f"Created a fundtrack database at {st.db.display} (schema {after}); "
-            f"recorded {added} sources and categories."
+            f"Created a fundtrack database at {st.db.display} (schema {after}) with "
+            f"{sources} funding sources and {categories} categories; see `fundtrack source list`."
         )
     elif before != after:
         say(f"Upgraded {st.db.display} from schema {before} to {after}.")

@@ -168,18 +168,21 @@ def list_clients(session: Session) -> list[ClientRow]:
     return [ClientRow(r[0], int(r[1]), r[2], r[3]) for r in rows]
 
 
-def seed(session: Session, *, by: str) -> int:
-    """Record the seeds' sources and the seven categories where missing; returns how many."""
-    added = 0
+def seed(session: Session, *, by: str) -> tuple[int, int]:
+    """Record the seeds' sources and the seven categories where missing.
+
+    Returns how many sources and how many categories were added.
+    """
+    sources = categories = 0
     for code, name, calendar, extra in SEED_SOURCES:
         if session.execute(select(col(Source.id)).where(col(Source.code) == code)).first() is None:
             add_source(session, code, name, calendar, extra_years=extra, by=by)
-            added += 1
+            sources += 1
     for code, name in SEED_CATEGORIES:
         if (
             session.execute(select(col(Category.id)).where(col(Category.code) == code)).first()
             is None
         ):
             add_category(session, code, name, by=by)
-            added += 1
-    return added
+            categories += 1
+    return sources, categories
