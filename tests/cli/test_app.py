@@ -58,6 +58,20 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
     assert f"fundtrack {' '.join(command)}" in without_root_options
 
 
+def _groups() -> list[tuple[str, ...]]:
+    """The root command and every command group (``award``, ``report``, ...)."""
+    root = typer.main.get_command(app)
+    return [()] + [(name,) for name, sub in root.commands.items() if hasattr(sub, "commands")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("group", _groups(), ids=lambda g: " ".join(g) or "fundtrack")
+def test_every_group_has_help_with_an_example(group: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*group, "--help"])
+    assert result.exit_code == 0, result.output
+    example = " ".join(result.stdout.split("Example:", 1)[1].split())
+    assert example.startswith(f"fundtrack {' '.join(group)}".rstrip())
+
+
 def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"fundtrack {__version__}\n")

@@ -19,8 +19,14 @@ if TYPE_CHECKING:
     from fundtrack.services.awards import AwardView
     from fundtrack.services.subgrants import SubgrantView
 
-award_app = App(help="Appropriations and grants, by fiscal year.")
-subgrant_app = App(help="Parts of awards given to subgrantees, with optional category budgets.")
+award_app = App(
+    help="Appropriations and grants, by fiscal year.",
+    example="fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000",
+)
+subgrant_app = App(
+    help="Parts of awards given to subgrantees, with optional category budgets.",
+    example="fundtrack subgrant show LP-FY20",
+)
 
 _MONEY_COLUMNS = ("Amount", "Allocated", "Unallocated", "Disbursed", "Remaining", "Budget")
 

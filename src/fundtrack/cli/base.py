@@ -127,7 +127,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 class App(typer.Typer):
     """A Typer app whose commands report ``FundtrackError`` as one line and exit non-zero."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, example: str | None = None, **kwargs: Any) -> None:
+        if example:
+            lines = "\n".join(f"  {line}" for line in example.splitlines())
+            kwargs["help"] = f"{kwargs.get('help', '')}\n\n\b\nExample:\n{lines}"
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("add_completion", False)
         kwargs.setdefault("pretty_exceptions_enable", False)

@@ -10,10 +10,22 @@ from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Json, Name
 from fundtrack.cli.output import print_json, print_table, say
 
-source_app = App(help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.")
-category_app = App(help="Disbursement categories (rent, travel, civil-legal, ...).")
-subgrantee_app = App(help="Service providers that receive subgrants.")
-client_app = App(help="Clients, known only by opaque references (never names).")
+source_app = App(
+    help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
+    example="fundtrack source list",
+)
+category_app = App(
+    help="Disbursement categories (rent, travel, civil-legal, ...).",
+    example='fundtrack category add childcare --name "Child care"',
+)
+subgrantee_app = App(
+    help="Service providers that receive subgrants.",
+    example='fundtrack subgrantee add LIFELINK --name "The Life Link"',
+)
+client_app = App(
+    help="Clients, known only by opaque references (never names).",
+    example="fundtrack client add LP-0042",
+)
 
 
 def init(ctx: typer.Context) -> None:

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from fundtrack.reports.balances import Balances
     from fundtrack.reports.victims import VictimsServed
 
-report_app = App(help="Victims served, remaining balances, and the fiscal-year workbook.")
+report_app = App(
+    help="Victims served, remaining balances, and the fiscal-year workbook.",
+    example="fundtrack report victims-served --fy FY16-FY20 -o victims-served.xlsx",
+)
 
 Calendar = Annotated[
     str,
