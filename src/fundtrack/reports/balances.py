@@ -41,6 +41,7 @@ from fundtrack.models import (
 )
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
+from fundtrack.services.subgrants import CategoryLine as CategoryBalance
 
 ENDING_WINDOW = timedelta(days=90)
 ACTIVE = "active"
@@ -70,19 +71,6 @@ def status(
     if end - as_of <= ENDING_WINDOW:
         return ENDING
     return ACTIVE
-
-
-@dataclass(frozen=True)
-class CategoryBalance:
-    """Disbursed in one category of a subgrant, against its budget when one is set."""
-
-    category: str
-    budget: Decimal | None
-    disbursed: Decimal
-
-    @property
-    def remaining(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.disbursed
 
 
 @dataclass(frozen=True)
