@@ -103,7 +103,8 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
             f"{folder} already has {', '.join(present)}, not made by `fundtrack demo`; "
             "choose another --out folder"
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)  # private, like any fundtrack database's folder
     for name in OWN_FILES:
         (folder / name).unlink(missing_ok=True)
     (folder / MARKER).write_text(
