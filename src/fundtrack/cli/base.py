@@ -104,15 +104,18 @@ def _take_values_as_typed() -> None:
     convert = _TyperParameter.get_runtime_param
 
     def get_runtime_param(self: Any) -> Any:
-        described = self.type_descriptor
-        if (
-            self._runtime_param is None
-            and described.annotation in (str, bool)
-            and described.file_annotation is None
-        ):
-            self._runtime_param = AsTyped(
-                parameter_info=described.parameter_info, annotation=described.annotation
-            )
+        try:
+            described = self.type_descriptor
+            if (
+                self._runtime_param is None
+                and described.annotation in (str, bool)
+                and described.file_annotation is None
+            ):
+                self._runtime_param = AsTyped(
+                    parameter_info=described.parameter_info, annotation=described.annotation
+                )
+        except AttributeError:  # a typer whose internals moved: convert as typer does
+            pass
         return convert(self)
 
     _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
