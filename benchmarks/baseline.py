@@ -166,23 +166,18 @@ def victims(database: str) -> None:
         "e.kind = 'disbursement' AND e.id NOT IN (SELECT id FROM entry WHERE reverses_id IS "
         "NOT NULL UNION ALL SELECT reverses_id FROM entry WHERE reverses_id IS NOT NULL)"
     )
-    base = f"FROM entry e JOIN award a ON a.id = e.award_id WHERE {counted}"
-    figures = {
-        "by_year_source": run(
-            connection,
-            dialect,
-            f"SELECT {fy}, a.source_id, COUNT(DISTINCT e.client_id) {base} GROUP BY 1, 2",
-        ),
-        "by_year": run(
-            connection, dialect, f"SELECT {fy}, COUNT(DISTINCT e.client_id) {base} GROUP BY 1"
-        ),
-        "by_source": run(
-            connection,
-            dialect,
-            f"SELECT a.source_id, COUNT(DISTINCT e.client_id) {base} GROUP BY 1",
-        ),
-        "all": run(connection, dialect, f"SELECT COUNT(DISTINCT e.client_id) {base}"),
-    }
+    served = (  # the ledger scanned once into distinct (year, source, client), as fundtrack does
+        f"WITH served AS (SELECT DISTINCT {fy} AS fy, a.source_id AS source, e.client_id AS client "
+        f"FROM entry e JOIN award a ON a.id = e.award_id WHERE {counted}) "
+    )
+    figures = run(
+        connection,
+        dialect,
+        served + "SELECT fy, source, COUNT(*) FROM served GROUP BY fy, source "
+        "UNION ALL SELECT fy, NULL, COUNT(DISTINCT client) FROM served GROUP BY fy "
+        "UNION ALL SELECT NULL, source, COUNT(DISTINCT client) FROM served GROUP BY source "
+        "UNION ALL SELECT NULL, NULL, COUNT(DISTINCT client) FROM served",
+    )
     print(json.dumps(figures))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select, union_all
 from sqlmodel import Session
 
 from fundtrack.fiscal import (
@@ -105,26 +105,49 @@ def victims_served(
     where = [counted(), _e.entry_date >= first, _e.entry_date <= last]
     if sources:
         where.append(_a.source_id.in_(list(chosen)))
-    clients = func.count(_e.client_id.distinct())
-
-    def grouped(*keys: Any) -> list[Any]:
-        query = select(*keys, clients).join(_a, _a.id == _e.award_id).where(*where)
-        return list(session.execute(query.group_by(*keys) if keys else query).all())
-
-    per_source = {(int(y), chosen[int(s)]): int(n) for y, s, n in grouped(fy, _a.source_id)}
-    per_year = {int(y): int(n) for y, n in grouped(fy)}
+    counts = _counts(session, fy, where, chosen, whole_range=len(years) > 1)
     rows: list[VictimCount] = []
     for year in years.years():
-        rows += [
-            VictimCount(year, code, per_source.get((year, code), 0)) for code in chosen.values()
-        ]
-        rows.append(VictimCount(year, None, per_year.get(year, 0)))
+        rows += [VictimCount(year, code, counts.get((year, code), 0)) for code in chosen.values()]
+        rows.append(VictimCount(year, None, counts.get((year, None), 0)))
     if len(years) > 1:
-        whole = {chosen[int(s)]: int(n) for s, n in grouped(_a.source_id)}
-        rows += [VictimCount(None, code, whole.get(code, 0)) for code in chosen.values()]
-        rows.append(VictimCount(None, None, int(grouped()[0][0])))
+        rows += [VictimCount(None, code, counts.get((None, code), 0)) for code in chosen.values()]
+        rows.append(VictimCount(None, None, counts.get((None, None), 0)))
     subgrantees = _by_subgrantee(session, fy, where, years) if by_subgrantee else ()
     return VictimsServed(calendar, years, tuple(chosen.values()), tuple(rows), subgrantees)
+
+
+def _counts(
+    session: Session, fy: Any, where: list[Any], chosen: dict[int, str], *, whole_range: bool
+) -> dict[tuple[int | None, str | None], int]:
+    """Distinct clients per (year, source), per year, and over the range per source and overall.
+
+    One statement: the ledger is scanned once into its distinct (year, source, client) rows,
+    and each count is taken from those (four scans of a million disbursements took three
+    times as long).
+    """
+    served = (
+        select(fy.label("fy"), _a.source_id.label("source"), _e.client_id.label("client"))
+        .distinct()
+        .join(_a, _a.id == _e.award_id)
+        .where(*where)
+        .cte("served")
+    )
+    year, source, client = served.c.fy, served.c.source, served.c.client
+    nothing: Any = literal_column("NULL")
+    parts = [
+        select(year, source, func.count()).group_by(year, source),
+        select(year, nothing, func.count(client.distinct())).group_by(year),
+    ]
+    if whole_range:
+        parts += [
+            select(nothing, source, func.count(client.distinct())).group_by(source),
+            select(nothing, nothing, func.count(client.distinct())),
+        ]
+    return {
+        (None if y is None else int(y), None if s is None else chosen[int(s)]): int(n)
+        for y, s, n in session.execute(union_all(*parts)).all()
+    }
 
 
 def _by_subgrantee(
