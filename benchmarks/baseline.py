@@ -183,4 +183,5 @@ def victims(database: str) -> None:
 
 if __name__ == "__main__":
     verb, *arguments = sys.argv[1:]
-    {"insert": insert, "balances": balances, "victims": victims}[verb](*arguments)
+    verbs: dict[str, Any] = {"insert": insert, "balances": balances, "victims": victims}
+    verbs[verb](*arguments)

@@ -161,7 +161,7 @@ HEADER = ("Work", "Median", "Runs", "Target", "Ratio", "Result", "Peak MB")
 
 
 def table_rows(figures: dict[str, Figure]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for figure in figures.values():
         if not figure.samples:
             continue

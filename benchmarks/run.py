@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import measure
 import workload
@@ -64,7 +65,7 @@ class Books:
         import psycopg
 
         with psycopg.connect(f"{POSTGRES.replace('+psycopg', '')}/postgres", autocommit=True) as c:
-            c.execute(sql)  # type: ignore[arg-type]
+            c.execute(sql.encode())
 
     def create(self, name: str) -> str:
         if self.backend == "postgresql":
@@ -239,7 +240,7 @@ class Bench:
     def workbooks(self, db: str, data: workload.Workload) -> None:
         n = f"{data.rows:,}"
         register = data.per_year.get(FISCAL_YEAR, 0)
-        jobs = (
+        jobs: tuple[tuple[str, list[str], dict[str, object]], ...] = (
             (
                 f"report balances -o at {n}",
                 ["report", "balances", "--as-of", data.last_day.isoformat(), "-o", "balances.xlsx"],
@@ -321,7 +322,7 @@ class Bench:
         return found
 
 
-def render(results: dict[str, dict[str, object]]) -> str:
+def render(results: dict[str, dict[str, Any]]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -331,8 +332,8 @@ def render(results: dict[str, dict[str, object]]) -> str:
         "processes using the database driver directly (`benchmarks/baseline.py`).",
     ]
     for backend, result in results.items():
-        info: dict[str, str] = result["machine"]  # type: ignore[assignment]
-        figures = {k: Figure.from_json(dict(v)) for k, v in result["figures"].items()}  # type: ignore[attr-defined]
+        info: dict[str, str] = result["machine"]
+        figures = {k: Figure.from_json(dict(v)) for k, v in result["figures"].items()}
         lines += [
             "",
             f"## {backend}: {int(result['rows']):,} disbursements, {result['repeat']} runs",
@@ -341,8 +342,8 @@ def render(results: dict[str, dict[str, object]]) -> str:
         lines += [f"- {key}: {value}" for key, value in info.items()]
         lines += [f"- load average at the end: {result['load at end']}", ""]
         lines.append(measure.markdown_table(measure.table_rows(figures)))
-        lines += [f"\n{note}" for note in result.get("notes", [])]  # type: ignore[attr-defined]
-        for name, text in dict(result.get("profiles", {})).items():  # type: ignore[call-overload]
+        lines += [f"\n{note}" for note in result.get("notes", [])]
+        for name, text in dict(result.get("profiles", {})).items():
             lines += ["", f"### Where the time goes: {name}", "", "```", text.rstrip(), "```"]
     analysis = HERE / "analysis.md"
     if analysis.exists():
@@ -359,7 +360,13 @@ def main(argv: list[str] | None = None) -> int:
         "--ci", action="store_true", help="a short run; the page goes to a temp file"
     )
     parser.add_argument("--profile", action="store_true", help="profile every missed target")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite docs/benchmarks.md from the results"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        write_page()
+        return 0
     repeat = args.repeat or (2 if args.ci else 3)
     work = Path(tempfile.mkdtemp(prefix="fundtrack-bench-"))
     os.chmod(work, 0o700)
@@ -392,12 +399,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"{args.backend}.json").write_text(json.dumps(result, indent=1) + "\n")
-        stored = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
-        ordered = {k: stored[k] for k in ("sqlite", "postgresql") if k in stored}
-        page = PAGE
-        page.write_text(render(ordered))
+        page = write_page()
     print(f"Wrote {page}")
     return 0
+
+
+def write_page() -> Path:
+    """docs/benchmarks.md from every backend's stored results and the analysis."""
+    stored = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
+    ordered: dict[str, dict[str, Any]] = {
+        k: stored[k] for k in ("sqlite", "postgresql") if k in stored
+    }
+    PAGE.write_text(render(ordered))
+    return PAGE
 
 
 if __name__ == "__main__":

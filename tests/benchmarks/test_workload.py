@@ -81,8 +81,8 @@ def test_every_disbursement_fits_its_subgrant_and_every_subgrant_its_award(tmp_p
         budget = dict(item.split("=") for item in grant["budget"].split("; ") if item)
         if budget:
             assert sum(cents(v) for v in budget.values()) == cents(grant["amount"])
-            for category, amount in budget.items():
-                assert by_category.get((code, category), 0) <= cents(amount)
+            for category, limit in budget.items():
+                assert by_category.get((code, category), 0) <= cents(limit)
     for code, amount in allocated.items():
         assert amount < awards[code]
     dates = [p["date"] for p in paid]
