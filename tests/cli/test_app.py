@@ -88,6 +88,30 @@ def test_a_missing_database_file_is_reported_and_not_created(tmp_path: Path) -> 
     assert not missing.parent.exists()
 
 
+@pytest.mark.parametrize(
+    ("make", "detail"),
+    [
+        (lambda p: p.write_text("a spreadsheet saved under the wrong name\n" * 200),
+         "file is not a database"),
+        (lambda p: p.mkdir(), "unable to open database file"),
+    ],
+    ids=["text file", "folder"],
+)  # fmt: skip
+def test_a_path_that_is_not_a_database_is_named_and_left_alone(
+    tmp_path: Path, make: Any, detail: str
+) -> None:
+    path = tmp_path / "books.db"
+    make(path)
+    before = path.read_bytes() if path.is_file() else None
+    result = CliRunner().invoke(app, ["--db", str(path), "award", "list"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {path} is not a fundtrack database ({detail}); point --db / FUNDTRACK_DB at "
+        "your books, or run `fundtrack init` on a new path\n",
+    )
+    assert (path.read_bytes() if path.is_file() else None) == before
+
+
 def test_fundtrack_db_names_the_database_when_db_is_not_given(db_url: str) -> None:
     runner = CliRunner(env={"FUNDTRACK_DB": db_url})
     result = runner.invoke(app, ["--by", "clerk", "subgrantee", "add", "SG", "--name", "x"])

@@ -159,6 +159,11 @@ class Database:
                     f"{self.display} stayed locked by another writer; nothing was recorded — "
                     "try again in a moment"
                 )
+            if "not a database" in detail or "unable to open" in detail:
+                return DatabaseProblem(
+                    f"{self.display} is not a fundtrack database ({detail}); "
+                    "point --db / FUNDTRACK_DB at your books, or run `fundtrack init` on a new path"
+                )
             return error
         if isinstance(error, OperationalError) and _sqlstate(error) is None:
             from fundtrack.db.connection_errors import explain
