@@ -300,6 +300,11 @@ def voided(databases: Databases) -> Cli:
             id="void-entry-id-beyond-range",
         ),
         pytest.param(
+            ("void", "abc", "--reason", "x"),
+            "entry id 'abc' is not a number; `fundtrack log` lists the entries and their ids",
+            id="void-entry-id-not-a-number",
+        ),
+        pytest.param(
             ("void", "2", "--reason", ""),
             "a void needs a reason; pass --reason 'what was wrong'",
             id="void-empty-reason",

@@ -292,3 +292,14 @@ def test_files_without_rows_or_of_other_types_are_refused(books: Cli, tmp_path: 
         result = books.run("import", "subgrantees", str(write(tmp_path / name, content)))
         assert (result.exit_code, result.stderr) == (1, message)
     assert snapshot(books.url) == before
+
+
+def test_a_misspelled_kind_is_refused_with_a_suggestion(books: Cli, tmp_path: Path) -> None:
+    before = snapshot(books.url)
+    result = books.run("import", "disbursments", str(write(tmp_path / "d.csv", rows(1))))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: unknown kind 'disbursments'; did you mean disbursements? choose one of awards, "
+        "subgrantees, subgrants, clients, disbursements\n",
+    )
+    assert snapshot(books.url) == before

@@ -10,6 +10,7 @@ from fundtrack.cli.base import state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say
 from fundtrack.dates import parse_date
+from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money, parse_money
 
 
@@ -79,7 +80,7 @@ def disburse(
 
 def void(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ENTRY-ID", help="The entry to reverse.")],
+    entry: Annotated[str, typer.Argument(metavar="ENTRY-ID", help="The entry to reverse.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is voided.")],
     as_json: Json = False,
 ) -> None:
@@ -92,11 +93,21 @@ def void(
     from fundtrack.services.disbursements import void as reverse
 
     st = state(ctx)
+    entry_id = _entry_id(entry)
     done = st.db.write(lambda s: reverse(s, entry_id, reason=reason, by=st.user))
     if as_json:
         print_json({"entry": done.entry_id, "voids": entry_id, "amount": done.amount})
         return
     say(f"Entry {done.entry_id}: voided entry {entry_id} ({format_money(done.amount)}).")
+
+
+def _entry_id(text: str) -> int:
+    raw = text.strip().lstrip("#")
+    if not raw.isascii() or not raw.isdigit():
+        raise InvalidInput(
+            f"entry id {text!r} is not a number; `fundtrack log` lists the entries and their ids"
+        )
+    return int(raw)
 
 
 def _kind(kind: str, reverses: int | None) -> str:

@@ -87,7 +87,11 @@ def import_command(
 def _kind(kind: str, kinds: tuple[str, ...]) -> str:
     wanted = kind.strip().lower()
     if wanted not in kinds:
-        raise InvalidInput(f"unknown kind {kind!r}; choose one of {', '.join(kinds)}")
+        import difflib
+
+        close = difflib.get_close_matches(wanted, kinds, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise InvalidInput(f"unknown kind {kind!r}; {hint}choose one of {', '.join(kinds)}")
     return wanted
 
 
