@@ -33,7 +33,8 @@ RESULTS = HERE / "results"
 PAGE = ROOT / "docs" / "benchmarks.md"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 COMPARED_IMPORT = 100_000  # the import target is set at this size, beside executemany
-HLEDGER_ROWS = 100_000  # hledger is timed on a journal of at most this many disbursements
+HLEDGER_ROWS = 100_000
+REPORT_TARGET_ROWS = 1_000_000  # hledger is timed on a journal of at most this many disbursements
 FISCAL_YEAR = 2020
 
 
@@ -192,11 +193,18 @@ class Bench:
             base_name = f"{plain} {label} queries at {n}"
             name = f"report {label} --json at {n}"
             self.figure(base_name)
-            self.figure(name, baseline=base_name, ratio=2.0)
+            self.figure(name, baseline=base_name, **self.report_target(2.0))
             self.profiles[name] = lambda args=args: self.ft(db, *args)  # type: ignore[misc]
             for _ in range(self.repeat):
                 self.time(name, self.ft(db, *args), stdout=self.work / f"{label}.json")
                 self.time(base_name, self.base(base_args[0], plain_url(db), *base_args[1:]))
+
+    def report_target(self, ratio: float) -> dict[str, Any]:
+        """The report targets are set at 1,000,000 disbursements, where the queries outweigh
+        start-up; a smaller run shows its ratios without judging them."""
+        if self.rows >= REPORT_TARGET_ROWS:
+            return {"ratio": ratio}
+        return {"note": f"target set at {REPORT_TARGET_ROWS:,}"}
 
     def journals(self, db: str, small_db: str, data: workload.Workload) -> None:
         n = f"{data.rows:,}"
@@ -216,8 +224,8 @@ class Bench:
                     f"report {label} --json vs ledger at {n}",
                     samples=report.samples,
                     baseline=name,
-                    ratio=5.0,
                     faster=True,
+                    **self.report_target(5.0),
                 )
         else:
             self.notes.append("ledger is not installed: its figures are missing.")
