@@ -1,24 +1,25 @@
-"""Importing disbursements in bulk: two streaming passes over the file, flat memory.
+"""Importing disbursements in bulk: one streaming pass over the file, flat memory.
 
-Pass one checks every row with the rules ``fundtrack disburse`` uses, keeping only a running
-total per subgrant and per subgrant category and the set of client references. Pass two, only
-when every row passed, reads the file again and appends the entries to the hash-chained
-ledger in chunks (``chain.append_stream``), all inside the caller's one transaction. No ORM
-object is made per row.
+Every row is checked with the rules ``fundtrack disburse`` uses, against the books and the
+file's earlier rows, keeping only a running total per subgrant and per subgrant category.
+While no row has failed, each checked row goes straight on to the hash-chained ledger
+(``chain.BulkAppender``, in chunks, new clients registered first); once one fails, the rest
+are still checked, so that every problem is reported, and the caller's one transaction rolls
+everything back. No ORM object is made per row.
 
 On PostgreSQL every award and subgrant row is locked first (in id order, as every writer
-does), so no other clerk can draw on a subgrant between the check and the insert.
+does), so no other clerk can draw on a subgrant while the file goes in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlmodel import Session
 
 from fundtrack.dates import parse_date
@@ -29,14 +30,23 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
-from fundtrack.models import DISBURSEMENT, Award, Category, Client, Entry, Subgrant, SubgrantBudget
-from fundtrack.money import from_cents, parse_money, to_cents
+from fundtrack.models import (
+    DISBURSEMENT,
+    Award,
+    Category,
+    Client,
+    Entry,
+    ImportBatch,
+    Subgrant,
+    SubgrantBudget,
+)
+from fundtrack.money import from_cents, parse_cents
 from fundtrack.services import chain, locks, rules
 from fundtrack.services.clock import utc_now
 from fundtrack.services.lookup import suggestion
 
 if TYPE_CHECKING:
-    from fundtrack.services.importer import Batch, ImportSummary
+    from fundtrack.services.importer import Batch, ImportSummary, Total
 
 REPORT_EVERY = 2048
 #: SQLite page cache while entries are inserted, in KiB (the default is 2 MB).
@@ -132,27 +142,23 @@ class Books:
 
 
 class Memo:
-    """A parser with a memory: a file repeats its dates, amounts, codes and clients."""
+    """A parser with a memory: a file repeats its dates, amounts, codes and clients.
+
+    ``known`` holds what was read well (never ``None``); a value that fails is parsed again
+    each time it appears, so that every row names its own problem.
+    """
 
     def __init__(self, parse: Callable[[str], Any], limit: int = 100_000) -> None:
         self.parse, self.limit = parse, limit
         self.known: dict[str, Any] = {}
 
     def __call__(self, text: str) -> Any:
-        found = self.known.get(text, _MISSING)
-        if found is _MISSING:
-            try:
-                found = self.parse(text)
-            except FundtrackError as error:
-                found = error
+        found = self.known.get(text)
+        if found is None:
+            found = self.parse(text)
             if len(self.known) < self.limit:
                 self.known[text] = found
-        if isinstance(found, FundtrackError):
-            raise type(found)(str(found))
         return found
-
-
-_MISSING = object()
 
 
 class Parsers:
@@ -163,16 +169,24 @@ class Parsers:
         self.grant = Memo(books.grant)
         self.category = Memo(books.category)
         self.client = Memo(normalize_client_ref)
-        self.cents = Memo(lambda text: to_cents(parse_money(text, what="amount")))
+        self.cents = Memo(lambda text: parse_cents(text, what="amount"))
         self.columns: tuple[Callable[[str], Any], ...] = (
             self.date,
             self.grant,
             self.category,
             self.client,
             self.cents,
-            lambda text: check_free_text(text, what="reference"),
-            lambda text: check_free_text(text, what="memo"),
+            _reference,
+            _memo,
         )
+
+
+def _reference(text: str) -> str | None:
+    return check_free_text(text, what="reference") if text else None
+
+
+def _memo(text: str) -> str | None:
+    return check_free_text(text, what="memo") if text else None
 
 
 #: The columns of a disbursement, in the order they are read.
@@ -208,7 +222,7 @@ class Row:
 def import_disbursements(
     session: Session, batch: Batch, *, new_clients: bool, dry_run: bool
 ) -> ImportSummary:
-    from fundtrack.services.importer import ImportSummary, Total, add_clients
+    from fundtrack.services.importer import ImportSummary
 
     books = Books(session)
     parsers = Parsers(books)
@@ -216,19 +230,41 @@ def import_disbursements(
     totals: dict[tuple[int, int], list[int]] = {}
     new: set[str] = set()
     rows = 0
-    for rows, (line, cells) in enumerate(batch.records, start=1):
-        row = _check(batch, books, parsers, pick, line, cells, new_clients, new)
-        if row is not None:
-            tally = totals.setdefault((row.grant.id, row.category_id), [0, 0])
-            tally[0] += 1
-            tally[1] += row.cents
-        if rows % REPORT_EVERY == 0:
-            batch.report(batch.table.done, batch.table.total)
-    batch.problems.refuse()
-    if rows == 0:
-        raise InvalidInput(f"{batch.file_name} has no disbursements under its header")
+    with ExitStack() as stack:
+        writer = None if dry_run else stack.enter_context(_Writer.open(session, batch, books))
+        what = "Checking" if dry_run else "Importing"
+        for rows, (line, cells) in enumerate(batch.records, start=1):
+            row = _check(batch, books, parsers, pick, line, cells, new_clients, new)
+            if row is not None:
+                tally = totals.setdefault((row.grant.id, row.category_id), [0, 0])
+                tally[0] += 1
+                tally[1] += row.cents
+                if writer is not None and not batch.problems.count:
+                    writer.add(row)
+            if rows % REPORT_EVERY == 0:
+                batch.report(batch.table.done, batch.table.total, what)
+        batch.problems.refuse()
+        if rows == 0:
+            raise InvalidInput(f"{batch.file_name} has no disbursements under its header")
+        if writer is not None:
+            writer.close(rows)
+    return ImportSummary(
+        batch.kind,
+        batch.file_name,
+        rows,
+        None if writer is None else writer.batch_id,
+        _totals(books, totals),
+        len(new),
+        dry_run=dry_run,
+    )
+
+
+def _totals(books: Books, totals: dict[tuple[int, int], list[int]]) -> list[Total]:
+    """What the file adds per subgrant and category, in subgrant and category order."""
+    from fundtrack.services.importer import Total
+
     codes = {g.id: g for g in books.grants.values()}
-    summary = [
+    return [
         Total(
             codes[sid].award,
             codes[sid].code,
@@ -240,18 +276,6 @@ def import_disbursements(
             totals.items(), key=lambda item: (codes[item[0][0]].code, item[0][1])
         )
     ]
-    batch_id = None
-    if not dry_run:
-        batch_id = batch.start(session, rows)
-        add_clients(session, new, batch_id=batch_id, by=batch.by)
-        if new:
-            r: Any = Client
-            query = select(r.ref, r.id).where(r.batch_id == batch_id)
-            books.clients.update((k, v) for k, v in session.execute(query))
-        _write(session, batch, books, parsers, rows)
-    return ImportSummary(
-        batch.kind, batch.file_name, rows, batch_id, summary, len(new), dry_run=dry_run
-    )
 
 
 def _check(
@@ -267,15 +291,21 @@ def _check(
     """Check one row against the books and the rows before it; log its problems."""
     if not batch.check_width(line, cells):
         return None
-    values: list[Any] = []
-    for name, parse, cell in zip(FIELDS, parsers.columns, pick(cells), strict=True):
-        try:
-            values.append(parse(cell))
-        except FundtrackError as error:
-            batch.problems.add(line, name, str(error), cells)
-            values.append(_MISSING)
-    day, grant, category, client, cents, reference, memo = values
-    if client is not _MISSING and client not in books.clients:
+    text = pick(cells)
+    try:
+        row = Row(
+            parsers.grant(text[1]),
+            parsers.category(text[2]),
+            parsers.client(text[3]),
+            parsers.cents(text[4]),
+            parsers.date(text[0]),
+            _reference(text[5]),
+            _memo(text[6]),
+        )
+    except FundtrackError:
+        row = None
+    client = row.client if row is not None else _log_cells(batch, parsers, line, cells, text)
+    if client is not None and client not in books.clients:
         if new_clients:
             new.add(client)
         else:
@@ -287,9 +317,8 @@ def _check(
                 cells,
             )
             return None
-    if _MISSING in values:
+    if row is None:
         return None
-    row = Row(grant, category, client, cents, day, reference, memo)
     try:
         _draw(row, books)
     except RuleViolation as error:
@@ -299,8 +328,41 @@ def _check(
     return row
 
 
+def _log_cells(
+    batch: Batch, parsers: Parsers, line: int, cells: list[str], text: list[str]
+) -> str | None:
+    """A row with a bad value: log each bad value in its own column; returns the client
+    reference when it is a good one."""
+    client = None
+    for name, parse, cell in zip(FIELDS, parsers.columns, text, strict=True):
+        try:
+            value = parse(cell)
+        except FundtrackError as error:
+            batch.problems.add(line, name, str(error), cells)
+            continue
+        if name == "client":
+            client = value
+    return client
+
+
 def _draw(row: Row, books: Books) -> None:
     """The period and money rules of ``fundtrack disburse``, counting the file's earlier rows."""
+    grant, cents, category_id = row.grant, row.cents, row.category_id
+    budget = grant.budgets.get(category_id) if grant.budgets else None
+    spent = grant.spent.get(category_id, 0)
+    if not (
+        grant.start <= row.day <= grant.end
+        and cents <= grant.left
+        and (budget is None or cents <= budget - spent)
+        and (budget is not None or not grant.budgets)
+    ):
+        _refuse(row, books)
+    grant.left -= cents
+    grant.spent[category_id] = spent + cents
+
+
+def _refuse(row: Row, books: Books) -> None:
+    """Raise the rule ``_draw`` found broken, with ``fundtrack disburse``'s message."""
     grant = row.grant
     rules.require_date_in_period(
         "disbursement date", row.day, f"subgrant {grant.code}", grant.start, grant.end
@@ -312,28 +374,83 @@ def _draw(row: Row, books: Books) -> None:
                 f"subgrant {grant.code} has no budget for {category}; record it in a budgeted "
                 "category or against another subgrant"
             )
-        spent = grant.spent.get(row.category_id, 0)
         rules.require_funds(
             f"subgrant {grant.code}'s {category} budget",
-            grant.budgets[row.category_id] - spent,
+            grant.budgets[row.category_id] - grant.spent.get(row.category_id, 0),
             row.cents,
         )
     rules.require_funds(f"subgrant {grant.code}", grant.left, row.cents)
-    grant.left -= row.cents
-    grant.spent[row.category_id] = grant.spent.get(row.category_id, 0) + row.cents
+    raise AssertionError("a rule of _draw has no message")  # pragma: no cover
 
 
-def _write(session: Session, batch: Batch, books: Books, parsers: Parsers, total: int) -> None:
-    """Pass two: read the file again and append its entries to the ledger in chunks."""
-    from fundtrack.services.importer import file_sha256
+class _Writer:
+    """Checked rows go into the ledger as the file is read, all inside the one transaction.
 
-    with _roomy_cache(session):
-        written = chain.append_stream(session, _entries(batch, books, parsers, total))
-    if written != total or file_sha256(batch.path) != batch.sha256:
-        raise InvalidInput(
-            f"{batch.file_name} changed while it was being imported; nothing was imported — "
-            "close it in other programs and import it again"
+    Rows wait in a short queue so that the file's new clients are registered (in sorted
+    order, a chunk at a time) before the entries that name them. If a later row fails, the
+    caller stops adding and raises, and the transaction takes everything back.
+    """
+
+    def __init__(self, session: Session, batch: Batch, books: Books) -> None:
+        self.session, self.batch, self.books = session, batch, books
+        self.batch_id = batch.start(session, 0)
+        self.appender = chain.BulkAppender(
+            session, batch_id=self.batch_id, recorded_at=utc_now(), by=batch.by
         )
+        self.queue: list[Row] = []
+
+    @classmethod
+    @contextmanager
+    def open(cls, session: Session, batch: Batch, books: Books) -> Iterator[_Writer]:
+        with _roomy_cache(session):
+            yield cls(session, batch, books)
+
+    def add(self, row: Row) -> None:
+        self.queue.append(row)
+        if len(self.queue) >= chain.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        clients = self.books.clients
+        unknown = sorted({row.client for row in self.queue} - clients.keys())
+        if unknown:
+            self._register(unknown)
+        add = self.appender.add
+        for row in self.queue:
+            grant = row.grant
+            add(
+                row.day,
+                row.cents,
+                grant.award_id,
+                grant.id,
+                row.category_id,
+                clients[row.client],
+                row.reference,
+                row.memo,
+            )
+        self.queue = []
+
+    def _register(self, refs: list[str]) -> None:
+        from fundtrack.services.importer import add_clients
+
+        add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
+        r: Any = Client
+        query = select(r.ref, r.id).where(r.batch_id == self.batch_id, r.ref.in_(refs))
+        self.books.clients.update((k, v) for k, v in self.session.execute(query))
+
+    def close(self, rows: int) -> None:
+        """Write what is queued, move the ledger head, and record the batch's row count."""
+        from fundtrack.services.importer import file_sha256
+
+        self.flush()
+        written = self.appender.close()
+        if written != rows or file_sha256(self.batch.path) != self.batch.sha256:
+            raise InvalidInput(
+                f"{self.batch.file_name} changed while it was being imported; nothing was "
+                "imported — close it in other programs and import it again"
+            )
+        b: Any = ImportBatch
+        self.session.execute(update(b).where(b.id == self.batch_id).values(rows=rows))
 
 
 @contextmanager
@@ -349,38 +466,3 @@ def _roomy_cache(session: Session) -> Iterator[None]:
         yield
     finally:
         session.execute(text(f"PRAGMA cache_size={int(before)}"))
-
-
-def _entries(batch: Batch, books: Books, parsers: Parsers, total: int) -> Iterator[dict[str, Any]]:
-    now, by, batch_id = utc_now(), batch.by, batch.id
-    clients = books.clients
-    pick = _picker(batch)
-    records = batch.table.records(*_columns(batch.kind))
-    try:
-        for count, (_line, cells) in enumerate(records, start=1):
-            text = pick(cells)
-            grant: Grant = parsers.grant(text[1])
-            yield {
-                "kind": DISBURSEMENT,
-                "amount_cents": parsers.cents(text[4]),
-                "entry_date": parsers.date(text[0]),
-                "award_id": grant.award_id,
-                "subgrant_id": grant.id,
-                "category_id": parsers.category(text[2]),
-                "client_id": clients[parsers.client(text[3])],
-                "reference": check_free_text(text[5], what="reference"),
-                "memo": check_free_text(text[6], what="memo"),
-                "batch_id": batch_id,
-                "recorded_at": now,
-                "recorded_by": by,
-            }
-            if count % REPORT_EVERY == 0:
-                batch.report(count, total, "Recording")
-    finally:
-        records.close()
-
-
-def _columns(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from fundtrack.services.importer import COLUMNS
-
-    return COLUMNS[kind]
