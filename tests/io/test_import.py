@@ -242,6 +242,41 @@ def test_errors_out_lists_every_problem_with_the_row(books: Cli, tmp_path: Path)
     assert len(values) == 62
 
 
+def test_the_problem_column_is_ignored_in_every_kind(books: Cli, tmp_path: Path) -> None:
+    books.ok(
+        "import",
+        "subgrantees",
+        str(
+            write(
+                tmp_path / "sg.csv", "problem,code,name\nline 9: name: too long,TLL,The Life Link\n"
+            )
+        ),
+    )
+    assert "TLL" in [s["code"] for s in books.json("subgrantee", "list")]
+    books.ok(
+        "import",
+        "clients",
+        str(write(tmp_path / "c.csv", "Client,Problem\nLP-0002,x\n,only a note\n")),
+    )
+    assert [c["client"] for c in books.json("client", "list")] == ["LP-0001", "LP-0002"]
+    before = snapshot(books.url)
+    for kind in ("awards", "subgrantees", "subgrants", "clients", "disbursements"):
+        result = books.run("import", kind, str(write(tmp_path / f"{kind}.csv", "problem\n")))
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {kind}.csv:1: missing column")
+        assert "problem" not in result.stderr  # not one of the kind's columns
+    twice = write(tmp_path / "twice.csv", "client,problem,Problem\nLP-0003,,\n")
+    assert books.run("import", "clients", str(twice)).stderr == (
+        "Error: twice.csv:1: column problem appears twice; keep one — nothing was imported\n"
+    )
+    plural = write(tmp_path / "plural.csv", "client,problems\nLP-0003,\n")
+    assert books.run("import", "clients", str(plural)).stderr == (
+        "Error: plural.csv:1: unknown column 'problems'; the columns are client — nothing was "
+        "imported\n"
+    )
+    assert snapshot(books.url) == before
+
+
 def test_small_kinds_are_all_or_nothing(books: Cli, tmp_path: Path) -> None:
     file = write(
         tmp_path / "subgrants.csv",

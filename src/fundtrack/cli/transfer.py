@@ -49,7 +49,8 @@ def import_command(
     Columns are the single-record commands' option names, in any order and any case
     (disbursements: date, subgrant, client, category, amount, reference, memo). Lines that
     start with # above the header are comments. Problems are named as FILE:LINE: column,
-    where LINE is the line a spreadsheet shows (the header is line 1).
+    where LINE is the line a spreadsheet shows (the header is line 1). A column named
+    problem, where --errors-out writes each failing row's problems, is ignored.
 
     \b
     Example:

@@ -7,6 +7,10 @@ lines above it. Lines starting with ``#`` before the header are comments (source
 
 Every cell is returned as stripped text with ``fundtrack.io.safe.neutralize`` undone, so a
 file fundtrack exported reads back exactly as it was recorded.
+
+A column named ``problem`` (``ANNOTATION``) is fundtrack's own: ``--errors-out`` writes each
+failing row's problems there (``fundtrack.io.problems``). Every file may have it once; its
+cells are blanked as they are read, so a corrected errors-out file imports like any other.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from fundtrack.errors import InvalidInput
 from fundtrack.io.safe import restore
 
 EXTENSIONS = (".csv", ".xlsx")
+#: The column fundtrack annotates rows with; accepted in every file and never read.
+ANNOTATION = "problem"
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,13 @@ class Columns:
       header: the header cells as written in the file.
       positions: column name -> index in the row, for the columns present.
       header_line: the line (or worksheet row) of the header.
+      annotation: the index of the ``problem`` column, if the file has one.
     """
 
     header: tuple[str, ...]
     positions: dict[str, int]
     header_line: int
+    annotation: int | None = None
 
 
 class TableFile:
@@ -90,7 +98,10 @@ class Records:
     _rows: Iterator[tuple[int, list[str]]]
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        annotation = self.columns.annotation
         for line, cells in self._rows:
+            if annotation is not None and annotation < len(cells):
+                cells[annotation] = ""
             if any(cells):
                 yield line, cells
 
@@ -103,9 +114,13 @@ class Records:
 def check_header(
     file: str, line: int, cells: Sequence[str], required: Sequence[str], optional: Sequence[str]
 ) -> Columns:
-    """Map header names (any case, any order) to positions; refuse unknown or missing ones."""
+    """Map header names (any case, any order) to positions; refuse unknown or missing ones.
+
+    The ``problem`` column is allowed once, in any place, and left out of ``positions``.
+    """
     known = [*required, *optional]
     positions: dict[str, int] = {}
+    annotation: int | None = None
     last = max(i for i, cell in enumerate(cells) if cell)
     for index, cell in enumerate(cells[: last + 1]):
         name = cell.strip().lower()
@@ -114,14 +129,17 @@ def check_header(
                 f"{file}:{line}: column {index + 1} has no name; name it ({', '.join(known)}) "
                 "or delete it — nothing was imported"
             )
-        if name not in known:
+        if name == ANNOTATION and annotation is None:
+            annotation = index
+            continue
+        if name not in known and name != ANNOTATION:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             raise InvalidInput(
                 f"{file}:{line}: unknown column {cell.strip()!r}; {hint}the columns are "
                 f"{', '.join(known)} — nothing was imported"
             )
-        if name in positions:
+        if name in positions or name == ANNOTATION:
             raise InvalidInput(
                 f"{file}:{line}: column {name} appears twice; keep one — nothing was imported"
             )
@@ -133,7 +151,7 @@ def check_header(
             f"{', '.join(missing)}; the file needs {', '.join(required)} "
             f"(optional: {', '.join(optional) or 'none'}) — nothing was imported"
         )
-    return Columns(tuple(cells[: last + 1]), positions, line)
+    return Columns(tuple(cells[: last + 1]), positions, line, annotation)
 
 
 def _csv_rows(raw: BinaryIO, name: str, progress: Any) -> Iterator[tuple[int, list[str]]]:
