@@ -201,25 +201,35 @@ def test_unknown_clients_need_new_clients(books: Cli, tmp_path: Path) -> None:
     assert [c["client"] for c in books.json("client", "list")] == ["LP-0001", "LP-0077"]
 
 
-def test_errors_out_lists_every_problem_with_the_row(books: Cli, tmp_path: Path) -> None:
+def test_errors_out_lists_every_failing_row_once_with_all_its_problems(
+    books: Cli, tmp_path: Path
+) -> None:
     text = rows(60).replace("CHK-7,", "123-45-6789,").replace(",10,", ",-10,")
     file = write(tmp_path / "feb.csv", text)
     result = books.run(
         "import", "disbursements", str(file), "--errors-out", str(tmp_path / "e.csv")
     )
     assert result.exit_code == 1
+    negative = (
+        "'-10' is negative; amounts are positive (to correct an entry, void it with "
+        "`fundtrack void`)"
+    )
+    ssn = "contains what looks like a Social Security number; remove it"
     lines = result.stderr.splitlines()
-    assert len(lines) == 52
+    assert len(lines) == 52  # the first 50 problems, the count of the rest, the error
+    assert lines[:8] == [
+        *[f"feb.csv:{line}: amount: {negative}" for line in range(2, 8)],
+        f"feb.csv:7: reference: {ssn}",
+        f"feb.csv:8: amount: {negative}",
+    ]
+    assert lines[49] == f"feb.csv:50: amount: {negative}"
     assert lines[50] == f"... and 11 more problems; {tmp_path / 'e.csv'} lists them all"
+    assert lines[51].startswith("Error: 61 problems in feb.csv (on 60 lines); nothing was")
     with (tmp_path / "e.csv").open(newline="", encoding="utf-8") as out:
         listed = list(csv.reader(out))
-    assert listed[0] == ["line", "column", "problem", *HEADER.strip().split(",")]
-    assert len(listed) == 62
+    assert listed[0] == [*HEADER.strip().split(","), "problem"]
+    assert len(listed) == 61  # the header and each of the 60 lines once
     assert listed[1] == [
-        "2",
-        "amount",
-        "'-10' is negative; amounts are positive (to correct an entry, void it with "
-        "`fundtrack void`)",
         "2019-11-01",
         "LP-FY20",
         "LP-0001",
@@ -227,19 +237,138 @@ def test_errors_out_lists_every_problem_with_the_row(books: Cli, tmp_path: Path)
         "'-10",  # the original value, kept inert for spreadsheets
         "CHK-2",
         "",
+        f"line 2: amount: {negative}",
     ]
-    assert listed[6][:3] == ["7", "amount", listed[1][2]]
-    assert listed[7][:3] == [
-        "7",
-        "reference",
-        "contains what looks like a Social Security number; remove it",
-    ]
+    assert listed[6][5:] == ["123-45-6789", "", f"line 7: amount: {negative} | reference: {ssn}"]
+    assert [row[-1].split(":")[0] for row in listed[1:]] == [f"line {n}" for n in range(2, 62)]
     books.run("import", "disbursements", str(file), "--errors-out", str(tmp_path / "e.xlsx"))
     sheet = load_workbook(tmp_path / "e.xlsx").active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:4] == ["line", "column", "problem", "date"]
-    assert values[1][:2] == [2, "amount"] and values[1][7] == "'-10"
-    assert len(values) == 62
+    assert values[0] == [*HEADER.strip().split(","), "problem"]
+    assert values[1] == [
+        "2019-11-01",
+        "LP-FY20",
+        "LP-0001",
+        "rent",
+        "-10",  # exact text in a text cell: a spreadsheet shows it, never computes it
+        "CHK-2",
+        None,
+        f"line 2: amount: {negative}",
+    ]
+    assert sheet["E2"].data_type == "s"
+    assert values[6][7] == f"line 7: amount: {negative} | reference: {ssn}"
+    assert len(values) == 61
+
+
+NOVEMBER = (
+    "# La Pinon, November 2019 (source note)\n"
+    "Date,Subgrant,Client,Category,Amount,Memo\n"
+    "2019-11-01,LP-FY20,LP-0001,rent,850,first month\n"
+    "2019-11-02,LP-FY20,LP-0001,rent,12.345,=1+1 nights\n"
+    "2019-11-03,LP-FY20,LP-0002,travel,-75,bus\n"
+    "2019-11-04,LP-FY20,LP-0001,rent,100,\n"
+)
+DECIMALS = "amount: '12.345' has more than two decimals; round it to cents"
+NEGATIVE = (
+    "amount: '-75' is negative; amounts are positive (to correct an entry, void it with "
+    "`fundtrack void`)"
+)
+NO_CLIENT = (
+    "client: no client 'LP-0002'; check the reference, or import with --new-clients to "
+    "register the file's new clients"
+)
+
+
+def assert_only_the_corrected_rows(books: Cli) -> None:
+    """LP-FY20 holds the two corrected rows of NOVEMBER, and none of its good rows."""
+    lp = books.json("subgrant", "show", "LP-FY20")
+    assert lp["disbursed"] == "87.34"
+    assert {c["category"]: c["disbursed"] for c in lp["by_category"]} == {
+        "rent": "12.34",
+        "travel": "75.00",
+        "relocation": "0.00",
+        "crisis-stabilization": "0.00",
+    }
+    paid = [(e["amount"], e["memo"]) for e in books.json("log") if e["kind"] == "disbursement"]
+    assert paid == [("12.34", "=1+1 nights"), ("75.00", "bus")]
+
+
+def test_a_corrected_errors_out_csv_imports(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "nov.csv", NOVEMBER)
+    errors = tmp_path / "nov-errors.csv"
+    before = snapshot(books.url)
+    result = books.run("import", "disbursements", str(file), "--errors-out", str(errors))
+    assert result.stderr.splitlines()[:3] == [
+        f"nov.csv:4: {DECIMALS}",
+        f"nov.csv:5: {NEGATIVE}",
+        f"nov.csv:5: {NO_CLIENT}",
+    ]
+    assert snapshot(books.url) == before
+    assert errors.read_text(encoding="utf-8") == (
+        "Date,Subgrant,Client,Category,Amount,Memo,problem\n"
+        f"2019-11-02,LP-FY20,LP-0001,rent,12.345,'=1+1 nights,line 4: {DECIMALS}\n"
+        f'2019-11-03,LP-FY20,LP-0002,travel,\'-75,bus,"line 5: {NEGATIVE} | {NO_CLIENT}"\n'
+    )
+    again = tmp_path / "nov-errors-again.csv"
+    result = books.run("import", "disbursements", str(errors), "--errors-out", str(again))
+    assert result.exit_code == 1
+    assert again.read_text(encoding="utf-8").splitlines()[:2] == [
+        "Date,Subgrant,Client,Category,Amount,Memo,problem",  # one problem column, rewritten
+        f"2019-11-02,LP-FY20,LP-0001,rent,12.345,'=1+1 nights,line 2: {DECIMALS}",
+    ]
+    corrected = (
+        errors.read_text(encoding="utf-8")
+        .replace(",12.345,", ",12.34,")
+        .replace("LP-0002,travel,'-75,", "LP-0001,travel,75,")
+    )
+    write(errors, corrected)
+    result = books.ok("import", "disbursements", str(errors))
+    assert result.stdout.startswith(
+        "Imported 2 disbursements ($87.34) from nov-errors.csv as batch 1."
+    )
+    assert_only_the_corrected_rows(books)
+
+
+def test_a_corrected_errors_out_workbook_imports(books: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "nov.csv", NOVEMBER)
+    errors = tmp_path / "nov-errors.xlsx"
+    before = snapshot(books.url)
+    result = books.run("import", "disbursements", str(file), "--errors-out", str(errors))
+    assert result.exit_code == 1
+    assert snapshot(books.url) == before
+    book = load_workbook(errors)
+    sheet = book.active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Date", "Subgrant", "Client", "Category", "Amount", "Memo", "problem"],
+        [
+            "2019-11-02",
+            "LP-FY20",
+            "LP-0001",
+            "rent",
+            "12.345",
+            "=1+1 nights",
+            f"line 4: {DECIMALS}",
+        ],
+        [
+            "2019-11-03",
+            "LP-FY20",
+            "LP-0002",
+            "travel",
+            "-75",
+            "bus",
+            f"line 5: {NEGATIVE} | {NO_CLIENT}",
+        ],
+    ]
+    assert {sheet["F2"].data_type, sheet["E3"].data_type} == {"s"}  # text, never a formula
+    sheet["E2"] = "12.34"
+    sheet["C3"] = "LP-0001"
+    sheet["E3"] = 75
+    book.save(errors)
+    result = books.ok("import", "disbursements", str(errors))
+    assert result.stdout.startswith(
+        "Imported 2 disbursements ($87.34) from nov-errors.xlsx as batch 1."
+    )
+    assert_only_the_corrected_rows(books)
 
 
 def test_the_problem_column_is_ignored_in_every_kind(books: Cli, tmp_path: Path) -> None:

@@ -39,7 +39,10 @@ def import_command(
     errors_out: Annotated[
         Path | None,
         typer.Option(
-            "--errors-out", metavar="FILE", help="Also list every problem in FILE (.csv or .xlsx)."
+            "--errors-out",
+            metavar="FILE",
+            help="Also write the failing rows, each with its problems, to FILE (.csv or .xlsx)"
+            " to correct and import again.",
         ),
     ] = None,
     as_json: Json = False,

@@ -1,8 +1,10 @@
 """Problems found in an imported file: one per cell that cannot be recorded.
 
 A problem reads ``FILE:LINE: column: message``. ``ImportRefused`` carries all of them (up to
-``KEEP``) and ``write_problems`` lists them with the row's original values in a CSV file or
-a workbook, so a clerk can find and correct each row.
+``KEEP``) and ``write_problems`` writes every failing row once, with its original values
+under the file's own header and all its problems in a last column, ``problem``, to a CSV
+file or a workbook: a clerk corrects the values there and imports that file again (every
+import ignores the ``problem`` column; see ``fundtrack.io.table``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fundtrack.errors import FundtrackError
+from fundtrack.io.table import ANNOTATION
 
 #: Problems kept in full; beyond this only the count grows (such a file is the wrong file).
 KEEP = 100_000
-PROBLEM_COLUMNS = ("line", "column", "problem")
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,19 @@ def problem(file: str, line: int, column: str, message: str, values: Sequence[st
 
 
 def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProblem]) -> None:
-    """List problems in a CSV file or an .xlsx workbook: line, column, problem, then the row."""
-    columns = [*PROBLEM_COLUMNS, *header]
-    rows = (
-        [p.line, p.column, p.message, *p.values, *[""] * (len(header) - len(p.values))]
-        for p in problems
-    )
+    """Write each failing row once, as read, with its problems in the ``problem`` column.
+
+    The columns are ``header`` (the file's own) and then ``problem``, or, for a file that
+    already has a ``problem`` column (an earlier errors-out file), ``header`` as it is with
+    that column rewritten. The file is CSV, or a workbook when ``path`` ends in ``.xlsx``.
+    """
+    existing = [i for i, name in enumerate(header) if name.strip().lower() == ANNOTATION]
+    columns = list(header) if existing else [*header, ANNOTATION]
+    where = existing[0] if existing else len(header)
+    by_line: dict[int, list[RowProblem]] = {}
+    for found in problems:
+        by_line.setdefault(found.line, []).append(found)
+    rows = (_annotated(by_line[line], len(header), where) for line in sorted(by_line))
     if path.suffix.lower() == ".xlsx":
         from fundtrack.io.xlsx_write import write_sheet
 
@@ -81,6 +90,22 @@ def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProb
 
     with path.open("w", encoding="utf-8", newline="") as out:
         write_csv(out, columns, rows)
+
+
+def _annotated(found: Sequence[RowProblem], width: int, where: int) -> list[str]:
+    """One row's values with ``line N: column: message | column: message`` at ``where``.
+
+    Values beyond the header (a row whose width was refused) stay after the last column.
+    """
+    cells = [*found[0].values, *[""] * (width - len(found[0].values))]
+    text = f"line {found[0].line}: " + " | ".join(f"{p.column}: {p.message}" for p in found)
+    if where < width:
+        cells[where] = text
+    else:
+        cells.insert(where, text)
+    while len(cells) > max(width, where + 1) and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 class ProblemLog:

@@ -1,4 +1,8 @@
-"""Writing a simple one-sheet workbook: a bold, frozen header and inert text cells."""
+"""Writing a simple one-sheet workbook: a bold, frozen header and inert text cells.
+
+Text is kept exactly as given, typed as a string cell, so ``-10`` or ``=SUM(A1)`` reads back
+as that text and never runs as a formula.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fundtrack.io.safe import neutralize
-
 _BAD_TITLE = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def write_sheet(
     path: Path, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Write ``rows`` under ``columns`` to ``path``; text never becomes a formula."""
+    """Write ``rows`` under ``columns`` to ``path``; text stays exact text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -22,12 +24,16 @@ def write_sheet(
     book = Workbook(write_only=True)
     sheet: Any = book.create_sheet(title.translate(_BAD_TITLE)[:31])
     sheet.freeze_panes = "A2"
-    header = []
-    for name in columns:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+
+    def cell(value: Any, bold: bool = False) -> Any:
+        made = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"
+        if bold:
+            made.font = Font(bold=True)
+        return made
+
+    sheet.append([cell(name, bold=True) for name in columns])
     for row in rows:
-        sheet.append([neutralize(v) if isinstance(v, str) else v for v in row])
+        sheet.append([cell(value) for value in row])
     book.save(path)
