@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from fundtrack.cli.app import app
@@ -27,6 +28,21 @@ TEST_URL_ENV = "FUNDTRACK_TEST_DATABASE_URL"
 PREFIX_ENV = "FUNDTRACK_TEST_DATABASE_PREFIX"
 #: Test databases of this run are named PREFIX + a counter, so a run's leftovers can be found.
 PREFIX = os.environ.get(PREFIX_ENV) or f"ft_{uuid.uuid4().hex[:8]}_"
+
+
+def require_tool(name: str) -> str:
+    """The path of the program ``name``; where it is not installed, skip the test, except in CI.
+
+    Tests marked ``libreoffice`` or ``hledger`` promise to run in CI, which sets the
+    environment variable ``CI`` (``.ci/run`` does, and so do the usual CI services), so
+    there a missing program fails the test instead of skipping it.
+    """
+    path = shutil.which(name)
+    if path is not None:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not installed, and CI must run this test", pytrace=False)
+    pytest.skip(f"{name} is not installed (CI installs it and runs this test)")
 
 
 def postgres_admin_url() -> str | None:

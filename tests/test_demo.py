@@ -8,7 +8,6 @@ three workbooks are loaded back (and, where LibreOffice is installed, recalculat
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from support import Cli, snapshot
+from support import Cli, require_tool, snapshot
 
 AS_OF = "2020-09-30"
 AWARDS = {
@@ -236,11 +235,8 @@ def test_the_workbooks_load_and_agree_with_the_json(demo: Demo) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI always installs it)",
-)
 def test_the_workbook_totals_recalculate_to_the_json_figures(demo: Demo, tmp_path: Path) -> None:
+    require_tool("soffice")
     subprocess.run(
         [
             "soffice",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 from collections import defaultdict
 from decimal import Decimal
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import Cli
+from support import Cli, require_tool
 
 pytestmark = pytest.mark.hledger
 
@@ -75,8 +74,8 @@ def journal(books: Cli, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(shutil.which("hledger") is None, reason="hledger is not installed")
 def test_hledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
+    require_tool("hledger")
     path = journal(books, tmp_path)
     out = run("hledger", "-f", str(path), "balance", "--tree", "--no-elide", "-E", "-O", "csv")
     balances = {
@@ -94,8 +93,8 @@ def test_hledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
     assert ids == {str(e["id"]) for e in books.json("log")}
 
 
-@pytest.mark.skipif(shutil.which("ledger") is None, reason="ledger is not installed")
 def test_ledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
+    require_tool("ledger")
     path = journal(books, tmp_path)
     out = run(
         "ledger", "-f", str(path), "balance", "--flat", "--no-total", "--empty",

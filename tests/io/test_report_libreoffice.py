@@ -3,7 +3,6 @@ to the cent with the JSON of the same report."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -13,18 +12,21 @@ import pytest
 from openpyxl import load_workbook
 
 from report_scenarios import add_federal, pay, void
-from support import Cli
+from support import Cli, require_tool
 
-pytestmark = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
-]
+pytestmark = pytest.mark.libreoffice
 CENT = Decimal("0.01")
 MADE_AT = {"FUNDTRACK_REPORT_TIME": "2020-07-15T09:00:00Z"}
 
 
 def money(value: Any) -> Decimal:
     return Decimal(repr(value)).quantize(CENT)
+
+
+@pytest.fixture(autouse=True)
+def libreoffice() -> None:
+    """Every test here runs LibreOffice: skipped where it is missing, failed so in CI."""
+    require_tool("soffice")
 
 
 def recalculated(path: Path, tmp_path: Path) -> Any:
