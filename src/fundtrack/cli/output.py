@@ -100,3 +100,10 @@ def _escape(text: str) -> str:
 def say(message: str) -> None:
     """A confirmation line on stdout."""
     sys.stdout.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    """``Warning: message`` as one line on stderr, for something to fix that did not stop us."""
+    sys.stdout.flush()
+    sys.stderr.write(f"Warning: {' '.join(message.split())}\n")
+    sys.stderr.flush()

@@ -8,7 +8,7 @@ import typer
 
 from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Json, Name
-from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.cli.output import print_json, print_table, say, warn
 
 source_app = App(
     help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
@@ -42,9 +42,8 @@ def init(ctx: typer.Context) -> None:
     from fundtrack.services.registry import seed
 
     st = state(ctx)
-    before, after, (sources, categories) = st.db.guard(
-        lambda: upgrade(st.db, then=lambda s: seed(s, by=st.user))
-    )
+    done = st.db.guard(lambda: upgrade(st.db, then=lambda s: seed(s, by=st.user)))
+    before, after, (sources, categories) = done.before, done.after, done.result
     if before is None:
         say(
             f"Created a fundtrack database at {st.db.display} (schema {after}) with "
@@ -54,6 +53,8 @@ def init(ctx: typer.Context) -> None:
         say(f"Upgraded {st.db.display} from schema {before} to {after}.")
     else:
         say(f"{st.db.display} is up to date (schema {after}).")
+    if done.warning:
+        warn(done.warning)
 
 
 @source_app.command("add")

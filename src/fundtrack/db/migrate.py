@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, text
 from sqlmodel import Session
@@ -32,33 +34,65 @@ def alembic_config(connection: Connection):
     return config
 
 
-def prepare_sqlite_file(db: Database) -> None:
-    """A new SQLite file is private: 0600, in a folder made 0700 if fundtrack creates it."""
+@dataclass(frozen=True)
+class Upgrade(Generic[T]):
+    """What ``upgrade`` did.
+
+    Attributes:
+      before: the schema revision the database was at, None when it was new.
+      after: the revision it is at now.
+      result: what the unit of work run with the upgrade returned.
+      warning: something the user should fix that did not stop the upgrade, or None.
+    """
+
+    before: str | None
+    after: str
+    result: T
+    warning: str | None = None
+
+
+def prepare_sqlite_file(db: Database) -> str | None:
+    """A new SQLite file is private: 0600, in a folder made 0700 if fundtrack creates it.
+
+    A folder that already exists is left as it is; when other users of the computer can
+    open it, the warning returned says so and how to fix it (``check permissions`` would
+    report it later). Returns None when there is nothing to say.
+    """
     path = sqlite_path(db.url)
     if path is None or path.exists():
-        return
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        return None
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
     except FileExistsError:  # another `fundtrack init` made it a moment ago
-        return
+        return None
     os.close(fd)
+    return open_folder_warning(folder)
 
 
-def upgrade(
-    db: Database, *, then: Callable[[Session], T], target: str = "head"
-) -> tuple[str | None, str, T]:
+def open_folder_warning(folder: Path) -> str | None:
+    """Why a database in ``folder`` is not private, or None when only its owner can open it."""
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if not mode & 0o077:
+        return None
+    return (
+        f"the folder {folder} is mode {mode:04o}, open to other users of this computer; "
+        f"run `chmod 700 {shlex.quote(str(folder))}`, or keep the books in a private folder"
+    )
+
+
+def upgrade(db: Database, *, then: Callable[[Session], T], target: str = "head") -> Upgrade[T]:
     """Bring the schema to ``target`` and run ``then`` in the same transaction.
 
-    Returns (revision before, revision after, what ``then`` returned). Either all of it
-    happens or none of it does.
+    Either all of it happens or none of it does.
     """
     from alembic import command
 
     from fundtrack.db.engine import WRITE_OPTION
 
-    prepare_sqlite_file(db)
+    warning = prepare_sqlite_file(db)
     engine = db.engine.execution_options(**{WRITE_OPTION: True})
     with engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
@@ -72,4 +106,4 @@ def upgrade(
         session = Session(bind=connection, autoflush=False)
         result = then(session)
         session.flush()
-    return before, after, result
+    return Upgrade(before, after, result, warning)
