@@ -1,13 +1,18 @@
 """Random text where people type: only a one-line ``Error:``, never a traceback or a write.
 
-Every parser of what clerks type raises nothing but ``FundtrackError`` subclasses, and
-``disburse`` given random values either records one entry or changes nothing and says why in
-one line.
+Every parser of what clerks type raises nothing but ``FundtrackError`` subclasses;
+``disburse`` given random values either records one entry of the typed amount or changes
+nothing and says why in one line; a file of random rows of any kind is imported whole or
+not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections import Counter
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,6 +73,53 @@ def field(known: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(known), ANY_TEXT, CODE_LIKE)
 
 
+def optional(known: list[str], *shaped: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """An optional column: often empty, sometimes a good value, sometimes anything."""
+    return st.one_of(st.just(""), st.sampled_from(known), ANY_TEXT, *shaped)
+
+
+def typed(amount: str) -> Decimal:
+    """The amount a clerk typed, read without fundtrack's parser (it was accepted, so it is
+    ``[$]digits[,ddd...][.cc]``)."""
+    return Decimal(amount.strip().removeprefix("$").replace(",", ""))
+
+
+def no_traceback(result: Any) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+def write_csv(folder: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    path = folder / "random.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def data_rows(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+    """The rows an import reads: a row whose every cell is blank is no row."""
+    return [row for row in rows if any(cell.strip() for cell in row)]
+
+
+def new_entries(books: Cli, before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    after = books.json("log")
+    assert after[: len(before)] == before  # append-only: nothing earlier changed
+    return after[len(before) :]
+
+
+def refused_in_one_error_line(result: Any, file_name: str) -> None:
+    """The problems, one ``FILE:LINE: column: message`` line each, then one ``Error:`` line."""
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    *problems, last = result.stderr.removesuffix("\n").split("\n")
+    assert last.startswith("Error: "), result.stderr
+    assert all(line.startswith(f"{file_name}:") for line in problems), result.stderr
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -93,6 +145,16 @@ def field(known: list[str]) -> st.SearchStrategy[str]:
     memo="a\x00b",  # PostgreSQL cannot store NUL: refused in one line, nothing written
     new_client=False,
 )
+@example(
+    subgrant="lp-fy20",
+    client="LP-0002",
+    category="Rent",
+    amount="$1,200.50",
+    on="11/15/2019",
+    reference=None,
+    memo=None,
+    new_client=True,
+)
 def test_disburse_with_random_values_records_one_entry_or_nothing(
     books: Cli,
     subgrant: str,
@@ -116,13 +178,14 @@ def test_disburse_with_random_values_records_one_entry_or_nothing(
     args += [f"--memo={memo}"] if memo is not None else []
     args += ["--new-client"] if new_client else []
     before = snapshot(books.url)
+    log = books.json("log")
     result = books.run(*args)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
+    no_traceback(result)
     if result.exit_code == 0:
-        assert result.stdout.startswith("Entry ")
+        [entry] = new_entries(books, log)
+        assert result.stdout.startswith(f"Entry {entry['id']}: ")
+        assert entry["kind"] == "disbursement"
+        assert Decimal(entry["amount"]) == typed(amount)
         assert books.run("check", "chain", "balances", "periods").exit_code == 0
         return
     assert result.exit_code in (1, 2)
@@ -166,23 +229,141 @@ def test_import_of_random_rows_is_all_or_nothing(
     rows: list[tuple[str, ...]],
     new_clients: bool,
 ) -> None:
-    import csv
-
-    path = tmp_path_factory.mktemp("import") / "random.csv"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["date", "subgrant", "client", "category", "amount", "reference", "memo"])
-        writer.writerows(rows)
+    header = ["date", "subgrant", "client", "category", "amount", "reference", "memo"]
+    path = write_csv(tmp_path_factory.mktemp("import"), header, rows)
     before = snapshot(books.url)
+    log = books.json("log")
     args = ["import", "disbursements", str(path)] + (["--new-clients"] if new_clients else [])
     result = books.run(*args)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
+    no_traceback(result)
     if result.exit_code == 0:
+        # Every row landed: one disbursement each, of the amount in its amount cell.
+        added = new_entries(books, log)
+        assert [entry["kind"] for entry in added] == ["disbursement"] * len(data_rows(rows))
+        amounts = [typed(row[4]) for row in data_rows(rows)]
+        assert Counter(Decimal(entry["amount"]) for entry in added) == Counter(amounts)
+        assert sum(Decimal(entry["amount"]) for entry in added) == sum(amounts)
         assert books.run("check", "chain", "balances", "periods", "clients").exit_code == 0
         return
-    assert result.exit_code in (1, 2)
-    assert result.stderr.startswith("Error: ") or "Error: " in result.stderr
+    refused_in_one_error_line(result, path.name)
     assert snapshot(books.url) == before
+
+
+SMALL_FILES = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+PERIOD = st.sampled_from(["2020-07-01", "6/30/2021", "2019-10-01", "2017-09-30"])
+AMOUNT = st.one_of(MONEY_LIKE, ANY_TEXT, st.sampled_from(["1000", "$1,000.50", "0.01", "1.234"]))
+AWARD_ROW = st.tuples(
+    field(["CVRC-HT-FY21", "VOCA-FFY21", "cvrc-ht-fy22", "CVRC-HT-FY20"]),
+    field(["CVRC-HT", "VOCA", "DOJ", "voca", "HHS"]),
+    st.one_of(FISCAL_LIKE, ANY_TEXT, st.sampled_from(["FY21", "FFY2021", "2022"])),
+    AMOUNT,
+    optional(["2020-07-01", "2020-10-01"], DATE_LIKE),
+    optional(["6/30/2021", "2023-09-30"], DATE_LIKE),
+    optional(["2021-V2-GX-0042"], CODE_LIKE),
+    optional(["Human Trafficking special appropriation FY2021"]),
+)
+SUBGRANT_ROW = st.tuples(
+    field(["LP-DOJ", "NM-DOJ", "lp-doj2", "LP-FY20"]),
+    field(["DOJ-2018", "doj-2018", "CVRC-HT-FY20"]),
+    field(["LAPINON", "NMILC", "lapinon", "NOBODY"]),
+    AMOUNT,
+    optional(["2017-10-01", "2018-01-01", "2019-07-01"], DATE_LIKE, PERIOD),
+    optional(["2018-09-30", "2018-06-30", "2020-06-30"], DATE_LIKE, PERIOD),
+    optional(["rent=100", "rent=40; travel=5", "rent=x", "childcare=1"]),
+)
+CLIENT_ROW = st.tuples(field(["LP-0100", "lp-0101", "LP-0001", "TLL-9", "123-45-6789"]))
+
+
+def import_random_rows(
+    books: Cli,
+    folder: Path,
+    kind: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    listing: str,
+) -> None:
+    """``import KIND`` of ``rows``: on success every row is listed, on failure nothing changed.
+
+    ``listing`` is the list command that shows each record of the kind once; awards and
+    subgrants also add one entry each, of the amount in the row's amount cell.
+    """
+    path = write_csv(folder, header, rows)
+    before = snapshot(books.url)
+    log = books.json("log")
+    listed = books.json(listing, "list")
+    result = books.run("import", kind, str(path))
+    no_traceback(result)
+    if result.exit_code != 0:
+        refused_in_one_error_line(result, path.name)
+        assert snapshot(books.url) == before
+        return
+    landed = data_rows(rows)
+    assert result.stdout.startswith(f"Imported {len(landed)} {kind} "), result.stdout
+    assert len(books.json(listing, "list")) == len(listed) + len(landed)
+    added = new_entries(books, log)
+    if "amount" in header:
+        amounts = [typed(row[header.index("amount")]) for row in landed]
+        assert [entry["kind"] for entry in added] == [kind.removesuffix("s")] * len(landed)
+        assert sum(Decimal(entry["amount"]) for entry in added) == sum(amounts)
+    else:
+        assert added == []
+    assert books.run("check").exit_code == 0
+
+
+@SMALL_FILES
+@given(rows=st.lists(AWARD_ROW, min_size=1, max_size=5))
+@example(
+    rows=[
+        ("CVRC-HT-FY21", "CVRC-HT", "FY21", "150000", "", "", "", ""),
+        ("VOCA-FFY21", "voca", "FFY2021", "$1,000.50", "", "", "2021-V2-GX-0042", ""),
+        ("", "", "", "", "", "", "", ""),
+    ]
+)
+@example(rows=[("CVRC-HT-FY22", "CVRC-HT", "FY22", "10", "", "", "", "")] * 2)
+def test_import_awards_of_random_rows_is_all_or_nothing(
+    books: Cli, tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, ...]]
+) -> None:
+    header = ["code", "source", "fy", "amount", "start", "end", "number", "name"]
+    import_random_rows(books, tmp_path_factory.mktemp("awards"), "awards", header, rows, "award")
+
+
+@pytest.fixture
+def room(books: Cli) -> Cli:
+    """``books`` plus the DOJ grant of FFY2018 (2017-10-01..2018-09-30), $1,750,000.00 of
+    it left to subgrant."""
+    books.ok(
+        "award", "add", "DOJ-2018", "--source", "DOJ", "--fy", "FFY2018", "--amount", "1750000"
+    )
+    return books
+
+
+@SMALL_FILES
+@given(rows=st.lists(SUBGRANT_ROW, min_size=1, max_size=5))
+@example(
+    rows=[
+        ("LP-DOJ", "DOJ-2018", "LAPINON", "1000", "", "", "rent=40; travel=5"),
+        ("NM-DOJ", "doj-2018", "NMILC", "$1,000.50", "2018-01-01", "9/30/2018", ""),
+    ]
+)
+@example(rows=[("LP-DOJ2", "DOJ-2018", "LAPINON", "1750000", "", "", "")] * 2)
+def test_import_subgrants_of_random_rows_is_all_or_nothing(
+    room: Cli, tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, ...]]
+) -> None:
+    header = ["code", "award", "subgrantee", "amount", "start", "end", "budget"]
+    folder = tmp_path_factory.mktemp("subgrants")
+    import_random_rows(room, folder, "subgrants", header, rows, "subgrant")
+
+
+@SMALL_FILES
+@given(rows=st.lists(CLIENT_ROW, min_size=1, max_size=5))
+@example(rows=[("LP-0100",), ("lp-0101",), ("  ",)])
+@example(rows=[("LP-0200",), ("lp-0200",)])
+def test_import_clients_of_random_rows_is_all_or_nothing(
+    books: Cli, tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, ...]]
+) -> None:
+    folder = tmp_path_factory.mktemp("clients")
+    import_random_rows(books, folder, "clients", ["client"], rows, "client")
