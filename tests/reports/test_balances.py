@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -23,11 +24,14 @@ def test_balances_json_has_the_documented_shape(books: Cli) -> None:
                 "award": "CVRC-HT-FY20",
                 "source": "CVRC-HT",
                 "fiscal_year": 2020,
+                "start": "2019-07-01",
+                "end": "2020-06-30",
                 "amount": "150000.00",
                 "allocated": "150000.00",
                 "unallocated": "0.00",
                 "disbursed": "1500.50",
                 "remaining": "148499.50",
+                "percent_spent": "1.0",
                 "status": "ends within 90 days",
                 "subgrants": [
                     {
@@ -55,6 +59,34 @@ def test_balances_json_has_the_documented_shape(books: Cli) -> None:
             }
         ],
     }
+
+
+def test_period_and_percent_spent_per_award_are_what_the_table_shows(books: Cli) -> None:
+    add_federal(books)
+    books.ok("award", "add", "CVRC-HT-FY19", "--source", "CVRC-HT", "--fy", "FY19",
+             "--amount", "145000")  # fmt: skip
+    void(books, books.json("log")[-1]["id"])  # nothing awarded: no percentage to show
+    for category, amount in (
+        ("rent", "40000"),
+        ("travel", "5000"),
+        ("relocation", "20000"),
+        ("crisis-stabilization", "34811.69"),
+    ):
+        pay(books, "LP-FY20", "LP-0001", "2020-01-15", amount, category)
+    pay(books, "NMILC-FY20", "LP-0001", "2020-01-15", "39838.31", "civil-legal")  # 139,650.00
+    pay(books, "LL-VOCA", "LP-0002", "2020-01-15", "12345.67")  # 24.69134% of 50,000
+    rows = award_rows(books, "2020-06-30")
+    assert {code: (r["start"], r["end"], r["percent_spent"]) for code, r in rows.items()} == {
+        "CVRC-HT-FY19": ("2018-07-01", "2019-06-30", None),
+        "CVRC-HT-FY20": ("2019-07-01", "2020-06-30", "93.1"),
+        "VOCA-FFY20": ("2019-10-01", "2023-09-30", "24.7"),
+        "DOJ-2019": ("2018-10-01", "2021-09-30", "0.0"),
+    }
+    table = books.ok("report", "balances", "--as-of", "2020-06-30").stdout.splitlines()
+    for code, row in rows.items():
+        [line] = [line for line in table if line.split()[:1] == [code]]
+        spent = re.findall(r" (\d+\.\d)% ", line)
+        assert spent == ([] if row["percent_spent"] is None else [row["percent_spent"]]), line
 
 
 def test_as_of_counts_entries_dated_on_or_before_the_day(books: Cli) -> None:

@@ -16,6 +16,8 @@ from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from fundtrack.reports.balances import Balances
     from fundtrack.reports.victims import VictimsServed
 
@@ -213,11 +215,14 @@ def balances_json(report: Balances) -> dict[str, Any]:
                 "award": a.code,
                 "source": a.source,
                 "fiscal_year": a.fiscal_year,
+                "start": a.start,
+                "end": a.end,
                 "amount": a.amount,
                 "allocated": a.allocated,
                 "unallocated": a.unallocated,
                 "disbursed": a.disbursed,
                 "remaining": a.remaining,
+                "percent_spent": _percent_figure(a.percent_spent),
                 "status": a.status,
                 "subgrants": [
                     {
@@ -303,5 +308,14 @@ def _balances_tables(report: Balances) -> None:
     )
 
 
-def _percent(value: Any) -> str:
-    return "" if value is None else f"{value}%"
+def _percent_figure(value: Decimal | None) -> str | None:
+    """A percentage as its digits with one decimal (``"93.1"``), as the table shows it.
+
+    Not through ``to_jsonable``: that would write it as money, with two decimals.
+    """
+    return None if value is None else f"{value:.1f}"
+
+
+def _percent(value: Decimal | None) -> str:
+    figure = _percent_figure(value)
+    return "" if figure is None else f"{figure}%"
