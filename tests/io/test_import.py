@@ -7,6 +7,7 @@ Line numbers are the lines of the file as a spreadsheet shows them: the header i
 from __future__ import annotations
 
 import csv
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -225,6 +226,7 @@ def test_errors_out_lists_every_failing_row_once_with_all_its_problems(
     assert lines[49] == f"feb.csv:50: amount: {negative}"
     assert lines[50] == f"... and 11 more problems; {tmp_path / 'e.csv'} lists them all"
     assert lines[51].startswith("Error: 61 problems in feb.csv (on 60 lines); nothing was")
+    assert stat.S_IMODE((tmp_path / "e.csv").stat().st_mode) == 0o600  # it names clients
     with (tmp_path / "e.csv").open(newline="", encoding="utf-8") as out:
         listed = list(csv.reader(out))
     assert listed[0] == [*HEADER.strip().split(","), "problem"]
@@ -256,6 +258,7 @@ def test_errors_out_lists_every_failing_row_once_with_all_its_problems(
         f"line 2: amount: {negative}",
     ]
     assert sheet["E2"].data_type == "s"
+    assert stat.S_IMODE((tmp_path / "e.xlsx").stat().st_mode) == 0o600
     assert values[6][7] == f"line 7: amount: {negative} | reference: {ssn}"
     assert len(values) == 61
 

@@ -207,10 +207,10 @@ def export_command(
     if output is None:
         db.read(lambda s: export(s, kind, sys.stdout))
         return
-    from fundtrack.io.csv_write import open_private
+    from fundtrack.io.private import open_private
 
     with (
-        open_private(output)
+        open_private(output, "w", newline="")
         if kind in PRIVATE_KINDS
         else output.open("w", encoding="utf-8", newline="") as out
     ):

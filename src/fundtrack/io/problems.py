@@ -87,8 +87,9 @@ def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProb
         write_sheet(path, "Problems", columns, rows)
         return
     from fundtrack.io.csv_write import write_csv
+    from fundtrack.io.private import open_private
 
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with open_private(path, "w", newline="") as out:  # it names clients: owner only
         write_csv(out, columns, rows)
 
 

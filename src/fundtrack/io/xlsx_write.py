@@ -16,7 +16,7 @@ _BAD_TITLE = str.maketrans({c: " " for c in "[]:*?/\\"})
 def write_sheet(
     path: Path, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Write ``rows`` under ``columns`` to ``path``; text stays exact text, never a formula."""
+    """Write ``rows`` under ``columns`` to ``path`` (owner-only); text never becomes a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -36,4 +36,7 @@ def write_sheet(
     sheet.append([cell(name, bold=True) for name in columns])
     for row in rows:
         sheet.append([cell(value) for value in row])
-    book.save(path)
+    from fundtrack.io.private import open_private
+
+    with open_private(path, "wb") as out:  # rows name clients: owner only
+        book.save(out)
