@@ -257,7 +257,10 @@ def test_errors_out_lists_every_failing_row_once_with_all_its_problems(
         None,
         f"line 2: amount: {negative}",
     ]
-    assert sheet["E2"].data_type == "s"
+    amount = sheet["E2"]  # the original value, as typed, kept a text cell
+    assert (amount.value, amount.data_type, amount.quotePrefix) == ("-10", "s", True)
+    assert amount.number_format == "@"
+    assert not sheet["F2"].quotePrefix  # CHK-2
     assert stat.S_IMODE((tmp_path / "e.xlsx").stat().st_mode) == 0o600
     assert values[6][7] == f"line 7: amount: {negative} | reference: {ssn}"
     assert len(values) == 61

@@ -124,3 +124,26 @@ def test_victims_and_fiscal_year_figures_survive_recalculation(books: Cli, tmp_p
         assert money(row[9]) == Decimal(by_code[row[0]]["remaining"])
         assert money(row[7]) == Decimal(by_code[row[0]]["unallocated"])
     assert money(awards[-1][9]) == sum(Decimal(by_code[r[0]]["remaining"]) for r in awards[:-1])
+
+
+def test_text_that_looks_like_a_formula_stays_text_after_recalculation(
+    books: Cli, tmp_path: Path
+) -> None:
+    add_federal(books)
+    hostile = ['=HYPERLINK("http://x","y")', "=1+1", "+1 month", "-adjusted", "@SUM(1)"]
+    books.ok("subgrantee", "add", "EVIL", "--name", hostile[0])
+    books.ok("subgrant", "add", "EV-VOCA", "--award", "VOCA-FFY20", "--subgrantee", "EVIL",
+             "--amount", "1000")  # fmt: skip
+    for day, memo in enumerate(hostile[1:], 1):
+        pay(books, "EV-VOCA", f"EV-000{day}", f"2020-03-0{day}", "10", "travel", "--memo", memo)
+    path = tmp_path / "fy.xlsx"
+    books.ok("report", "fiscal-year", "2020", "-o", str(path), env=MADE_AT)
+    book = recalculated(path, tmp_path)
+    [name] = [r[3] for r in book["Subgrants"].iter_rows(min_row=4) if r[0].value == "EV-VOCA"]
+    memos = [r[12] for r in book["Disbursement register"].iter_rows(min_row=5) if r[12].value]
+    for cell, text in zip([name, *memos], hostile, strict=True):
+        # the same text, not its result; and still in the Text format, so an edit stays text
+        assert (cell.value, cell.data_type, cell.number_format) == (text, "s", "@"), text
+    by_subgrantee = rows(book["By subgrantee"], 4)
+    assert [r[2] for r in by_subgrantee if r[1] == "EVIL"] == [hostile[0]]
+    assert money(rows(book["Disbursement register"], 5)[-1][8]) == Decimal("40.00")

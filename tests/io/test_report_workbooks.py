@@ -15,7 +15,7 @@ from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from fundtrack.db import Database
 from fundtrack.fiscal import Calendar, FiscalYearRange
-from fundtrack.io.safe import restore
+from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.workbook_common import CURRENCY, safe_title
 from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
 from fundtrack.reports.about import About
@@ -74,6 +74,16 @@ def assert_safe_and_laid_out(path: Path) -> None:
                     assert OUR_FORMULA.match(str(c.value)), (ws.title, c.coordinate, c.value)
                 if isinstance(c.value, str) and c.data_type != "f":
                     assert c.data_type == "s"
+                    assert c.quotePrefix == is_risky(c.value), (ws.title, c.coordinate)
+                    if c.quotePrefix:
+                        assert c.number_format == TEXT_FORMAT, (ws.title, c.coordinate)
+                    assert not (c.value[:1] == "'" and is_risky(c.value[1:])), c.value
+
+
+def assert_exact_text(cell: Any, text: str) -> None:
+    """``cell`` shows ``text`` as typed, is a string cell, and is marked to stay text."""
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", is_risky(text))
+    assert (cell.number_format == TEXT_FORMAT) == is_risky(text)
 
 
 def test_victims_workbook(books: Cli, tmp_path: Path) -> None:
@@ -94,7 +104,7 @@ def test_victims_workbook(books: Cli, tmp_path: Path) -> None:
     assert len(chart.series) == 3  # one per source
     by_subgrantee = book["By subgrantee"]
     evil = next(row for row in by_subgrantee.iter_rows(min_row=4) if row[1].value == "EVIL")
-    assert evil[2].data_type == "s" and restore(evil[2].value) == HOSTILE
+    assert_exact_text(evil[2], HOSTILE)
     assert "LP-0001" not in str(cells(path))  # no client references outside the register
     assert_safe_and_laid_out(path)
 
@@ -119,8 +129,8 @@ def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
     total = [c.value for c in ws[ws.max_row]]
     assert total[0] == "Total" and total[5] == "=SUM(F4:F6)" and total[9] == "=SUM(J4:J6)"
     assert ws.tables["AwardBalances"].ref == "A3:L6"
-    names = [row[3].value for row in book["Subgrants"].iter_rows(min_row=4)]
-    assert restore(names[names.index(f"'{HOSTILE}")]) == HOSTILE
+    [evil] = [row[3] for row in book["Subgrants"].iter_rows(min_row=4) if row[0].value == "EV-VOCA"]
+    assert_exact_text(evil, HOSTILE)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert_safe_and_laid_out(path)
 
@@ -143,9 +153,10 @@ def test_fiscal_year_workbook_register_and_about(books: Cli, tmp_path: Path) -> 
     ]  # fmt: skip
     assert rows[4][9] == 12 and rows[4][10] == "keyed against the wrong client"
     assert rows[5][8] == "=SUM(I5:I9)"
-    memo_cells = {c.value: c.data_type for row in register.iter_rows(min_row=5) for c in row[11:13]}
-    assert memo_cells["'+1 month"] == "s" and memo_cells["'-adjusted"] == "s"
-    assert memo_cells["'@ref"] == "s"
+    assert_exact_text(register["M5"], "+1 month")  # the register's rows are written in bulk
+    assert_exact_text(register["M6"], "-adjusted")
+    assert_exact_text(register["L7"], "@ref")
+    assert_exact_text(register["D5"], "CVRC-HT-FY20")
     assert register["B5"].is_date and register["I5"].number_format == CURRENCY
     assert register.tables["Register"].ref == "A4:O9"
     outside = {t: v for t, v in cells(path).items() if t != "Disbursement register"}
@@ -215,5 +226,8 @@ def test_a_register_of_100000_rows_is_written_whole_with_its_total(tmp_path: Pat
     about = About("r", datetime(2020, 7, 1), "s", "db", "0.1.0", 1, "0" * 64)
     write_fiscal_year_workbook(report, about, tmp_path / "big.xlsx")
     ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
-    last = [c.value for c in next(ws.iter_rows(min_row=100_005, max_row=100_005))]
-    assert last[0] == "Total" and last[8] == "=SUM(I5:I100004)"
+    line, total = ws.iter_rows(min_row=100_004, max_row=100_005)
+    assert total[0].value == "Total" and total[8].value == "=SUM(I5:I100004)"
+    shown = [(c.value, c.data_type, bool(c.style_array.quotePrefix), c.number_format)
+             for c in line[11:13]]  # fmt: skip
+    assert shown == [("CHK-1", "s", False, "General"), ("+memo", "s", True, TEXT_FORMAT)]

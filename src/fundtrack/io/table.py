@@ -6,7 +6,9 @@ named by its first line) or the row of the worksheet, counting the header and an
 lines above it. Lines starting with ``#`` before the header are comments (source notes).
 
 Every cell is returned as stripped text with ``fundtrack.io.safe.neutralize`` undone, so a
-file fundtrack exported reads back exactly as it was recorded.
+CSV file fundtrack exported reads back exactly as it was recorded. (Workbooks fundtrack
+writes now hold text as typed; the apostrophe is still taken off text that a workbook of an
+earlier version, or a spreadsheet saved as text, holds as ``'=...``.)
 
 A column named ``problem`` (``ANNOTATION``) is fundtrack's own: ``--errors-out`` writes each
 failing row's problems there (``fundtrack.io.problems``). Every file may have it once; its

@@ -5,8 +5,9 @@ openpyxl spends tens of microseconds on every cell it streams; a disbursement re
 dates as serial numbers, text as inline strings — with the style ids openpyxl assigned to
 the sheet's column formats, and ``splice`` appends them to the worksheet XML after openpyxl
 has saved the workbook. Once a sheet has bulk rows, every later row of it is rendered here
-too, so row numbers stay in order. Text is escaped and stored as a string cell, never a
-formula, exactly like the cells openpyxl writes.
+too, so row numbers stay in order. Text is escaped and stored exactly as typed in a string
+cell, never a formula, with the ``quotePrefix`` style when it looks like one, exactly like
+the cells ``fundtrack.io.safe.set_text`` makes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from xml.sax.saxutils import escape
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from fundtrack.io.safe import neutralize
+from fundtrack.io.safe import is_risky
 from fundtrack.io.workbook_common import Formula
 
 _EPOCH = date(1899, 12, 30)
@@ -35,23 +36,38 @@ def _serial(value: date) -> str:
     return str((value - _EPOCH).days)
 
 
-def render_rows(rows: Iterable[Sequence[Any]], first_row: int, styles: Sequence[int]) -> str:
-    """The ``<row>`` elements for ``rows``, numbered from ``first_row``."""
+def render_rows(
+    rows: Iterable[Sequence[Any]],
+    first_row: int,
+    styles: Sequence[int],
+    quoted: Sequence[int],
+) -> str:
+    """The ``<row>`` elements for ``rows``, numbered from ``first_row``.
+
+    ``styles`` are the columns' style ids; ``quoted`` the same formats with ``quotePrefix``,
+    used for text that a spreadsheet could take for a formula.
+    """
     letters = [get_column_letter(i + 1) for i in range(len(styles))]
     parts: list[str] = []
     add = parts.append
     for number, values in enumerate(rows, first_row):
         add(f'<row r="{number}">')
-        for letter, style, value in zip(letters, styles, values, strict=False):
+        for letter, style, quote, value in zip(letters, styles, quoted, values, strict=False):
             if value is None:
                 continue
-            ref = f'r="{letter}{number}" s="{style}"'
             if isinstance(value, Formula):
-                add(f"<c {ref}><f>{escape(value[1:])}</f></c>")
-            elif isinstance(value, str):
-                text = escape(ILLEGAL_CHARACTERS_RE.sub("", neutralize(value) or ""))
-                add(f'<c {ref} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-            elif isinstance(value, date):
+                add(f'<c r="{letter}{number}" s="{style}"><f>{escape(value[1:])}</f></c>')
+                continue
+            if isinstance(value, str):
+                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                shown = quote if is_risky(text) else style
+                add(
+                    f'<c r="{letter}{number}" s="{shown}" t="inlineStr">'
+                    f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
+                )
+                continue
+            ref = f'r="{letter}{number}" s="{style}"'
+            if isinstance(value, date):
                 add(f"<c {ref}><v>{_serial(value)}</v></c>")
             elif isinstance(value, Decimal | int) and not isinstance(value, bool):
                 add(f'<c {ref} t="n"><v>{value}</v></c>')

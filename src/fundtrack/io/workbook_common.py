@@ -5,9 +5,10 @@ handles registers of hundreds of thousands of rows; sheet settings (column width
 panes, print setup) are therefore made before the first row is written.
 
 Cells get their type from the Python value, never from the text: ``Decimal`` and ``int`` are
-numbers, ``date`` a date, ``Formula`` a formula, and every ``str`` is stored as text —
-neutralized with ``fundtrack.io.safe`` and typed as a string explicitly, so a subgrantee
-named ``=HYPERLINK(...)`` or a memo starting with ``+`` stays inert text.
+numbers, ``date`` a date, ``Formula`` a formula, and every ``str`` is stored exactly as typed
+in a string cell (``fundtrack.io.safe.set_text``), with the ``quotePrefix`` style when it
+looks like a formula, so a subgrantee named ``=HYPERLINK(...)`` or a memo starting with ``+``
+shows as typed and stays inert text.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from fundtrack.errors import InvalidInput
 from fundtrack.io.private import open_private
-from fundtrack.io.safe import neutralize
+from fundtrack.io.safe import is_risky, mark_as_text, set_text
 
 CURRENCY = '"$"#,##0.00'
 COUNT = "#,##0"
@@ -122,6 +123,7 @@ class Sheet:
         self.first_data_row = self.header_row + 1
         self._setup()
         self._cells = [self._prototype(c.kind) for c in self.columns]
+        self._quoted = [self._prototype(c.kind, quoted=True) for c in self.columns]
         self.row = 1
         for line in heading:
             self._write_title(line)
@@ -131,7 +133,7 @@ class Sheet:
         header = []
         for column in self.columns:
             cell = WriteOnlyCell(self.ws)
-            _set_text(cell, column.header)
+            set_text(cell, column.header)
             cell.font = _BOLD
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header.append(cell)
@@ -150,17 +152,19 @@ class Sheet:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def _prototype(self, kind: str) -> WriteOnlyCell:
+    def _prototype(self, kind: str, *, quoted: bool = False) -> WriteOnlyCell:
         # Every prototype carries a style, so openpyxl's writer never reuses it for a plain value.
         cell = WriteOnlyCell(self.ws)
         cell.alignment = _TOP
         if kind in _FORMATS:
             cell.number_format = _FORMATS[kind]
+        if quoted:
+            mark_as_text(cell)
         return cell
 
     def _write_title(self, line: str) -> None:
         cell = WriteOnlyCell(self.ws)
-        _set_text(cell, line)
+        set_text(cell, line)
         cell.font = _TITLE if self.row == 1 else Font(italic=True)
         self.ws.append([cell])
         self.row += 1
@@ -174,14 +178,16 @@ class Sheet:
                 continue
             kind = _kind_of(value, self.columns[index].kind)
             reuse = not bold and kind == self.columns[index].kind
-            cell = self._cells[index] if reuse else self._prototype(kind)
+            quoted = isinstance(value, str) and not isinstance(value, Formula) and is_risky(value)
+            prototypes = self._quoted if quoted else self._cells
+            cell = prototypes[index] if reuse else self._prototype(kind, quoted=quoted)
             _set_value(cell, value)
             if bold:
                 cell.font = _BOLD
             cells.append(cell)
         if self._spliced is not None:
             styles = [c.style_id if c is not None else 0 for c in cells]
-            self._splice([values], styles)
+            self._splice([values], styles, styles)
         else:
             self.ws.append(cells)
             self.row += 1
@@ -197,15 +203,18 @@ class Sheet:
         The rows are added to the file when it is saved; rows appended afterwards follow
         them the same way.
         """
-        self._splice(rows, [cell.style_id for cell in self._cells])
+        plain = [cell.style_id for cell in self._cells]
+        self._splice(rows, plain, [cell.style_id for cell in self._quoted])
 
-    def _splice(self, rows: Sequence[Sequence[Any]], styles: Sequence[int]) -> None:
+    def _splice(
+        self, rows: Sequence[Sequence[Any]], styles: Sequence[int], quoted: Sequence[int]
+    ) -> None:
         from fundtrack.io.workbook_bulk import render_rows
 
         if self._spliced is None:
             self._spliced = []
             self.ws.parent.__dict__.setdefault(_BULK, {})[id(self.ws)] = self._spliced
-        self._spliced.append(render_rows(rows, self.row, styles))
+        self._spliced.append(render_rows(rows, self.row, styles, quoted))
         self.row += len(rows)
 
     @property
@@ -260,17 +269,12 @@ def _kind_of(value: Any, column_kind: str) -> str:
     return column_kind
 
 
-def _set_text(cell: Any, text: str) -> None:
-    cell.value = neutralize(text)
-    cell.data_type = "s"
-
-
 def _set_value(cell: Any, value: Any) -> None:
     if isinstance(value, Formula):
         cell.value = str(value)
         cell.data_type = "f"
     elif isinstance(value, str):
-        _set_text(cell, value)
+        set_text(cell, value)
     elif isinstance(value, Decimal | int | date | datetime):
         cell.value = value
     else:

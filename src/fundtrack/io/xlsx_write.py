@@ -10,13 +10,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from fundtrack.io.safe import set_text
+
 _BAD_TITLE = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def write_sheet(
     path: Path, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Write ``rows`` under ``columns`` to ``path`` (owner-only); text never becomes a formula."""
+    """Write ``rows`` under ``columns`` to ``path``, owner-only; text as typed, never a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -24,18 +26,22 @@ def write_sheet(
     book = Workbook(write_only=True)
     sheet: Any = book.create_sheet(title.translate(_BAD_TITLE)[:31])
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet)
+        set_text(cell, name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
 
-    def cell(value: Any, bold: bool = False) -> Any:
-        made = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            made.data_type = "s"
-        if bold:
-            made.font = Font(bold=True)
-        return made
+    def text(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet)
+        set_text(cell, value)
+        return cell
 
-    sheet.append([cell(name, bold=True) for name in columns])
     for row in rows:
-        sheet.append([cell(value) for value in row])
+        sheet.append([text(v) if isinstance(v, str) else v for v in row])
     from fundtrack.io.private import open_private
 
     with open_private(path, "wb") as out:  # rows name clients: owner only
