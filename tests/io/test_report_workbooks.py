@@ -13,11 +13,13 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
+from fundtrack import __version__
 from fundtrack.db import Database
 from fundtrack.fiscal import Calendar, FiscalYearRange
 from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.workbook_common import CURRENCY, safe_title
 from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
+from fundtrack.io.workbook_victims import ALL_SOURCES
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
 from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine
@@ -86,6 +88,23 @@ def assert_exact_text(cell: Any, text: str) -> None:
     assert (cell.number_format == TEXT_FORMAT) == is_risky(text)
 
 
+def assert_about(path: Path, books: Cli, report: str) -> dict[str, Any]:
+    """The About sheet names the report, its time, the database, the version, the fingerprint."""
+    rows = cells(path)["About"]
+    assert rows[0] == ["Item", "Value"]
+    about = {r[0]: r[1] for r in rows[1:]}
+    newest, ledger_hash = Database(books.url).read(fingerprint)
+    assert about["Report"] == report
+    assert about["Made at (UTC)"] == datetime(2020, 7, 15, 9, 0)
+    assert about["Database"] == Database(books.url).display and "***" not in about["Database"]
+    assert about["fundtrack version"] == __version__
+    assert (about["Ledger: newest entry"], about["Ledger fingerprint (SHA-256)"]) == (
+        newest, ledger_hash
+    )  # fmt: skip
+    assert "FUNDTRACK_REPORT_TIME" in about["Reproducing it"]
+    return about
+
+
 def test_victims_workbook(books: Cli, tmp_path: Path) -> None:
     path = write(scenario(books), tmp_path, "victims.xlsx", "victims-served", "--fy", "2020..2021")
     book = load_workbook(path)
@@ -107,6 +126,79 @@ def test_victims_workbook(books: Cli, tmp_path: Path) -> None:
     assert_exact_text(evil[2], HOSTILE)
     assert "LP-0001" not in str(cells(path))  # no client references outside the register
     assert_safe_and_laid_out(path)
+
+
+def test_victims_workbook_states_its_counting_rules(books: Cli, tmp_path: Path) -> None:
+    path = write(scenario(books), tmp_path, "victims.xlsx", "victims-served", "--fy", "2020..2021")
+    rows = cells(path)["Definitions"]
+    assert rows[0] == ["Item", "Value"]
+    rules = {r[0]: r[1] for r in rows[1:]}
+    assert "counts once for a fiscal year and funding source" in rules["Victim served"]
+    assert "not voided" in rules["Victim served"]
+    assert "Each client counts once, however many sources" in rules[ALL_SOURCES]
+    assert "not a total of the columns" in rules[ALL_SOURCES]
+    assert "once per source (and once overall) for the whole range" in rules["Range row"]
+    assert "does not count" in rules["Voided disbursement"]
+    assert "only disbursement was voided is not counted" in rules["Voided disbursement"]
+    assert "July 1 to June 30" in rules["Fiscal year"]
+    about = assert_about(path, books, "Victims served")
+    assert about["Covers"].startswith("FY2020\u2013FY2021, state calendar")
+
+
+def test_victims_by_subgrantee_counts_each_client_once(books: Cli, tmp_path: Path) -> None:
+    scenario(books)
+    pay(books, "LP-FY20", "LP-0001", "2020-01-15", "50", "travel")  # La Pinon again, same year
+    pay(books, "LL-DOJ", "LP-0001", "2020-08-01", "75", "travel")  # The Life Link, FY2021
+    pay(books, "LL-DOJ", "LL-0009", "2020-09-01", "75", "travel")
+    path = write(books, tmp_path, "victims.xlsx", "victims-served", "--fy", "2020..2021")
+    by_subgrantee = load_workbook(path)["By subgrantee"]
+    assert by_subgrantee["A1"].value == "Victims served by subgrantee, FY2020\u2013FY2021"
+    assert [c.value for c in by_subgrantee[3]] == [
+        "Fiscal year", "Subgrantee", "Name", "Victims served"
+    ]  # fmt: skip
+    rows = [[c.value for c in row] for row in by_subgrantee.iter_rows(min_row=4)]
+    counts = {(r[0], r[1]): r[3] for r in rows}
+    both = "FY2020\u2013FY2021 (unduplicated)"
+    assert counts == {
+        ("FY2020", "EVIL"): 1,  # EV-0003
+        ("FY2020", "LAPINON"): 1,  # LP-0001, twice
+        ("FY2020", "LIFELINK"): 1,  # LP-0001 (VOCA)
+        ("FY2021", "LIFELINK"): 2,  # LP-0001 and LL-0009 (DOJ)
+        (both, "EVIL"): 1,
+        (both, "LAPINON"): 1,
+        (both, "LIFELINK"): 2,  # LP-0001 in both years counts once
+    }  # NMILC's only disbursement was voided: it served nobody
+    names = {r[1]: r[2] for r in rows}
+    assert names["LIFELINK"] == "The Life Link" and names["EVIL"] == HOSTILE
+    assert all(by_subgrantee.cell(r, 4).number_format == "#,##0" for r in range(4, 11))
+    assert by_subgrantee.tables["BySubgrantee"].ref == "A3:D10"
+
+
+def test_victims_chart_has_fiscal_years_on_the_axis_and_a_series_per_source(
+    books: Cli, tmp_path: Path
+) -> None:
+    path = write(scenario(books), tmp_path, "victims.xlsx", "victims-served", "--fy", "2019..2021")
+    book = load_workbook(path)
+    ws = book["Victims served"]
+    [chart] = ws._charts
+
+    def referenced(ref: Any) -> list[Any]:
+        """The values of the cells a chart reference (``'Sheet'!$A$5:$A$7``) points at."""
+        title, cells_ref = ref.f.rsplit("!", 1)
+        found = book[title.strip("'")][cells_ref.replace("$", "")]
+        if not isinstance(found, tuple):
+            return [found.value]
+        return [c.value for row in found for c in row]
+
+    years = ["FY2019", "FY2020", "FY2021"]  # the range row is not a category
+    sources = ["CVRC-HT", "DOJ", "VOCA"]
+    categories = [s.cat.strRef or s.cat.numRef for s in chart.series]
+    assert [c.f for c in categories] == ["'Victims served'!$A$5:$A$7"] * 3  # Fiscal year
+    assert [referenced(c) for c in categories] == [years] * 3
+    assert [referenced(s.tx.strRef) for s in chart.series] == [[name] for name in sources]
+    for series, column in zip(chart.series, "BCD", strict=True):
+        assert series.val.numRef.f == f"'Victims served'!${column}$5:${column}$7"
+    assert [referenced(s.val.numRef) for s in chart.series] == [[0, 1, 0], [0, 0, 0], [0, 2, 0]]
 
 
 def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
@@ -132,6 +224,8 @@ def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
     [evil] = [row[3] for row in book["Subgrants"].iter_rows(min_row=4) if row[0].value == "EV-VOCA"]
     assert_exact_text(evil, HOSTILE)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    about = assert_about(path, books, "Balances")
+    assert about["Covers"] == "as of 2020-06-30; sources: all"
     assert_safe_and_laid_out(path)
 
 
@@ -161,14 +255,7 @@ def test_fiscal_year_workbook_register_and_about(books: Cli, tmp_path: Path) -> 
     assert register.tables["Register"].ref == "A4:O9"
     outside = {t: v for t, v in cells(path).items() if t != "Disbursement register"}
     assert "LP-0001" not in str(outside)
-    about = dict((r[0], r[1]) for r in cells(path)["About"][1:])
-    newest, ledger_hash = Database(books.url).read(fingerprint)
-    assert about["Made at (UTC)"] == datetime(2020, 7, 15, 9, 0)
-    assert about["Database"] == Database(books.url).display and "***" not in about["Database"]
-    assert about["fundtrack version"] == "0.1.0"
-    assert (about["Ledger: newest entry"], about["Ledger fingerprint (SHA-256)"]) == (
-        newest, ledger_hash
-    )  # fmt: skip
+    about = assert_about(path, books, "Fiscal year FY2020")
     assert about["Covers"].startswith("FY2020: 2019-07-01 to 2020-06-30, state calendar")
     assert_safe_and_laid_out(path)
 
