@@ -17,8 +17,8 @@ from fundtrack import __version__
 from fundtrack.db import Database
 from fundtrack.fiscal import Calendar, FiscalYearRange
 from fundtrack.io.safe import TEXT_FORMAT, is_risky
-from fundtrack.io.workbook_common import CURRENCY, safe_title
-from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
+from fundtrack.io.workbook_common import CURRENCY, col, safe_title
+from fundtrack.io.workbook_fiscal_year import REGISTER_COLUMNS, write_fiscal_year_workbook
 from fundtrack.io.workbook_victims import ALL_SOURCES
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
@@ -199,6 +199,42 @@ def test_victims_chart_has_fiscal_years_on_the_axis_and_a_series_per_source(
     for series, column in zip(chart.series, "BCD", strict=True):
         assert series.val.numRef.f == f"'Victims served'!${column}$5:${column}$7"
     assert [referenced(s.val.numRef) for s in chart.series] == [[0, 1, 0], [0, 0, 0], [0, 2, 0]]
+
+
+def widths(ws: Any) -> list[float]:
+    return [ws.column_dimensions[col(i)].width for i in range(1, ws.max_column + 1)]
+
+
+def test_small_sheets_text_columns_fit_their_text_and_the_register_keeps_its_widths(
+    books: Cli, tmp_path: Path
+) -> None:
+    scenario(books)
+    long_name = "The New Mexico Coalition of Sexual Assault Programs and Trafficking Survivors"
+    books.ok("subgrantee", "add", "NMCSAP", "--name", long_name)
+    books.ok("subgrant", "add", "CS-FY20", "--award", "DOJ-2019", "--subgrantee", "NMCSAP",
+             "--amount", "100")  # fmt: skip
+    pay(books, "CS-FY20", "CS-0001", "2020-05-01", "10", "travel")
+    book = load_workbook(
+        write(books, tmp_path, "victims.xlsx", "victims-served", "--fy", "2020..2021")
+    )
+    both = "FY2020\u2013FY2021 (unduplicated)"
+    # text columns: the longest value (or header) plus 2, at most 60; counts keep their widths
+    assert widths(book["Victims served"]) == [len(both) + 2, 12, 12, 12, 16]
+    assert widths(book["By subgrantee"]) == [len(both) + 2, len("Subgrantee") + 2, 60, 14]
+    assert len(long_name) + 2 > 60
+    assert widths(book["Definitions"]) == [len(ALL_SOURCES) + 2, 90]
+    assert widths(book["About"]) == [len("Ledger fingerprint (SHA-256)") + 2, 90]
+
+    book = load_workbook(write(books, tmp_path, "b.xlsx", "balances", "--as-of", "2020-06-30"))
+    awards = widths(book["Balances"])
+    assert awards[:2] == [len("CVRC-HT-FY20") + 2, len("CVRC-HT") + 2]
+    assert awards[11] == len("ends within 90 days") + 2 and awards[5] == 16
+    categories = widths(book["Subgrant categories"])
+    assert categories[:2] == [len("Subgrant") + 2, len("crisis-stabilization") + 2]
+
+    book = load_workbook(write(books, tmp_path, "fy.xlsx", "fiscal-year", "FY2020"))
+    assert widths(book["Summary"])[0] == len("All sources") + 2
+    assert widths(book["Disbursement register"]) == [c.width for c in REGISTER_COLUMNS]
 
 
 def test_balances_workbook(books: Cli, tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from fundtrack.io.workbook_common import (
     ID,
     MONEY,
     PERCENTAGE,
-    TEXT,
     Column,
     Formula,
     Sheet,
@@ -28,8 +27,8 @@ from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
 
 AWARD_COLUMNS = [
-    Column("Award", TEXT, 18),
-    Column("Source", TEXT, 10),
+    Column("Award"),
+    Column("Source"),
     Column("Fiscal year", ID, 11),
     Column("Start", DATE, 12),
     Column("End", DATE, 12),
@@ -39,7 +38,7 @@ AWARD_COLUMNS = [
     Column("Disbursed", MONEY, 16),
     Column("Remaining", MONEY, 16),
     Column("Spent", PERCENTAGE, 9),
-    Column("Status", TEXT, 20),
+    Column("Status"),
 ]
 
 
@@ -78,10 +77,10 @@ def subgrants_sheet(workbook: Workbook, report: Balances) -> Sheet:
         workbook,
         "Subgrants",
         [
-            Column("Subgrant", TEXT, 18),
-            Column("Award", TEXT, 18),
-            Column("Subgrantee", TEXT, 14),
-            Column("Name", TEXT, 40),
+            Column("Subgrant"),
+            Column("Award"),
+            Column("Subgrantee"),
+            Column("Name"),
             Column("Start", DATE, 12),
             Column("End", DATE, 12),
             Column("Amount", MONEY, 16),
@@ -116,8 +115,8 @@ def categories_sheet(workbook: Workbook, report: Balances) -> Sheet:
         workbook,
         "Subgrant categories",
         [
-            Column("Subgrant", TEXT, 18),
-            Column("Category", TEXT, 22),
+            Column("Subgrant"),
+            Column("Category"),
             Column("Budget", MONEY, 16),
             Column("Disbursed", MONEY, 16),
             Column("Budget left", MONEY, 16),

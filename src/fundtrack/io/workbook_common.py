@@ -2,7 +2,10 @@
 
 Workbooks are written in openpyxl's write-only mode, which streams rows to the file and so
 handles registers of hundreds of thousands of rows; sheet settings (column widths, frozen
-panes, print setup) are therefore made before the first row is written.
+panes, print setup) are therefore made before the first row is written. A column without a
+fixed width is sized to fit its longest value (up to its ``max_width``), so a sheet with
+such columns holds its rows back until the workbook is saved; the big register has fixed
+widths and streams.
 
 Cells get their type from the Python value, never from the text: ``Decimal`` and ``int`` are
 numbers, ``date`` a date, ``Formula`` a formula, and every ``str`` is stored exactly as typed
@@ -42,6 +45,7 @@ PERCENT = "0.0%"
 DAY = "yyyy-mm-dd"
 MOMENT = "yyyy-mm-dd hh:mm:ss"
 TITLE_LIMIT = 31
+FIT_LIMIT = 60
 PUBLIC_FILE = 0o644
 
 #: Column kinds: how a column's cells are formatted.
@@ -66,6 +70,7 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
 _TOP = Alignment(vertical="top")
 _BULK = "_fundtrack_bulk_rows"
+_FITTED = "_fundtrack_fitted_sheets"
 
 
 class Formula(str):
@@ -74,9 +79,19 @@ class Formula(str):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a sheet.
+
+    Attributes:
+      header: the header cell's text.
+      kind: how its cells are formatted (``TEXT``, ``MONEY``, ...).
+      width: a fixed width in characters; without one the column is sized to fit its
+        header and values, at most ``max_width``.
+    """
+
     header: str
     kind: str = TEXT
     width: float | None = None
+    max_width: float = FIT_LIMIT
 
 
 def safe_title(text: str) -> str:
@@ -117,19 +132,29 @@ class Sheet:
     ) -> None:
         self.ws: WriteOnlyWorksheet = workbook.create_sheet(safe_title(title))
         self.columns = list(columns)
+        self.heading = list(heading)
         self.table = table
         self._spliced: list[str] | None = None
         self.header_row = len(heading) + 2 if heading else 1
         self.first_data_row = self.header_row + 1
-        self._setup()
         self._cells = [self._prototype(c.kind) for c in self.columns]
         self._quoted = [self._prototype(c.kind, quoted=True) for c in self.columns]
-        self.row = 1
-        for line in heading:
-            self._write_title(line)
-        if heading:
+        self.row = self.first_data_row
+        #: Rows held back until the columns that fit their values can be sized.
+        self._held: list[tuple[Sequence[Any], bool]] | None = None
+        if any(column.width is None for column in self.columns):
+            self._held = []
+            workbook.__dict__.setdefault(_FITTED, []).append(self)
+        else:
+            self._start([column.width or 0 for column in self.columns])
+
+    def _start(self, widths: Sequence[float]) -> None:
+        """The sheet settings, then the title lines, a blank row and the header."""
+        self._setup(widths)
+        for number, line in enumerate(self.heading, 1):
+            self._write_title(line, main=number == 1)
+        if self.heading:
             self.ws.append([])
-            self.row += 1
         header = []
         for column in self.columns:
             cell = WriteOnlyCell(self.ws)
@@ -138,13 +163,18 @@ class Sheet:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header.append(cell)
         self.ws.append(header)
-        self.row += 1
 
-    def _setup(self) -> None:
+    def fit(self) -> None:
+        """Size the columns to their values and write the rows held back (on saving)."""
+        held, self._held = self._held or [], None
+        self._start([_fitted_width(i, c, held) for i, c in enumerate(self.columns)])
+        for values, bold in held:
+            self.ws.append(self._row_cells(values, bold))
+
+    def _setup(self, widths: Sequence[float]) -> None:
         ws = self.ws
         ws.freeze_panes = f"A{self.header_row + 1}"
-        for index, column in enumerate(self.columns, 1):
-            width = column.width or max(10, min(50, len(column.header) + 2))
+        for index, width in enumerate(widths, 1):
             ws.column_dimensions[col(index)].width = width
         ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         ws.page_setup.orientation = "landscape"
@@ -162,15 +192,29 @@ class Sheet:
             mark_as_text(cell)
         return cell
 
-    def _write_title(self, line: str) -> None:
+    def _write_title(self, line: str, *, main: bool) -> None:
         cell = WriteOnlyCell(self.ws)
         set_text(cell, line)
-        cell.font = _TITLE if self.row == 1 else Font(italic=True)
+        cell.font = _TITLE if main else Font(italic=True)
         self.ws.append([cell])
-        self.row += 1
 
     def append(self, values: Sequence[Any], *, bold: bool = False) -> int:
         """Write one row; returns its row number."""
+        number = self.row
+        if self._held is not None:
+            self._held.append((values, bold))
+            self.row += 1
+            return number
+        cells = self._row_cells(values, bold)
+        if self._spliced is not None:
+            styles = [c.style_id if c is not None else 0 for c in cells]
+            self._splice([values], styles, styles)
+        else:
+            self.ws.append(cells)
+            self.row += 1
+        return number
+
+    def _row_cells(self, values: Sequence[Any], bold: bool) -> list[Any]:
         cells: list[Any] = []
         for index, value in enumerate(values):
             if value is None:
@@ -185,13 +229,7 @@ class Sheet:
             if bold:
                 cell.font = _BOLD
             cells.append(cell)
-        if self._spliced is not None:
-            styles = [c.style_id if c is not None else 0 for c in cells]
-            self._splice([values], styles, styles)
-        else:
-            self.ws.append(cells)
-            self.row += 1
-        return self.row - 1
+        return cells
 
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
@@ -201,8 +239,10 @@ class Sheet:
         """Many plain rows (numbers, dates, text), rendered fast by ``workbook_bulk``.
 
         The rows are added to the file when it is saved; rows appended afterwards follow
-        them the same way.
+        them the same way. Every column of a bulk sheet has a fixed width.
         """
+        if self._held is not None:
+            raise ValueError("a sheet with bulk rows needs a fixed width for every column")
         plain = [cell.style_id for cell in self._cells]
         self._splice(rows, plain, [cell.style_id for cell in self._quoted])
 
@@ -261,6 +301,20 @@ class Sheet:
         self.table = None
 
 
+def _fitted_width(index: int, column: Column, rows: Sequence[tuple[Sequence[Any], bool]]) -> float:
+    """``column``'s fixed width, or the width that shows its header and longest value."""
+    if column.width is not None:
+        return column.width
+    shown = (_shown_length(values[index]) for values, _ in rows if index < len(values))
+    longest = max([len(column.header), *shown])
+    return float(min(column.max_width, max(8, longest + 2)))
+
+
+def _shown_length(value: Any) -> int:
+    """About how many characters a cell shows for ``value`` (dates as ISO, numbers plain)."""
+    return 0 if value is None or isinstance(value, Formula) else len(str(value))
+
+
 def _kind_of(value: Any, column_kind: str) -> str:
     if isinstance(value, datetime):
         return DATETIME
@@ -283,7 +337,7 @@ def _set_value(cell: Any, value: Any) -> None:
 
 def key_values(workbook: Workbook, title: str, pairs: Sequence[tuple[str, Any]]) -> Sheet:
     """A two-column sheet of labels and values (About, Definitions)."""
-    sheet = Sheet(workbook, title, [Column("Item", TEXT, 28), Column("Value", TEXT, 90)])
+    sheet = Sheet(workbook, title, [Column("Item"), Column("Value", max_width=90)])
     for key, value in pairs:
         sheet.append([key, value])
     return sheet
@@ -338,6 +392,8 @@ def _saved(workbook: Workbook) -> bytes:
     """The workbook as bytes, with any bulk rows spliced into their worksheets."""
     from fundtrack.io.workbook_bulk import splice
 
+    for sheet in workbook.__dict__.pop(_FITTED, []):
+        sheet.fit()
     pending: dict[int, list[str]] = workbook.__dict__.get(_BULK, {})
     parts = {
         f"xl/worksheets/sheet{index}.xml": "".join(pending[id(ws)])

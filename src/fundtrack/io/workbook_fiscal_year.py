@@ -66,7 +66,7 @@ def summary_sheet(workbook: Workbook, report: FiscalYearReport) -> Sheet:
         workbook,
         "Summary",
         [
-            Column("Source", TEXT, 30),
+            Column("Source"),
             Column("Victims served", NUMBER, 15),
             Column("Disbursements", NUMBER, 15),
             Column("Disbursed", MONEY, 18),
@@ -88,8 +88,8 @@ def by_category_sheet(workbook: Workbook, report: FiscalYearReport) -> Sheet:
         workbook,
         "By category",
         [
-            Column("Source", TEXT, 12),
-            Column("Category", TEXT, 24),
+            Column("Source"),
+            Column("Category"),
             Column("Disbursements", NUMBER, 15),
             Column("Disbursed", MONEY, 18),
         ],

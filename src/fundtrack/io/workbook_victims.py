@@ -10,7 +10,7 @@ from openpyxl.chart import BarChart, Reference
 
 from fundtrack.fiscal import label
 from fundtrack.io.workbook_about import VICTIMS_DEFINITIONS, about_sheet, definitions_sheet
-from fundtrack.io.workbook_common import NUMBER, TEXT, Column, Sheet, col, new_workbook, save
+from fundtrack.io.workbook_common import NUMBER, Column, Sheet, col, new_workbook, save
 from fundtrack.reports.about import About
 from fundtrack.reports.victims import VictimsServed
 
@@ -26,7 +26,7 @@ def year_label(report: VictimsServed, year: int | None) -> str:
 
 def victims_sheet(workbook: Workbook, report: VictimsServed) -> Sheet:
     """One row per fiscal year, one column per source, the unduplicated column last."""
-    columns = [Column("Fiscal year", TEXT, 30)]
+    columns = [Column("Fiscal year")]
     columns += [Column(source, NUMBER, 12) for source in report.sources]
     columns.append(Column(ALL_SOURCES, NUMBER, 16))
     sheet = Sheet(
@@ -77,9 +77,9 @@ def subgrantee_sheet(workbook: Workbook, report: VictimsServed) -> Sheet:
         workbook,
         "By subgrantee",
         [
-            Column("Fiscal year", TEXT, 30),
-            Column("Subgrantee", TEXT, 16),
-            Column("Name", TEXT, 44),
+            Column("Fiscal year"),
+            Column("Subgrantee"),
+            Column("Name"),
             Column("Victims served", NUMBER, 14),
         ],
         heading=[f"Victims served by subgrantee, {report.range_label}"],
