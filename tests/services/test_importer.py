@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from fundtrack.db import Database
 from fundtrack.services.importer import ImportRefused, import_file
-from support import Cli, snapshot
+from support import Cli, backend, snapshot
 
 
 def test_summary_and_batch_of_a_disbursement_file(books: Cli, tmp_path: Path) -> None:
@@ -108,3 +108,66 @@ def test_a_dry_run_of_a_small_kind_writes_nothing(books: Cli, tmp_path: Path) ->
         "STREETSAFE",
     ]
     db.dispose()
+
+
+def _entry_indexes(url: str) -> list[tuple[str, str]]:
+    with Database(url).engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'entry'"
+        else:
+            query = (
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entry'"
+            )
+        return sorted((str(a), str(b)) for a, b in connection.execute(text(query)))
+
+
+def _many_rows(tmp_path: Path, count: int, last: str = "") -> Path:
+    file = tmp_path / f"history-{count}.csv"
+    lines = ["date,subgrant,client,category,amount"]
+    lines += [
+        f"2020-03-{1 + n % 28:02d},LP-FY20,LP-{n % 5:04d},rent,1.{n % 100:02d}"
+        for n in range(count)
+    ]
+    file.write_text("\n".join([*lines, *([last] if last else [])]) + "\n")
+    return file
+
+
+def test_a_batch_larger_than_the_ledger_rebuilds_the_indexes_it_set_aside(
+    books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fundtrack.services import chain
+
+    monkeypatch.setattr(chain, "CHUNK", 10)
+    monkeypatch.setattr(chain, "REBUILD_AT", 20)
+    set_aside: list[int] = []
+    original = chain.BulkAppender._set_indexes_aside
+
+    def spy(appender: chain.BulkAppender) -> None:
+        set_aside.append(appender.count + len(appender.chunk))
+        original(appender)
+
+    monkeypatch.setattr(chain.BulkAppender, "_set_indexes_aside", spy)
+    indexes = _entry_indexes(books.url)
+    assert len(indexes) >= 5
+    books.ok("import", "disbursements", str(_many_rows(tmp_path, 95)), "--new-clients")
+    assert _entry_indexes(books.url) == indexes
+    assert len(set_aside) == (1 if backend() == "sqlite" else 0)
+    assert books.json("subgrant", "show", "LP-FY20")["disbursed"] == "139.65"  # 95 x $1 + $44.65
+    assert books.ok("check").stdout.startswith("Fingerprint: entry ")
+
+
+def test_a_refused_batch_keeps_the_indexes_it_had_set_aside(
+    books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fundtrack.services import chain
+
+    monkeypatch.setattr(chain, "CHUNK", 10)
+    monkeypatch.setattr(chain, "REBUILD_AT", 20)
+    before = snapshot(books.url)
+    indexes = _entry_indexes(books.url)
+    file = _many_rows(tmp_path, 95, last="2020-03-03,LP-FY20,LP-0001,rent,1.005")
+    result = books.run("import", "disbursements", str(file), "--new-clients")
+    assert result.exit_code == 1
+    assert "history-95.csv:97: amount: '1.005' has more than two decimals" in result.stderr
+    assert _entry_indexes(books.url) == indexes
+    assert snapshot(books.url) == before
