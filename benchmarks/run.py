@@ -289,6 +289,21 @@ class Bench:
             self.time(name, self.ft(db, *args))
         self.profiles[name] = lambda: self.ft(db, *args)
 
+    def demo(self) -> None:
+        """The demo ledger from the seed figures (always SQLite), and ``check`` on it."""
+        self.figure("fundtrack demo", limit=30.0)
+        floor = "python -c 'import typer, sqlmodel' (start-up floor of a database command)"
+        self.figure(floor)
+        check = "fundtrack check on the demo ledger"
+        self.figure(check, limit=1.0)
+        out = self.work / "demo"
+        for _ in range(self.repeat):
+            self.time("fundtrack demo", [self.fundtrack, "demo", "--out", str(out)])
+        for _ in range(max(self.repeat, 5)):
+            self.time(floor, [self.python, "-c", "import typer, sqlmodel"])
+            self.time(check, self.ft(str(out / "demo.db"), "check"))
+        self.profiles[check] = lambda: self.ft(str(out / "demo.db"), "check")
+
     def compile(self) -> None:
         """Write fundtrack's bytecode caches, as installing it does."""
         where = "import fundtrack, os; print(os.path.dirname(fundtrack.__file__))"
@@ -300,6 +315,8 @@ class Bench:
     def run(self) -> None:
         self.compile()
         self.startup()
+        if self.backend == "sqlite":
+            self.demo()
         compared = min(self.rows, COMPARED_IMPORT)
         print(f"Writing a workload of {compared:,} disbursements", flush=True)
         small = workload.generate(self.work / f"w{compared}", compared)
