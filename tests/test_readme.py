@@ -60,5 +60,7 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_test_command() -> None:
     commands = re.findall(r"```bash\n(.*?)\n```", quick, re.S)
     assert len(commands) == 2
     assert commands[0].endswith("fundtrack demo")
+    assert commands[0] == block("quick-start").strip()
     assert commands[1] == block("test-command").strip()
-    assert "test-command" in (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "test-command" in ci and "quick-start" in ci
