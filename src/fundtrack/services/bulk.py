@@ -55,7 +55,7 @@ CACHE_KIB = 96 * 1024
 
 @dataclass
 class Grant:
-    """What pass one needs to know about a subgrant, and what the file has drawn so far."""
+    """What the check needs to know about a subgrant, and what the file has drawn so far."""
 
     id: int
     code: str
