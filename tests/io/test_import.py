@@ -7,6 +7,7 @@ Line numbers are the lines of the file as a spreadsheet shows them: the header i
 from __future__ import annotations
 
 import csv
+import re
 import stat
 from datetime import date
 from pathlib import Path
@@ -329,8 +330,10 @@ def test_a_corrected_errors_out_csv_imports(books: Cli, tmp_path: Path) -> None:
     )
     write(errors, corrected)
     result = books.ok("import", "disbursements", str(errors))
-    assert result.stdout.startswith(
-        "Imported 2 disbursements ($87.34) from nov-errors.csv as batch 1."
+    # The refused imports recorded nothing (on PostgreSQL they may use up batch numbers).
+    assert re.match(
+        r"Imported 2 disbursements \(\$87\.34\) from nov-errors\.csv as batch \d+\.\n",
+        result.stdout,
     )
     assert_only_the_corrected_rows(books)
 
@@ -371,8 +374,10 @@ def test_a_corrected_errors_out_workbook_imports(books: Cli, tmp_path: Path) -> 
     sheet["E3"] = 75
     book.save(errors)
     result = books.ok("import", "disbursements", str(errors))
-    assert result.stdout.startswith(
-        "Imported 2 disbursements ($87.34) from nov-errors.xlsx as batch 1."
+    # The refused imports recorded nothing (on PostgreSQL they may use up batch numbers).
+    assert re.match(
+        r"Imported 2 disbursements \(\$87\.34\) from nov-errors\.xlsx as batch \d+\.\n",
+        result.stdout,
     )
     assert_only_the_corrected_rows(books)
 
