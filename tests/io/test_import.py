@@ -286,18 +286,23 @@ NO_CLIENT = (
 )
 
 
-def assert_only_the_corrected_rows(books: Cli) -> None:
-    """LP-FY20 holds the two corrected rows of NOVEMBER, and none of its good rows."""
+def assert_the_corrected_month(books: Cli) -> None:
+    """LP-FY20 holds all four rows of NOVEMBER: the two that passed, the two corrected."""
     lp = books.json("subgrant", "show", "LP-FY20")
-    assert lp["disbursed"] == "87.34"
+    assert lp["disbursed"] == "1037.34"
     assert {c["category"]: c["disbursed"] for c in lp["by_category"]} == {
-        "rent": "12.34",
+        "rent": "962.34",
         "travel": "75.00",
         "relocation": "0.00",
         "crisis-stabilization": "0.00",
     }
     paid = [(e["amount"], e["memo"]) for e in books.json("log") if e["kind"] == "disbursement"]
-    assert paid == [("12.34", "=1+1 nights"), ("75.00", "bus")]
+    assert paid == [
+        ("850.00", "first month"),
+        ("12.34", "=1+1 nights"),
+        ("75.00", "bus"),
+        ("100.00", None),
+    ]
 
 
 def test_a_corrected_errors_out_csv_imports(books: Cli, tmp_path: Path) -> None:
@@ -311,17 +316,21 @@ def test_a_corrected_errors_out_csv_imports(books: Cli, tmp_path: Path) -> None:
         f"nov.csv:5: {NO_CLIENT}",
     ]
     assert snapshot(books.url) == before
+    # Every row comes back: nothing of the file went in, the good rows included.
     assert errors.read_text(encoding="utf-8") == (
         "Date,Subgrant,Client,Category,Amount,Memo,problem\n"
+        "2019-11-01,LP-FY20,LP-0001,rent,850,first month,\n"
         f"2019-11-02,LP-FY20,LP-0001,rent,12.345,'=1+1 nights,line 4: {DECIMALS}\n"
         f'2019-11-03,LP-FY20,LP-0002,travel,\'-75,bus,"line 5: {NEGATIVE} | {NO_CLIENT}"\n'
+        "2019-11-04,LP-FY20,LP-0001,rent,100,,\n"
     )
     again = tmp_path / "nov-errors-again.csv"
     result = books.run("import", "disbursements", str(errors), "--errors-out", str(again))
     assert result.exit_code == 1
-    assert again.read_text(encoding="utf-8").splitlines()[:2] == [
+    assert again.read_text(encoding="utf-8").splitlines()[:3] == [
         "Date,Subgrant,Client,Category,Amount,Memo,problem",  # one problem column, rewritten
-        f"2019-11-02,LP-FY20,LP-0001,rent,12.345,'=1+1 nights,line 2: {DECIMALS}",
+        "2019-11-01,LP-FY20,LP-0001,rent,850,first month,",
+        f"2019-11-02,LP-FY20,LP-0001,rent,12.345,'=1+1 nights,line 3: {DECIMALS}",
     ]
     corrected = (
         errors.read_text(encoding="utf-8")
@@ -332,10 +341,10 @@ def test_a_corrected_errors_out_csv_imports(books: Cli, tmp_path: Path) -> None:
     result = books.ok("import", "disbursements", str(errors))
     # The refused imports recorded nothing (on PostgreSQL they may use up batch numbers).
     assert re.match(
-        r"Imported 2 disbursements \(\$87\.34\) from nov-errors\.csv as batch \d+\.\n",
+        r"Imported 4 disbursements \(\$1,037\.34\) from nov-errors\.csv as batch \d+\.\n",
         result.stdout,
     )
-    assert_only_the_corrected_rows(books)
+    assert_the_corrected_month(books)
 
 
 def test_a_corrected_errors_out_workbook_imports(books: Cli, tmp_path: Path) -> None:
@@ -349,6 +358,7 @@ def test_a_corrected_errors_out_workbook_imports(books: Cli, tmp_path: Path) -> 
     sheet = book.active
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ["Date", "Subgrant", "Client", "Category", "Amount", "Memo", "problem"],
+        ["2019-11-01", "LP-FY20", "LP-0001", "rent", "850", "first month", None],
         [
             "2019-11-02",
             "LP-FY20",
@@ -367,19 +377,20 @@ def test_a_corrected_errors_out_workbook_imports(books: Cli, tmp_path: Path) -> 
             "bus",
             f"line 5: {NEGATIVE} | {NO_CLIENT}",
         ],
+        ["2019-11-04", "LP-FY20", "LP-0001", "rent", "100", None, None],
     ]
-    assert {sheet["F2"].data_type, sheet["E3"].data_type} == {"s"}  # text, never a formula
-    sheet["E2"] = "12.34"
-    sheet["C3"] = "LP-0001"
-    sheet["E3"] = 75
+    assert {sheet["F3"].data_type, sheet["E4"].data_type} == {"s"}  # text, never a formula
+    sheet["E3"] = "12.34"
+    sheet["C4"] = "LP-0001"
+    sheet["E4"] = 75
     book.save(errors)
     result = books.ok("import", "disbursements", str(errors))
     # The refused imports recorded nothing (on PostgreSQL they may use up batch numbers).
     assert re.match(
-        r"Imported 2 disbursements \(\$87\.34\) from nov-errors\.xlsx as batch \d+\.\n",
+        r"Imported 4 disbursements \(\$1,037\.34\) from nov-errors\.xlsx as batch \d+\.\n",
         result.stdout,
     )
-    assert_only_the_corrected_rows(books)
+    assert_the_corrected_month(books)
 
 
 def test_the_problem_column_is_ignored_in_every_kind(books: Cli, tmp_path: Path) -> None:

@@ -41,8 +41,8 @@ def import_command(
         typer.Option(
             "--errors-out",
             metavar="FILE",
-            help="Also write the failing rows, each with its problems, to FILE (.csv or .xlsx)"
-            " to correct and import again.",
+            help="Also write the file's rows to FILE (.csv or .xlsx), each failing one with its"
+            " problems, to correct there and import again.",
         ),
     ] = None,
     as_json: Json = False,
@@ -79,7 +79,7 @@ def import_command(
                 )
             )
     except ImportRefused as refused:
-        _show_problems(refused, errors_out)
+        _show_problems(refused, errors_out, file)
         raise
     if errors_out is not None:
         from fundtrack.io.problems import write_problems
@@ -99,7 +99,7 @@ def _kind(kind: str, kinds: tuple[str, ...]) -> str:
     return wanted
 
 
-def _show_problems(refused: ImportRefused, errors_out: Path | None) -> None:
+def _show_problems(refused: ImportRefused, errors_out: Path | None, file: Path) -> None:
     for problem in refused.problems[:SHOWN_PROBLEMS]:
         sys.stderr.write(f"{problem}\n")
     if refused.count > SHOWN_PROBLEMS:
@@ -108,7 +108,7 @@ def _show_problems(refused: ImportRefused, errors_out: Path | None) -> None:
     if errors_out is not None:
         from fundtrack.io.problems import write_problems
 
-        write_problems(errors_out, refused.header, refused.problems)
+        write_problems(errors_out, refused.header, refused.problems, source=file)
 
 
 def _show_summary(summary: ImportSummary, as_json: bool) -> None:

@@ -9,7 +9,7 @@ import ignores the ``problem`` column; see ``fundtrack.io.table``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,12 +67,21 @@ def problem(file: str, line: int, column: str, message: str, values: Sequence[st
     return RowProblem(file, line, column, message, tuple(values))
 
 
-def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProblem]) -> None:
-    """Write each failing row once, as read, with its problems in the ``problem`` column.
+def write_problems(
+    path: Path,
+    header: Sequence[str],
+    problems: Sequence[RowProblem],
+    source: Path | None = None,
+) -> None:
+    """Write a refused file back, with each failing row's problems in the ``problem`` column.
 
-    The columns are ``header`` (the file's own) and then ``problem``, or, for a file that
-    already has a ``problem`` column (an earlier errors-out file), ``header`` as it is with
-    that column rewritten. The file is CSV, or a workbook when ``path`` ends in ``.xlsx``.
+    With ``source`` (the refused file) every row of it is written, in its order, so that a
+    clerk corrects the failing rows and imports this file instead: nothing of the file went
+    in, and rows that passed may have passed only beside rows that did not. Without it, only
+    the failing rows. The columns are ``header`` (the file's own) and then ``problem``, or,
+    for a file that already has a ``problem`` column (an earlier errors-out file), ``header``
+    as it is with that column rewritten. The file is CSV, or a workbook when ``path`` ends
+    in ``.xlsx``; it is owner-only, as it repeats the rows' client references.
     """
     existing = [i for i, name in enumerate(header) if name.strip().lower() == ANNOTATION]
     columns = list(header) if existing else [*header, ANNOTATION]
@@ -80,7 +89,12 @@ def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProb
     by_line: dict[int, list[RowProblem]] = {}
     for found in problems:
         by_line.setdefault(found.line, []).append(found)
-    rows = (_annotated(by_line[line], len(header), where) for line in sorted(by_line))
+    if source is None:
+        rows: Iterable[list[str]] = (
+            _annotated(by_line[line], len(header), where) for line in sorted(by_line)
+        )
+    else:
+        rows = _every_row(source, by_line, len(header), where)
     if path.suffix.lower() == ".xlsx":
         from fundtrack.io.xlsx_write import write_sheet
 
@@ -91,6 +105,25 @@ def write_problems(path: Path, header: Sequence[str], problems: Sequence[RowProb
 
     with open_private(path, "w", newline="") as out:  # it names clients: owner only
         write_csv(out, columns, rows)
+
+
+def _every_row(
+    source: Path, by_line: dict[int, list[RowProblem]], width: int, where: int
+) -> Iterator[list[str]]:
+    """The rows of ``source`` after its header, failing ones annotated, the rest as read."""
+    from fundtrack.io.table import TableFile
+
+    for line, cells in TableFile(source).body():
+        found = by_line.get(line)
+        if found:
+            yield _annotated(found, width, where)
+            continue
+        row = [*cells, *[""] * (width - len(cells))]
+        if where < width:
+            row[where] = ""
+        else:
+            row.insert(where, "")
+        yield row
 
 
 def _annotated(found: Sequence[RowProblem], width: int, where: int) -> list[str]:

@@ -88,6 +88,16 @@ class TableFile:
             f"({', '.join([*required, *optional])})"
         )
 
+    def body(self) -> Iterator[tuple[int, list[str]]]:
+        """The non-blank rows after the header, as read and unchecked (to list a refused file)."""
+        rows = self.rows()
+        for _line, cells in rows:
+            if any(cells):
+                break
+        for line, cells in rows:
+            if any(cells):
+                yield line, cells
+
     def _progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
 
