@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fundtrack.books.awards import default_period
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import (
     Calendar,
@@ -20,7 +21,6 @@ from fundtrack.fiscal import (
     parse_fiscal_year,
     parse_fiscal_year_range,
 )
-from fundtrack.services.awards import default_period
 
 STATE, FEDERAL = Calendar.STATE, Calendar.FEDERAL
 FORMS = "write 2020, FY2020, FY20 or fy20 (a range: 2016..2020 or FY16-FY20)"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from fundtrack.reports.balances import Balances
     from fundtrack.reports.victims import VictimsServed
-    from fundtrack.services.importer import ImportSummary
+    from fundtrack.transfer.importer import ImportSummary
 
 #: The packaged data files, imported in this order (each needs the ones before it).
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -115,9 +115,9 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
 
 def create_database(location: str, *, by: str) -> None:
     """A new database with the seed sources and categories, plus ``count-only``."""
+    from fundtrack.books.registry import add_category, seed
     from fundtrack.db import Database
     from fundtrack.db.migrate import upgrade
-    from fundtrack.services.registry import add_category, seed
 
     def fill(session: Any) -> None:
         seed(session, by=by)
@@ -133,7 +133,7 @@ def create_database(location: str, *, by: str) -> None:
 def import_data(location: str, *, by: str) -> list[ImportSummary]:
     """Import each data file in order, each in its own unit of work, as a clerk would."""
     from fundtrack.db import Database
-    from fundtrack.services.importer import import_file
+    from fundtrack.transfer.importer import import_file
 
     def importer(kind: str) -> Callable[[Session], ImportSummary]:
         return lambda session: import_file(session, kind, data_file(kind), by=by)

@@ -148,7 +148,7 @@ class Entry(SQLModel, table=True):
         for a reversal, the date of the entry it voids).
       reverses_id: on a reversal, the entry it voids (at most one reversal per entry).
       reason: on a reversal, why.
-      prev_hash, hash: the hash chain (see ``fundtrack.services.chain``).
+      prev_hash, hash: the hash chain (see ``fundtrack.ledger.chain``).
     """
 
     __table_args__ = (

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from fundtrack.services.audit.store import APPEND_ONLY_TABLES
+from fundtrack.audit.store import APPEND_ONLY_TABLES
 from support import Cli, backend, snapshot
 
 Sql = Callable[..., list[Any]]

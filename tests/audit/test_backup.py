@@ -26,7 +26,7 @@ WRITER = textwrap.dedent(
     from datetime import date
     from decimal import Decimal
     from fundtrack.db import Database
-    from fundtrack.services.disbursements import disburse
+    from fundtrack.books.disbursements import disburse
 
     db = Database(sys.argv[1])
     for n in range(int(sys.argv[2])):

@@ -21,8 +21,8 @@ from typing import Any
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+from fundtrack.books.disbursements import disburse, void
 from fundtrack.db import Database
-from fundtrack.services.disbursements import disburse, void
 from support import Cli, snapshot, wait_for_lock_waiter
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -55,15 +55,15 @@ def _index_only(difference: Any) -> bool:
 
 def _books_at_first_revision(url: str) -> Database:
     """A database at revision 0001 holding an award, two subgrants, disbursements, a void."""
-    from fundtrack.services.disbursements import disburse, void
-    from fundtrack.services.registry import add_client, add_subgrantee, seed
+    from fundtrack.books.disbursements import disburse, void
+    from fundtrack.books.registry import add_client, add_subgrantee, seed
 
     db = Database(url)
     upgrade(db, then=lambda s: seed(s, by="setup"), target="0001")
 
     def record(s: Session) -> None:
-        from fundtrack.services.awards import add_award
-        from fundtrack.services.subgrants import add_subgrant
+        from fundtrack.books.awards import add_award
+        from fundtrack.books.subgrants import add_subgrant
 
         add_award(
             s,

@@ -12,10 +12,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from fundtrack.books.disbursements import Recorded, disburse
 from fundtrack.db import RETRIES, Database
 from fundtrack.errors import DatabaseProblem
-from fundtrack.services import locks
-from fundtrack.services.disbursements import Recorded, disburse
+from fundtrack.ledger import locks
 from support import Cli, connect, snapshot
 
 pytestmark = pytest.mark.postgres

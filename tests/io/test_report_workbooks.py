@@ -20,11 +20,11 @@ from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.workbook_common import CURRENCY, col, safe_title
 from fundtrack.io.workbook_fiscal_year import REGISTER_COLUMNS, write_fiscal_year_workbook
 from fundtrack.io.workbook_victims import ALL_SOURCES
+from fundtrack.ledger.chain import fingerprint
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
 from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine
 from fundtrack.reports.victims import VictimCount, VictimsServed
-from fundtrack.services.chain import fingerprint
 from report_scenarios import add_federal, pay, void
 from support import Cli
 

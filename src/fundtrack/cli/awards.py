@@ -16,8 +16,8 @@ from fundtrack.fiscal import parse_fiscal_year
 from fundtrack.money import format_money, parse_money
 
 if TYPE_CHECKING:
-    from fundtrack.services.awards import AwardView
-    from fundtrack.services.subgrants import SubgrantView
+    from fundtrack.books.awards import AwardView
+    from fundtrack.books.subgrants import SubgrantView
 
 award_app = App(
     help="Appropriations and grants, by fiscal year.",
@@ -96,7 +96,7 @@ def award_add(
     Example:
       fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000
     """
-    from fundtrack.services.awards import add_award
+    from fundtrack.books.awards import add_award
 
     st = state(ctx)
     year, money = parse_fiscal_year(fy), parse_money(amount)
@@ -134,7 +134,7 @@ def award_list(
     Example:
       fundtrack award list --source CVRC-HT --fy 2020
     """
-    from fundtrack.services.awards import list_awards
+    from fundtrack.books.awards import list_awards
 
     year = parse_fiscal_year(fy) if fy is not None else None
     rows = state(ctx).db.read(lambda s: list_awards(s, source=source, fiscal_year=year))
@@ -174,7 +174,7 @@ def award_show(
     Example:
       fundtrack award show CVRC-HT-FY20
     """
-    from fundtrack.services.awards import show_award
+    from fundtrack.books.awards import show_award
 
     a = state(ctx).db.read(lambda s: show_award(s, code))
     if as_json:
@@ -237,7 +237,7 @@ def subgrant_add(
       fundtrack subgrant add LP-FY20 --award CVRC-HT-FY20 --subgrantee LAPINON \\
           --amount 99811.69 --budget rent=40000 --budget travel=5000
     """
-    from fundtrack.services.subgrants import add_subgrant
+    from fundtrack.books.subgrants import add_subgrant
 
     st = state(ctx)
     money, budgets = parse_money(amount), parse_budgets(budget)
@@ -273,7 +273,7 @@ def subgrant_list(
     Example:
       fundtrack subgrant list --award CVRC-HT-FY20
     """
-    from fundtrack.services.subgrants import list_subgrants
+    from fundtrack.books.subgrants import list_subgrants
 
     rows = state(ctx).db.read(lambda s: list_subgrants(s, award=award))
     if as_json:
@@ -311,7 +311,7 @@ def subgrant_show(
     Example:
       fundtrack subgrant show LP-FY20
     """
-    from fundtrack.services.subgrants import show_subgrant
+    from fundtrack.books.subgrants import show_subgrant
 
     g = state(ctx).db.read(lambda s: show_subgrant(s, code))
     if as_json:

@@ -29,8 +29,8 @@ def backup(
     """
     from pathlib import Path
 
+    from fundtrack.db.backup import backup_sqlite
     from fundtrack.db.location import sqlite_path
-    from fundtrack.io.backup import backup_sqlite
 
     db = state(ctx).db
     source = sqlite_path(db.url)

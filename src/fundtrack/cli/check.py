@@ -12,7 +12,7 @@ from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json
 
 if TYPE_CHECKING:
-    from fundtrack.services.audit import Outcome
+    from fundtrack.audit import Outcome
 
 CHECK_NAMES = "schema, chain, balances, periods, voids, clients, permissions"
 
@@ -46,8 +46,8 @@ def check(
       fundtrack check chain balances --json
       fundtrack check chain --fingerprint 1042:3f5a...(64 hex digits)
     """
+    from fundtrack.audit import parse_fingerprint, run_checks
     from fundtrack.db.location import sqlite_path
-    from fundtrack.services.audit import parse_fingerprint, run_checks
 
     db = state(ctx).db
     path = sqlite_path(db.url)

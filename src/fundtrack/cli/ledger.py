@@ -42,7 +42,7 @@ def disburse(
       fundtrack disburse --subgrant LP-FY20 --client LP-0042 --category rent \\
           --amount 850 --date 2019-11-01 --reference CHK-1182
     """
-    from fundtrack.services.disbursements import disburse as record
+    from fundtrack.books.disbursements import disburse as record
 
     st = state(ctx)
     money, day = parse_money(amount), parse_date(on)
@@ -90,7 +90,7 @@ def void(
     Example:
       fundtrack void 1042 --reason "keyed $850 instead of $580"
     """
-    from fundtrack.services.disbursements import void as reverse
+    from fundtrack.books.disbursements import void as reverse
 
     st = state(ctx)
     entry_id = _entry_id(entry)
@@ -130,7 +130,7 @@ def log(
     Example:
       fundtrack log --since 2020-07-01 --json
     """
-    from fundtrack.services.log import entries
+    from fundtrack.ledger.log import entries
 
     day = parse_date(since, what="--since") if since else None
     rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))

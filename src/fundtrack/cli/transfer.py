@@ -18,7 +18,7 @@ from fundtrack.money import format_money
 
 if TYPE_CHECKING:
     from fundtrack.io.problems import ImportRefused
-    from fundtrack.services.importer import ImportSummary
+    from fundtrack.transfer.importer import ImportSummary
 
 IMPORT_KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements")
 SHOWN_PROBLEMS = 50
@@ -61,7 +61,7 @@ def import_command(
       fundtrack import disbursements lapinon-2020-01.csv --new-clients --errors-out bad.csv
     """
     from fundtrack.io.problems import ImportRefused
-    from fundtrack.services.importer import import_file
+    from fundtrack.transfer.importer import import_file
 
     st = state(ctx)
     kind = _kind(kind, IMPORT_KINDS)
@@ -200,7 +200,7 @@ def export_command(
       fundtrack export disbursements -o disbursements.csv
       fundtrack export ledger -o books.journal && hledger -f books.journal balance
     """
-    from fundtrack.services.exporter import PRIVATE_KINDS, export
+    from fundtrack.transfer.exporter import PRIVATE_KINDS, export
 
     kind = _kind(kind, EXPORT_KINDS)
     db = state(ctx).db

@@ -7,7 +7,7 @@ write transaction cannot go stale before the entry is written.
 PostgreSQL (psycopg 3): READ COMMITTED, a 10 s connect timeout unless the URL sets
 ``connect_timeout``, and ``application_name=fundtrack`` for the server's activity view.
 Writers lock the rows they draw down (``SELECT ... FOR UPDATE``, awards before subgrants,
-then the ledger head) — see ``fundtrack.services.locks``.
+then the ledger head) — see ``fundtrack.ledger.locks``.
 """
 
 from __future__ import annotations

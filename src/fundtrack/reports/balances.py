@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from fundtrack.books.subgrants import CategoryLine as CategoryBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.models import (
     AWARD,
@@ -41,7 +42,6 @@ from fundtrack.models import (
 )
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
-from fundtrack.services.subgrants import CategoryLine as CategoryBalance
 
 ENDING_WINDOW = timedelta(days=90)
 ACTIVE = "active"

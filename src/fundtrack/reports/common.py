@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from fundtrack.books.lookup import by_code
 from fundtrack.identifiers import normalize_code
 from fundtrack.models import Source
-from fundtrack.services.lookup import by_code
 
 
 def chosen_sources(session: Session, codes: tuple[str, ...] | list[str] = ()) -> dict[int, str]:

@@ -1,6 +1,6 @@
 """Writing a bulk import's checked disbursements to the ledger as the file is read.
 
-``fundtrack.services.bulk`` checks each row; while no row has failed it hands the row to a
+``fundtrack.transfer.bulk`` checks each row; while no row has failed it hands the row to a
 ``LedgerWriter``, which registers the file's new clients and appends the entries through
 ``chain.BulkAppender``, in chunks, inside the caller's one transaction.
 """
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, text, update
 from sqlmodel import Session
 
+from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
+from fundtrack.ledger import chain
 from fundtrack.models import Client, ImportBatch
-from fundtrack.services import chain
-from fundtrack.services.clock import utc_now
 
 if TYPE_CHECKING:
-    from fundtrack.services.bulk import Books, Row
-    from fundtrack.services.importer import Batch
+    from fundtrack.transfer.bulk import Books, Row
+    from fundtrack.transfer.importer import Batch
 
 #: SQLite page cache while entries are inserted, in KiB (the default is 2 MB).
 CACHE_KIB = 96 * 1024
@@ -75,7 +75,7 @@ class LedgerWriter:
         self.queue = []
 
     def _register(self, refs: list[str]) -> None:
-        from fundtrack.services.importer import add_clients
+        from fundtrack.transfer.importer import add_clients
 
         add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
         r: Any = Client
@@ -84,7 +84,7 @@ class LedgerWriter:
 
     def close(self, rows: int) -> None:
         """Write what is queued, move the ledger head, and record the batch's row count."""
-        from fundtrack.services.importer import file_sha256
+        from fundtrack.transfer.importer import file_sha256
 
         self.flush()
         written = self.appender.close()

@@ -46,10 +46,10 @@ _client: Any = Client
 def export(session: Session, kind: str, out: IO[str]) -> int:
     """Write ``kind`` to ``out``; returns how many records (or journal entries) it wrote."""
     if kind == "ledger":
-        from fundtrack.services.journal import write_journal
+        from fundtrack.transfer.journal import write_journal
 
         return write_journal(session, out)
-    from fundtrack.services.importer import COLUMNS
+    from fundtrack.transfer.importer import COLUMNS
 
     required, optional = COLUMNS[kind]
     return write_csv(out, [*required, *optional], ROWS[kind](session))

@@ -10,15 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.lookup import closest
+from fundtrack.books.registry import add_client
+from fundtrack.books.subgrants import get_category, get_subgrant
+from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text, normalize_client_ref
+from fundtrack.ledger import chain, locks, queries, rules
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Client, Entry, Subgrant
 from fundtrack.money import format_money, from_cents, to_cents
-from fundtrack.services import balances, chain, locks, rules
-from fundtrack.services.clock import utc_now
-from fundtrack.services.lookup import closest
-from fundtrack.services.registry import add_client
-from fundtrack.services.subgrants import get_category, get_subgrant
 
 #: Entry ids are 32-bit integers in the database; a larger number names no entry.
 MAX_ENTRY_ID = 2**31 - 1
@@ -80,7 +80,7 @@ def disburse(
     cents = to_cents(amount)
     locks.lock_awards(session, [grant.award_id])
     locks.lock_subgrants(session, [grant.id])
-    remaining = balances.subgrant_amount(session, grant.id) - balances.subgrant_disbursed(
+    remaining = queries.subgrant_amount(session, grant.id) - queries.subgrant_disbursed(
         session, grant.id
     )
     _require_budget(session, grant, cat.id, cat.code, cents)
@@ -118,7 +118,7 @@ def _require_budget(
     session: Session, grant: Subgrant, category_id: int, category: str, cents: int
 ) -> None:
     assert grant.id is not None
-    budgets = balances.subgrant_budgets(session, grant.id)
+    budgets = queries.subgrant_budgets(session, grant.id)
     if not budgets:
         return
     if category_id not in budgets:
@@ -126,7 +126,7 @@ def _require_budget(
             f"subgrant {grant.code} has no budget for {category}; record it in a budgeted "
             "category or against another subgrant"
         )
-    spent = balances.subgrant_disbursed(session, grant.id, category_id)
+    spent = queries.subgrant_disbursed(session, grant.id, category_id)
     rules.require_funds(
         f"subgrant {grant.code}'s {category} budget", budgets[category_id] - spent, cents
     )
@@ -188,14 +188,14 @@ def _require_voidable(session: Session, original: Entry) -> None:
 
 def _require_nothing_depends(session: Session, original: Entry) -> None:
     if original.kind == SUBGRANT and original.subgrant_id is not None:
-        spent = balances.subgrant_disbursed(session, original.subgrant_id)
+        spent = queries.subgrant_disbursed(session, original.subgrant_id)
         if spent:
             raise RuleViolation(
                 f"entry {original.id} funds a subgrant that has disbursed "
                 f"{_fmt(spent)}; void those disbursements first"
             )
     if original.kind == AWARD:
-        allocated = balances.award_allocated(session, original.award_id)
+        allocated = queries.award_allocated(session, original.award_id)
         if allocated:
             raise RuleViolation(
                 f"entry {original.id} funds an award with {_fmt(allocated)} allocated to "

@@ -8,7 +8,7 @@ from hashlib import sha256
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fundtrack.services.chain import (
+from fundtrack.ledger.chain import (
     canonical,
     disbursement_template,
     disbursement_text,

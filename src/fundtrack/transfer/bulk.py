@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from fundtrack.books.lookup import suggestion
 from fundtrack.dates import parse_date
 from fundtrack.errors import FundtrackError, InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import (
@@ -30,6 +31,7 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
+from fundtrack.ledger import locks, rules
 from fundtrack.models import (
     DISBURSEMENT,
     Award,
@@ -40,12 +42,10 @@ from fundtrack.models import (
     SubgrantBudget,
 )
 from fundtrack.money import from_cents, parse_cents
-from fundtrack.services import locks, rules
-from fundtrack.services.bulk_write import LedgerWriter
-from fundtrack.services.lookup import suggestion
+from fundtrack.transfer.bulk_write import LedgerWriter
 
 if TYPE_CHECKING:
-    from fundtrack.services.importer import Batch, ImportSummary, Total
+    from fundtrack.transfer.importer import Batch, ImportSummary, Total
 
 REPORT_EVERY = 2048
 
@@ -219,7 +219,7 @@ class Row:
 def import_disbursements(
     session: Session, batch: Batch, *, new_clients: bool, dry_run: bool
 ) -> ImportSummary:
-    from fundtrack.services.importer import ImportSummary
+    from fundtrack.transfer.importer import ImportSummary
 
     books = Books(session)
     parsers = Parsers(books)
@@ -258,7 +258,7 @@ def import_disbursements(
 
 def _totals(books: Books, totals: dict[tuple[int, int], list[int]]) -> list[Total]:
     """What the file adds per subgrant and category, in subgrant and category order."""
-    from fundtrack.services.importer import Total
+    from fundtrack.transfer.importer import Total
 
     codes = {g.id: g for g in books.grants.values()}
     return [

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from fundtrack.books.lookup import require_new
+from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import (
@@ -19,8 +21,6 @@ from fundtrack.identifiers import (
     normalize_code,
 )
 from fundtrack.models import Category, Client, Entry, Source, Subgrantee
-from fundtrack.services.clock import utc_now
-from fundtrack.services.lookup import require_new
 
 SEED_SOURCES = (
     (

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.awards import get_award
+from fundtrack.books.lookup import by_code, require_new
+from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_category, normalize_code
+from fundtrack.ledger import chain, locks, queries, rules
 from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
 from fundtrack.money import from_cents, to_cents
-from fundtrack.services import balances, chain, locks, rules
-from fundtrack.services.awards import get_award
-from fundtrack.services.clock import utc_now
-from fundtrack.services.lookup import by_code, require_new
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def add_subgrant(
     )
     cents = to_cents(amount)
     locks.lock_awards(session, [parent.id])
-    unallocated = balances.award_amount(session, parent.id) - balances.award_allocated(
+    unallocated = queries.award_amount(session, parent.id) - queries.award_allocated(
         session, parent.id
     )
     rules.require_funds(
@@ -174,8 +174,8 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
     award = session.get(Award, subgrant.award_id)
     grantee = session.get(Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
-    budgets = balances.subgrant_budgets(session, subgrant.id)
-    spent = balances.disbursed_by_category(session, subgrant.id)
+    budgets = queries.subgrant_budgets(session, subgrant.id)
+    spent = queries.disbursed_by_category(session, subgrant.id)
     categories: Any = Category
     names = dict(session.execute(select(categories.id, categories.code)).all())
     lines = [
@@ -193,8 +193,8 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
         subgrantee_name=grantee.name,
         start=subgrant.start_date,
         end=subgrant.end_date,
-        amount=from_cents(balances.subgrant_amount(session, subgrant.id)),
-        disbursed=from_cents(balances.subgrant_disbursed(session, subgrant.id)),
+        amount=from_cents(queries.subgrant_amount(session, subgrant.id)),
+        disbursed=from_cents(queries.subgrant_disbursed(session, subgrant.id)),
         categories=lines,
     )
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from fundtrack.services.audit.findings import Books, Finding
-from fundtrack.services.chain import GENESIS, HASHED_FIELDS, entry_hash, fingerprint
+from fundtrack.audit.findings import Books, Finding
+from fundtrack.ledger.chain import GENESIS, HASHED_FIELDS, entry_hash, fingerprint
 
 NAME = "chain"
 #: Rows fetched per round trip; the check holds one batch in memory, never the ledger.

@@ -25,17 +25,17 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import Session
 
-from fundtrack.errors import InvalidInput
-from fundtrack.services.audit.books import check_balances, check_periods, check_voids
-from fundtrack.services.audit.chain import check_chain
-from fundtrack.services.audit.findings import Books, Check, Finding
-from fundtrack.services.audit.store import (
+from fundtrack.audit.books import check_balances, check_periods, check_voids
+from fundtrack.audit.chain import check_chain
+from fundtrack.audit.findings import Books, Check, Finding
+from fundtrack.audit.store import (
     check_clients,
     check_permissions,
     check_schema,
     schema_revision_finding,
 )
-from fundtrack.services.chain import fingerprint
+from fundtrack.errors import InvalidInput
+from fundtrack.ledger.chain import fingerprint
 
 __all__ = [
     "CHECKS",

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.lookup import by_code, require_new
+from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
+from fundtrack.ledger import chain, queries, rules
 from fundtrack.models import AWARD, Award, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
-from fundtrack.services import balances, chain, rules
-from fundtrack.services.clock import utc_now
-from fundtrack.services.lookup import by_code, require_new
 
 #: The award number column's width (a federal award number is about 20 characters).
 NUMBER_LIMIT = 80
@@ -142,9 +142,9 @@ def view(session: Session, award: Award) -> AwardView:
         end=award.end_date,
         number=award.number,
         name=award.name,
-        amount=from_cents(balances.award_amount(session, award.id)),
-        allocated=from_cents(balances.award_allocated(session, award.id)),
-        disbursed=from_cents(balances.award_disbursed(session, award.id)),
+        amount=from_cents(queries.award_amount(session, award.id)),
+        allocated=from_cents(queries.award_allocated(session, award.id)),
+        disbursed=from_cents(queries.award_disbursed(session, award.id)),
         subgrants=list(codes),
     )
 

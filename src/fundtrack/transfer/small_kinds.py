@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from fundtrack.books.awards import add_award
+from fundtrack.books.registry import add_subgrantee
+from fundtrack.books.subgrants import add_subgrant
 from fundtrack.dates import parse_date
 from fundtrack.errors import FundtrackError, InvalidInput
 from fundtrack.fiscal import parse_fiscal_year
 from fundtrack.money import parse_money
-from fundtrack.services.awards import add_award
-from fundtrack.services.registry import add_subgrantee
-from fundtrack.services.subgrants import add_subgrant
 
 if TYPE_CHECKING:
-    from fundtrack.services.importer import Batch
+    from fundtrack.transfer.importer import Batch
 
 Key = tuple[str | None, str | None]
 Recorder = Callable[[Session, "Batch", int, list[str]], tuple[Key, Decimal | None]]

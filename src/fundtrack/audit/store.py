@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import text
 
+from fundtrack.audit.findings import Books, Finding
 from fundtrack.db.schema import HEAD, current_revision
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import contains_ssn, looks_like_personal_data, normalize_client_ref
 from fundtrack.models import DISBURSEMENT
-from fundtrack.services.audit.findings import Books, Finding
 
 #: Tables whose rows the database itself refuses to change (migration 0002).
 APPEND_ONLY_TABLES = ("entry", "subgrant_budget", "award", "subgrant")

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Date, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
+from fundtrack.audit.findings import Books, Finding
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry
 from fundtrack.money import format_money, from_cents
-from fundtrack.services.audit.findings import Books, Finding
 
 
 def _money(cents: int) -> str:

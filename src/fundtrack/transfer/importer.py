@@ -5,7 +5,7 @@ checked with the same rule functions as the single-record commands (cumulatively
 file and against what is recorded), and if any row fails, ``ImportRefused`` lists every
 problem and the transaction rolls back. The same file (by SHA-256) is never imported twice.
 
-Disbursements stream (see ``fundtrack.services.bulk``); the other kinds are small files whose
+Disbursements stream (see ``fundtrack.transfer.bulk``); the other kinds are small files whose
 rows go through the existing service functions one by one, each in a savepoint, so a bad row
 is reported and the rows after it are still checked.
 """
@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
+from fundtrack.clock import utc_now
 from fundtrack.errors import AlreadyExists, FundtrackError, InvalidInput
 from fundtrack.identifiers import normalize_client_ref
 from fundtrack.io.problems import ImportRefused, ProblemLog, RowProblem
 from fundtrack.io.table import Records, TableFile
 from fundtrack.models import Client, ImportBatch
-from fundtrack.services.clock import utc_now
 
 __all__ = ["COLUMNS", "KINDS", "ImportRefused", "ImportSummary", "RowProblem", "import_file"]
 
@@ -165,7 +165,7 @@ def import_file(
     )
     try:
         if kind == "disbursements":
-            from fundtrack.services.bulk import import_disbursements
+            from fundtrack.transfer.bulk import import_disbursements
 
             return import_disbursements(session, batch, new_clients=new_clients, dry_run=dry_run)
         if kind == "clients":
@@ -199,7 +199,7 @@ def require_not_imported(session: Session, file_name: str, digest: str) -> None:
 
 
 def _import_small(session: Session, batch: Batch, *, dry_run: bool) -> ImportSummary:
-    from fundtrack.services.small_kinds import RECORDERS
+    from fundtrack.transfer.small_kinds import RECORDERS
 
     rows = [(line, cells) for line, cells in batch.records if batch.check_width(line, cells)]
     if not rows and not batch.problems.count:

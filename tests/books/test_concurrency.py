@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
+from fundtrack.books.disbursements import void
 from fundtrack.db import Database
 from fundtrack.db.engine import WRITE_OPTION
 from fundtrack.errors import RuleViolation
+from fundtrack.ledger.chain import GENESIS, entry_hash
 from fundtrack.models import Entry, LedgerHead
-from fundtrack.services.chain import GENESIS, entry_hash
-from fundtrack.services.disbursements import void
 from support import Cli
 
 PROCESSES = 8
@@ -46,7 +46,7 @@ from fundtrack.db import Database
 from fundtrack.db.engine import WRITE_OPTION
 from fundtrack.errors import RuleViolation
 from fundtrack.errors import FundtrackError
-from fundtrack.services.disbursements import disburse, void
+from fundtrack.books.disbursements import disburse, void
 
 url, ready, start, name = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 attempts, client, mode = int(sys.argv[5]), sys.argv[6], sys.argv[7]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from fundtrack.db import Database
-from fundtrack.services.importer import ImportRefused, import_file
+from fundtrack.transfer.importer import ImportRefused, import_file
 from support import Cli, backend, snapshot
 
 
@@ -135,7 +135,7 @@ def _many_rows(tmp_path: Path, count: int, last: str = "") -> Path:
 def test_a_batch_larger_than_the_ledger_rebuilds_the_indexes_it_set_aside(
     books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fundtrack.services import chain
+    from fundtrack.ledger import chain
 
     monkeypatch.setattr(chain, "CHUNK", 10)
     monkeypatch.setattr(chain, "REBUILD_AT", 20)
@@ -159,7 +159,7 @@ def test_a_batch_larger_than_the_ledger_rebuilds_the_indexes_it_set_aside(
 def test_a_refused_batch_keeps_the_indexes_it_had_set_aside(
     books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fundtrack.services import chain
+    from fundtrack.ledger import chain
 
     monkeypatch.setattr(chain, "CHUNK", 10)
     monkeypatch.setattr(chain, "REBUILD_AT", 20)

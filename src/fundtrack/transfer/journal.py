@@ -9,9 +9,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fundtrack.io.journal import JournalEntry, header, write_entry
+from fundtrack.ledger.chain import fingerprint
 from fundtrack.models import Award, Category, Entry, Source, Subgrant
 from fundtrack.money import from_cents
-from fundtrack.services.chain import fingerprint
 
 CHUNK = 5000
 

@@ -1,0 +1,1 @@
+"""Moving the books in and out: imports, exports and the hledger/ledger journal."""
