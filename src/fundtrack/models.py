@@ -17,12 +17,11 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Entry kinds. A reversal has the kind of the entry it voids, a negative amount and
-# ``reverses_id`` set, so sums per kind already net out voided entries.
+# The entry kinds' names, as stored; what each kind means is declared in
+# ``fundtrack.ledger.kinds``.
 AWARD = "award"
 SUBGRANT = "subgrant"
 DISBURSEMENT = "disbursement"
-ENTRY_KINDS = (AWARD, SUBGRANT, DISBURSEMENT)
 
 
 def _utc_column() -> Column:
@@ -148,7 +147,7 @@ class Entry(SQLModel, table=True):
         for a reversal, the date of the entry it voids).
       reverses_id: on a reversal, the entry it voids (at most one reversal per entry).
       reason: on a reversal, why.
-      prev_hash, hash: the hash chain (see ``fundtrack.ledger.chain``).
+      prev_hash, hash: the hash chain (see ``fundtrack.ledger.canonical``).
     """
 
     __table_args__ = (

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fundtrack.db import Database
-from fundtrack.ledger.chain import fingerprint
+from fundtrack.ledger.append import fingerprint
 from support import Cli, backend, snapshot
 
 Sql = Callable[..., list[Any]]
@@ -274,7 +274,7 @@ def rewrite_history(url: str, tamper: Sql, entry_id: int, amount_cents: int) -> 
     """What a careful forger would do: change an entry and recompute every later hash."""
     from sqlalchemy import select
 
-    from fundtrack.ledger.chain import GENESIS, HASHED_FIELDS, entry_hash
+    from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, entry_hash
     from fundtrack.models import Entry
 
     def rows(session: Any) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fundtrack.db import Database
-from fundtrack.ledger.chain import fingerprint
+from fundtrack.ledger.append import fingerprint
 from support import Cli, backend, snapshot
 
 CLERKS = 12

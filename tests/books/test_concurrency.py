@@ -23,7 +23,7 @@ from fundtrack.books.disbursements import void
 from fundtrack.db import Database
 from fundtrack.db.engine import WRITE_OPTION
 from fundtrack.errors import RuleViolation
-from fundtrack.ledger.chain import GENESIS, entry_hash
+from fundtrack.ledger.canonical import GENESIS, entry_hash
 from fundtrack.models import Entry, LedgerHead
 from support import Cli
 

@@ -20,7 +20,7 @@ from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.workbook_common import CURRENCY, col, safe_title
 from fundtrack.io.workbook_fiscal_year import REGISTER_COLUMNS, write_fiscal_year_workbook
 from fundtrack.io.workbook_victims import ALL_SOURCES
-from fundtrack.ledger.chain import fingerprint
+from fundtrack.ledger.append import fingerprint
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
 from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine

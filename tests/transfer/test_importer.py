@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from fundtrack.db import Database
+from fundtrack.ledger import append
 from fundtrack.transfer.importer import ImportRefused, import_file
 from support import Cli, backend, snapshot
 
@@ -135,18 +136,16 @@ def _many_rows(tmp_path: Path, count: int, last: str = "") -> Path:
 def test_a_batch_larger_than_the_ledger_rebuilds_the_indexes_it_set_aside(
     books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fundtrack.ledger import chain
-
-    monkeypatch.setattr(chain, "CHUNK", 10)
-    monkeypatch.setattr(chain, "REBUILD_AT", 20)
+    monkeypatch.setattr(append, "CHUNK", 10)
+    monkeypatch.setattr(append, "REBUILD_AT", 20)
     set_aside: list[int] = []
-    original = chain.BulkAppender._set_indexes_aside
+    original = append.BulkAppender._set_indexes_aside
 
-    def spy(appender: chain.BulkAppender) -> None:
+    def spy(appender: append.BulkAppender) -> None:
         set_aside.append(appender.count + len(appender.chunk))
         original(appender)
 
-    monkeypatch.setattr(chain.BulkAppender, "_set_indexes_aside", spy)
+    monkeypatch.setattr(append.BulkAppender, "_set_indexes_aside", spy)
     indexes = _entry_indexes(books.url)
     assert len(indexes) >= 5
     books.ok("import", "disbursements", str(_many_rows(tmp_path, 95)), "--new-clients")
@@ -159,10 +158,8 @@ def test_a_batch_larger_than_the_ledger_rebuilds_the_indexes_it_set_aside(
 def test_a_refused_batch_keeps_the_indexes_it_had_set_aside(
     books: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fundtrack.ledger import chain
-
-    monkeypatch.setattr(chain, "CHUNK", 10)
-    monkeypatch.setattr(chain, "REBUILD_AT", 20)
+    monkeypatch.setattr(append, "CHUNK", 10)
+    monkeypatch.setattr(append, "REBUILD_AT", 20)
     before = snapshot(books.url)
     indexes = _entry_indexes(books.url)
     file = _many_rows(tmp_path, 95, last="2020-03-03,LP-FY20,LP-0001,rent,1.005")

@@ -35,7 +35,7 @@ from fundtrack.audit.store import (
     schema_revision_finding,
 )
 from fundtrack.errors import InvalidInput
-from fundtrack.ledger.chain import fingerprint
+from fundtrack.ledger.append import fingerprint
 
 __all__ = [
     "CHECKS",

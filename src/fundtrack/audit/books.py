@@ -15,6 +15,7 @@ from sqlalchemy import Date, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
 from fundtrack.audit.findings import Books, Finding
+from fundtrack.ledger.kinds import misfiled_condition
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry
 from fundtrack.money import format_money, from_cents
 
@@ -101,11 +102,10 @@ WHERE x.cents <> 0
 ORDER BY s.code, c.code
 """
 
-_MISFILED = """
+# An entry that names columns its kind forbids, or lacks ones it requires (``ledger.kinds``).
+_MISFILED = f"""
 SELECT e.id, e.kind FROM entry e LEFT JOIN subgrant s ON s.id = e.subgrant_id
-WHERE (e.kind = :award AND (e.subgrant_id IS NOT NULL OR e.category_id IS NOT NULL))
-   OR (e.kind = :subgrant AND (e.subgrant_id IS NULL OR e.category_id IS NOT NULL))
-   OR (e.kind = :disbursement AND (e.subgrant_id IS NULL OR e.category_id IS NULL))
+WHERE {misfiled_condition("e")}
    OR s.award_id <> e.award_id
 ORDER BY e.id
 """

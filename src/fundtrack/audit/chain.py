@@ -9,54 +9,16 @@ The ledger head must name the newest entry and its hash.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from sqlalchemy import text
 
 from fundtrack.audit.findings import Books, Finding
-from fundtrack.ledger.chain import GENESIS, HASHED_FIELDS, entry_hash, fingerprint
+from fundtrack.ledger.append import fingerprint
+from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, entry_hash, stored_content
 
 NAME = "chain"
 #: Rows fetched per round trip; the check holds one batch in memory, never the ledger.
 BATCH = 10_000
-
-# The canonical content is JSON with sorted keys and no spaces, dates as ISO text and
-# ``recorded_at`` as ``YYYY-MM-DDTHH:MM:SSZ``. With the columns read raw and those two
-# turned into text, the C JSON encoder writes exactly ``chain.canonical`` (a test holds the
-# two equal) several times faster; a mismatch is confirmed with ``chain.entry_hash`` itself
-# before it is reported, so the fast path can never invent a finding.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_DATE = HASHED_FIELDS.index("entry_date")
-_STAMP = HASHED_FIELDS.index("recorded_at")
 _SQL = f"SELECT {', '.join(HASHED_FIELDS)}, prev_hash, hash FROM entry ORDER BY id"
-
-
-def _day(value: Any) -> Any:
-    return value if isinstance(value, str) else value.isoformat()
-
-
-def _stamp(value: Any) -> Any:
-    """``recorded_at`` as the hash saw it: SQLite keeps ``2020-01-15 14:03:07.000000``."""
-    if isinstance(value, str):
-        return f"{value[:10]}T{value[11:19]}Z"
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def content_of(raw: Any) -> dict[str, Any]:
-    """An entry's hashed fields, read raw from the database, as canonical JSON values."""
-    values = list(raw[: len(HASHED_FIELDS)])
-    values[_DATE] = _day(values[_DATE])
-    values[_STAMP] = _stamp(values[_STAMP])
-    return dict(zip(HASHED_FIELDS, values, strict=True))
-
-
-def content_matches(prev_hash: str, content: dict[str, Any], stored: str) -> bool:
-    payload = (prev_hash + _ENCODE(content)).encode()
-    if hashlib.sha256(payload).hexdigest() == stored:
-        return True
-    return entry_hash(prev_hash, content) == stored
 
 
 def check_chain(books: Books) -> list[Finding]:
@@ -64,7 +26,7 @@ def check_chain(books: Books) -> list[Finding]:
     last_id, last_hash = 0, GENESIS
     rows = books.session.execute(text(_SQL).execution_options(yield_per=BATCH))
     for raw in rows:
-        content = content_of(raw)
+        content = stored_content(raw)
         entry_id, prev_hash, stored = int(content["id"]), raw[-2], raw[-1]
         if entry_id != last_id + 1:
             findings.append(_gap(last_id, entry_id))
@@ -78,7 +40,7 @@ def check_chain(books: Books) -> list[Finding]:
                     entry_id=entry_id,
                 )
             )
-        if not content_matches(prev_hash, content, stored):
+        if entry_hash(prev_hash, content) != stored:
             findings.append(
                 Finding(
                     NAME,

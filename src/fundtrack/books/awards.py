@@ -15,7 +15,7 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
-from fundtrack.ledger import chain, queries, rules
+from fundtrack.ledger import append, queries, rules
 from fundtrack.models import AWARD, Award, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
@@ -108,7 +108,7 @@ def add_award(
     session.add(award)
     session.flush()
     assert award.id is not None
-    chain.append(
+    append.append(
         session,
         [
             {

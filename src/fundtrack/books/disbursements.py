@@ -16,7 +16,7 @@ from fundtrack.books.subgrants import get_category, get_subgrant
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text, normalize_client_ref
-from fundtrack.ledger import chain, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Client, Entry, Subgrant
 from fundtrack.money import format_money, from_cents, to_cents
 
@@ -86,7 +86,7 @@ def disburse(
     _require_budget(session, grant, cat.id, cat.code, cents)
     rules.require_funds(f"subgrant {grant.code}", remaining, cents)
     client_id, created = find_client(session, client, create=new_client, by=by)
-    [entry_id] = chain.append(
+    [entry_id] = append.append(
         session,
         [
             {
@@ -146,7 +146,7 @@ def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
     # Checked under the locks, so two clerks voiding the same entry cannot both pass.
     _require_voidable(session, original)
     _require_nothing_depends(session, original)
-    [reversal] = chain.append(
+    [reversal] = append.append(
         session,
         [
             {

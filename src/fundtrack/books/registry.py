@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from fundtrack.books.lookup import require_new
@@ -20,6 +19,7 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
+from fundtrack.ledger.queries import standing
 from fundtrack.models import Category, Client, Entry, Source, Subgrantee
 
 SEED_SOURCES = (
@@ -152,11 +152,9 @@ def list_subgrantees(session: Session) -> list[Named]:
 
 def list_clients(session: Session) -> list[ClientRow]:
     e: Any = Entry
-    reversal: Any = aliased(Entry)
-    voided = select(reversal.id).where(reversal.reverses_id == e.id).exists()
     count = (
         select(func.count())
-        .where(e.client_id == Client.id, e.reverses_id.is_(None), ~voided)
+        .where(e.client_id == Client.id, standing(e))
         .correlate(Client)
         .scalar_subquery()
     )

@@ -15,7 +15,7 @@ from fundtrack.books.lookup import by_code, require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_category, normalize_code
-from fundtrack.ledger import chain, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules
 from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
 from fundtrack.money import from_cents, to_cents
 
@@ -130,7 +130,7 @@ def add_subgrant(
         session.add(
             SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
         )
-    chain.append(
+    append.append(
         session,
         [
             {

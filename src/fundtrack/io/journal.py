@@ -10,40 +10,20 @@ One transaction per entry, its entry id as the transaction code. Accounts:
 
 so ``remaining:AWARD`` is the award's remaining balance, ``disbursed:AWARD`` what it paid
 out, ``allocated:AWARD`` what it allocated, and the subaccounts give each subgrant's figures.
-A void posts the original's postings with the opposite sign, on the original's date.
+A void posts the original's postings with the opposite sign, on the original's date. Which
+accounts an entry posts to is its kind's business (``fundtrack.ledger.kinds``); this module
+only writes the text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import IO
 
 from fundtrack.money import plain
 
 COMMODITY = "USD"
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """One ledger entry, with the codes its accounts are named by."""
-
-    id: int
-    kind: str
-    day: date
-    amount: Decimal
-    source: str
-    award: str
-    subgrant: str | None
-    category: str | None
-    reverses: int | None
-    reason: str | None
-    reference: str | None
-    memo: str | None
-    recorded_at: datetime
-    recorded_by: str
-    hash: str
 
 
 def header(out: IO[str], fingerprint: tuple[int, str]) -> None:
@@ -54,42 +34,23 @@ def header(out: IO[str], fingerprint: tuple[int, str]) -> None:
     )
 
 
-def postings(e: JournalEntry) -> list[tuple[str, Decimal]]:
-    """(account, amount) pairs; a name in parentheses is a virtual posting."""
-    if e.kind == "award":
-        return [
-            (f"remaining:{e.award}:unallocated", e.amount),
-            (f"sources:{e.source}:{e.award}", -e.amount),
-        ]
-    if e.kind == "subgrant":
-        return [
-            (f"remaining:{e.award}:{e.subgrant}", e.amount),
-            (f"remaining:{e.award}:unallocated", -e.amount),
-            (f"(allocated:{e.award}:{e.subgrant})", e.amount),
-        ]
-    return [
-        (f"disbursed:{e.award}:{e.subgrant}:{e.category}", e.amount),
-        (f"remaining:{e.award}:{e.subgrant}", -e.amount),
-    ]
-
-
-def _comment(text: str) -> str:
+def comment(text: str) -> str:
+    """Text on one line, as a journal comment holds it."""
     return " ".join(text.split())
 
 
-def write_entry(out: IO[str], e: JournalEntry) -> None:
-    if e.reverses is not None:
-        title = f"void of entry {e.reverses}"
-    else:
-        title = " ".join(filter(None, (e.kind, e.subgrant or e.award, e.category)))
-    lines = [f"{e.day.isoformat()} * ({e.id}) {title}"]
-    lines.append(
-        f"    ; recorded {e.recorded_at:%Y-%m-%dT%H:%M:%SZ} by {_comment(e.recorded_by)}, "
-        f"hash {e.hash}"
-    )
-    for label, text in (("reason", e.reason), ("reference", e.reference), ("memo", e.memo)):
-        if text:
-            lines.append(f"    ; {label}: {_comment(text)}")
-    for account, amount in postings(e):
+def write_transaction(
+    out: IO[str],
+    *,
+    code: int,
+    day: date,
+    title: str,
+    notes: list[str],
+    postings: list[tuple[str, Decimal]],
+) -> None:
+    """One transaction: its date, code and title, comment lines, then its postings."""
+    lines = [f"{day.isoformat()} * ({code}) {title}"]
+    lines.extend(f"    ; {note}" for note in notes)
+    for account, amount in postings:
         lines.append(f"    {account:<52}  {plain(amount):>16} {COMMODITY}")
     out.write("\n".join(lines) + "\n\n")

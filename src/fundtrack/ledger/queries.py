@@ -1,18 +1,41 @@
-"""Sums over the ledger: what an award or a subgrant holds, has given out, has left.
+"""Reading the ledger: balances, the entries that stand, and entry lines with their names.
 
-All sums are done by the database over integer cents and include reversals, so a voided
-entry nets to zero. ``as_of`` limits them to entries dated on or before that day.
+The one place balances are computed: all sums are done by the database over integer cents
+and include reversals, so a voided entry nets to zero. ``as_of`` limits them to entries
+dated on or before that day.
+
+An entry *stands* when it is not a reversal and has not been voided (``standing``). An
+entry line (``EntryLine``) is an entry with the codes of what it names, as the log, the
+journal and the registers show it (``entry_lines``).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry, SubgrantBudget
+from fundtrack.models import (
+    AWARD,
+    DISBURSEMENT,
+    SUBGRANT,
+    Award,
+    Category,
+    Client,
+    Entry,
+    Source,
+    Subgrant,
+    SubgrantBudget,
+    Subgrantee,
+)
+from fundtrack.money import from_cents
 
 _e: Any = Entry
 
@@ -65,3 +88,124 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
         .group_by(_e.category_id)
     ).all()
     return {int(category): int(cents) for category, cents in rows}
+
+
+def sums_by_kind(
+    session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
+) -> defaultdict[tuple[int, str], int]:
+    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``."""
+    query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
+    if ids is not None:
+        query = query.where(key.in_(list(ids)))
+    if as_of is not None:
+        query = query.where(_e.entry_date <= as_of)
+    sums: defaultdict[tuple[int, str], int] = defaultdict(int)
+    for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
+        sums[(int(holder), str(kind))] = int(cents)
+    return sums
+
+
+def disbursed_by_subgrant_category(
+    session: Session, subgrant_ids: Iterable[int] | None = None, as_of: date | None = None
+) -> dict[int, dict[int, int]]:
+    """Cents disbursed per subgrant id and category id (categories with nothing left out).
+
+    Grouped by kind too, with the disbursement groups kept here: with "kind =" in the WHERE
+    clause SQLite reads every row through the kind/date index instead of the covering
+    subgrant index in its own order (1.3 s against 0.2 s at a million disbursements).
+    """
+    query = select(_e.subgrant_id, _e.kind, _e.category_id, func.sum(_e.amount_cents)).where(
+        _e.subgrant_id.is_not(None)
+    )
+    if subgrant_ids is not None:
+        query = query.where(_e.subgrant_id.in_(list(subgrant_ids)))
+    if as_of is not None:
+        query = query.where(_e.entry_date <= as_of)
+    query = query.group_by(_e.subgrant_id, _e.kind, _e.category_id)
+    spent: dict[int, dict[int, int]] = {}
+    for sid, kind, cid, cents in session.execute(query):
+        if kind == DISBURSEMENT and cents:
+            spent.setdefault(int(sid), {})[int(cid)] = int(cents)
+    return spent
+
+
+def standing(entry: Any = _e) -> Any:
+    """The condition for an entry that stands: not a reversal, and never voided.
+
+    Written as ``id NOT IN`` the ids of reversals and of the entries they void, a list the
+    database builds once from the small ``ix_entry_reverses`` index. A per-row test of
+    ``reverses_id`` (or a correlated ``NOT EXISTS``) made SQLite read every entry's row
+    instead of scanning a covering index: 1.4 s instead of 0.9 s per query over a million
+    disbursements.
+    """
+    reversal: Any = aliased(Entry)
+    voids = reversal.reverses_id.is_not(None)
+    touched = union_all(select(reversal.id).where(voids), select(reversal.reverses_id).where(voids))
+    return entry.id.not_in(touched)
+
+
+def standing_of_kind(kind: str, entry: Any = _e) -> Any:
+    return and_(entry.kind == kind, standing(entry))
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """One entry with the codes of what it names: a line of the log, journal or register."""
+
+    id: int
+    kind: str
+    entry_date: date
+    amount: Decimal
+    source: str
+    award: str
+    subgrant: str | None
+    subgrantee: str | None
+    category: str | None
+    client: str | None
+    reverses: int | None
+    reason: str | None
+    reference: str | None
+    memo: str | None
+    recorded_at: datetime
+    recorded_by: str
+    hash: str
+
+    @property
+    def label(self) -> str:
+        """``disbursement``, or ``void disbursement`` for a reversal."""
+        return f"void {self.kind}" if self.reverses is not None else self.kind
+
+
+def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) -> list[Any]:
+    """The columns of an ``EntryLine``, in its field order."""
+    entry = [_e.id, _e.kind, _e.entry_date, _e.amount_cents]
+    names = [src.code, a.code, sub.code, grantee.code, cat.code, cli.ref]
+    rest = [_e.reverses_id, _e.reason, _e.reference, _e.memo]
+    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash]
+
+
+def entry_lines_query(*conditions: Any) -> Any:
+    """The select of ``EntryLine`` columns for entries meeting ``conditions``, in id order."""
+    a: Any = Award
+    src: Any = Source
+    sub: Any = aliased(Subgrant)
+    cat: Any = aliased(Category)
+    cli: Any = aliased(Client)
+    grantee: Any = aliased(Subgrantee)
+    return (
+        select(*_line_columns(src, a, sub, grantee, cat, cli))
+        .join(a, a.id == _e.award_id)
+        .join(src, src.id == a.source_id)
+        .outerjoin(sub, sub.id == _e.subgrant_id)
+        .outerjoin(grantee, grantee.id == sub.subgrantee_id)
+        .outerjoin(cat, cat.id == _e.category_id)
+        .outerjoin(cli, cli.id == _e.client_id)
+        .where(*conditions)
+        .order_by(_e.id)
+    )
+
+
+def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[EntryLine]:
+    """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
+    for row in session.execute(query.execution_options(yield_per=chunk)):
+        yield EntryLine(row[0], row[1], row[2], from_cents(row[3]), *row[4:])

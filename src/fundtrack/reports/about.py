@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from fundtrack import __version__
 from fundtrack.errors import InvalidInput
-from fundtrack.ledger.chain import fingerprint
+from fundtrack.ledger.append import fingerprint
 
 REPORT_TIME_ENV = "FUNDTRACK_REPORT_TIME"
 

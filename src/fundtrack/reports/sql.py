@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, func, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, and_, case, cast, func
 
 from fundtrack.fiscal import Calendar
+from fundtrack.ledger.queries import standing
 from fundtrack.models import DISBURSEMENT, Entry
 
 _e: Any = Entry
@@ -35,18 +35,8 @@ def fiscal_year_sql(column: Any, calendar: Calendar, dialect: str) -> Any:
 
 
 def counted(entry: Any = _e) -> Any:
-    """The condition for a disbursement that counts: not a reversal, and never voided.
-
-    Written as ``id NOT IN`` the ids of reversals and of the entries they void, a list the
-    database builds once from the small ``ix_entry_reverses`` index. A per-row test of
-    ``reverses_id`` (or a correlated ``NOT EXISTS``) made SQLite read every entry's row instead
-    of scanning the covering ``ix_entry_kind_date`` index: 1.4 s instead of 0.9 s per query
-    over a million disbursements.
-    """
-    reversal: Any = aliased(Entry)
-    voids = reversal.reverses_id.is_not(None)
-    touched = union_all(select(reversal.id).where(voids), select(reversal.reverses_id).where(voids))
-    return and_(entry.kind == DISBURSEMENT, entry.id.not_in(touched))
+    """The condition for a disbursement that counts: one that stands (see ``ledger.queries``)."""
+    return and_(entry.kind == DISBURSEMENT, standing(entry))
 
 
 def dialect_of(session: Any) -> str:

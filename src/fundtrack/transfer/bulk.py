@@ -3,7 +3,7 @@
 Every row is checked with the rules ``fundtrack disburse`` uses, against the books and the
 file's earlier rows, keeping only a running total per subgrant and per subgrant category.
 While no row has failed, each checked row goes straight on to the hash-chained ledger
-(``chain.BulkAppender``, in chunks, new clients registered first); once one fails, the rest
+(``append.BulkAppender``, in chunks, new clients registered first); once one fails, the rest
 are still checked, so that every problem is reported, and the caller's one transaction rolls
 everything back. No ORM object is made per row.
 

@@ -2,7 +2,7 @@
 
 ``fundtrack.transfer.bulk`` checks each row; while no row has failed it hands the row to a
 ``LedgerWriter``, which registers the file's new clients and appends the entries through
-``chain.BulkAppender``, in chunks, inside the caller's one transaction.
+``append.BulkAppender``, in chunks, inside the caller's one transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
-from fundtrack.ledger import chain
+from fundtrack.ledger import append
 from fundtrack.models import Client, ImportBatch
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class LedgerWriter:
     def __init__(self, session: Session, batch: Batch, books: Books) -> None:
         self.session, self.batch, self.books = session, batch, books
         self.batch_id = batch.start(session, 0)
-        self.appender = chain.BulkAppender(
+        self.appender = append.BulkAppender(
             session, batch_id=self.batch_id, recorded_at=utc_now(), by=batch.by
         )
         self.queue: list[Row] = []
@@ -51,7 +51,7 @@ class LedgerWriter:
 
     def add(self, row: Row) -> None:
         self.queue.append(row)
-        if len(self.queue) >= chain.CHUNK:
+        if len(self.queue) >= append.CHUNK:
             self.flush()
 
     def flush(self) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.io.csv_write import write_csv
+from fundtrack.ledger.queries import standing_of_kind, sums_by_kind
 from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
@@ -55,28 +55,21 @@ def export(session: Session, kind: str, out: IO[str]) -> int:
     return write_csv(out, [*required, *optional], ROWS[kind](session))
 
 
-def _net(session: Session, kind: str, key: Any) -> dict[int, int]:
-    rows = session.execute(
-        select(key, func.sum(_e.amount_cents)).where(_e.kind == kind).group_by(key)
-    )
-    return {int(k): int(cents) for k, cents in rows}
-
-
 def award_rows(session: Session) -> Iterator[list[Any]]:
     a: Any = Award
-    amounts = _net(session, AWARD, _e.award_id)
+    amounts = sums_by_kind(session, _e.award_id)
     query = select(
         a.id, a.code, _source.code, a.fiscal_year, a.start_date, a.end_date, a.number, a.name
     )
     for aid, code, source, fy, start, end, number, name in session.execute(
         query.join(Source, _source.id == a.source_id).order_by(a.id)
     ):
-        if amounts.get(aid, 0) > 0:
+        if amounts[(aid, AWARD)] > 0:
             yield [
                 code,
                 source,
                 fy,
-                plain(from_cents(amounts[aid])),
+                plain(from_cents(amounts[(aid, AWARD)])),
                 start.isoformat(),
                 end.isoformat(),
                 number,
@@ -93,7 +86,7 @@ def subgrant_rows(session: Session) -> Iterator[list[Any]]:
     s: Any = Subgrant
     a: Any = Award
     g: Any = Subgrantee
-    amounts = _net(session, SUBGRANT, _e.subgrant_id)
+    amounts = sums_by_kind(session, _e.subgrant_id)
     budgets: dict[int, list[str]] = {}
     b: Any = SubgrantBudget
     for sid, category, cents in session.execute(
@@ -109,12 +102,12 @@ def subgrant_rows(session: Session) -> Iterator[list[Any]]:
         .order_by(s.id)
     )
     for sid, code, award, grantee, start, end in session.execute(query):
-        if amounts.get(sid, 0) > 0:
+        if amounts[(sid, SUBGRANT)] > 0:
             yield [
                 code,
                 award,
                 grantee,
-                plain(from_cents(amounts[sid])),
+                plain(from_cents(amounts[(sid, SUBGRANT)])),
                 start.isoformat(),
                 end.isoformat(),
                 "; ".join(budgets.get(sid, [])),
@@ -128,7 +121,6 @@ def client_rows(session: Session) -> Iterator[list[Any]]:
 
 def disbursement_rows(session: Session) -> Iterator[list[Any]]:
     """Disbursements that stand: neither voided nor reversals, in the order recorded."""
-    reversal: Any = aliased(Entry)
     s: Any = Subgrant
     query = (
         select(
@@ -143,8 +135,7 @@ def disbursement_rows(session: Session) -> Iterator[list[Any]]:
         .join(s, s.id == _e.subgrant_id)
         .join(Client, _client.id == _e.client_id)
         .join(Category, _category.id == _e.category_id)
-        .outerjoin(reversal, reversal.reverses_id == _e.id)
-        .where(_e.kind == DISBURSEMENT, _e.reverses_id.is_(None), reversal.id.is_(None))
+        .where(standing_of_kind(DISBURSEMENT))
         .order_by(_e.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )

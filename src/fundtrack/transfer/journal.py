@@ -1,56 +1,43 @@
-"""The whole ledger, entry by entry, as a journal for hledger and ledger (see io/journal)."""
+"""The whole ledger, entry by entry, as a journal for hledger and ledger (see io/journal).
+
+Each entry posts as its kind says (``fundtrack.ledger.kinds``); a kind the registry does not
+know is refused rather than posted as something else.
+"""
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from fundtrack.io.journal import JournalEntry, header, write_entry
-from fundtrack.ledger.chain import fingerprint
-from fundtrack.models import Award, Category, Entry, Source, Subgrant
-from fundtrack.money import from_cents
-
-CHUNK = 5000
+from fundtrack.io.journal import comment, header, write_transaction
+from fundtrack.ledger import kinds
+from fundtrack.ledger.append import fingerprint
+from fundtrack.ledger.queries import EntryLine, entry_lines, entry_lines_query
 
 
 def write_journal(session: Session, out: IO[str]) -> int:
     """Write every entry, voids included, in id order; returns how many."""
-    e: Any = Entry
-    a: Any = Award
-    src: Any = Source
-    s: Any = aliased(Subgrant)
-    c: Any = aliased(Category)
-    query = (
-        select(
-            e.id,
-            e.kind,
-            e.entry_date,
-            e.amount_cents,
-            src.code,
-            a.code,
-            s.code,
-            c.code,
-            e.reverses_id,
-            e.reason,
-            e.reference,
-            e.memo,
-            e.recorded_at,
-            e.recorded_by,
-            e.hash,
-        )
-        .join(a, a.id == e.award_id)
-        .join(src, src.id == a.source_id)
-        .outerjoin(s, s.id == e.subgrant_id)
-        .outerjoin(c, c.id == e.category_id)
-        .order_by(e.id)
-        .execution_options(yield_per=CHUNK)
-    )
     header(out, fingerprint(session))
     count = 0
-    for row in session.execute(query):
-        write_entry(out, JournalEntry(row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
+    for line in entry_lines(session, entry_lines_query()):
+        write_entry(out, line)
         count += 1
     return count
+
+
+def write_entry(out: IO[str], e: EntryLine) -> None:
+    """One entry as a journal transaction, its id as the transaction code."""
+    if e.reverses is not None:
+        title = f"void of entry {e.reverses}"
+    else:
+        title = " ".join(filter(None, (e.kind, e.subgrant or e.award, e.category)))
+    notes = [
+        f"recorded {e.recorded_at:%Y-%m-%dT%H:%M:%SZ} by {comment(e.recorded_by)}, hash {e.hash}"
+    ]
+    for label, text in (("reason", e.reason), ("reference", e.reference), ("memo", e.memo)):
+        if text:
+            notes.append(f"{label}: {comment(text)}")
+    names = {"source": e.source, "award": e.award, "subgrant": e.subgrant, "category": e.category}
+    postings = kinds.postings(e.kind, e.amount, names)
+    write_transaction(out, code=e.id, day=e.entry_date, title=title, notes=notes, postings=postings)

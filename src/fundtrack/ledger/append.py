@@ -1,16 +1,14 @@
-"""Appending to the ledger and the hash chain that makes it tamper-evident.
+"""Appending to the ledger: one entry at a time, or a bulk import's many, in a hash chain.
 
-Every entry's ``hash`` is SHA-256 over the previous entry's hash and the entry's canonical
-content: JSON with sorted keys, amounts in integer cents, dates in ISO form, ``recorded_at``
-in UTC to the second. The newest hash is the ledger's fingerprint. Entries are numbered
-1, 2, 3, ... with no gaps; ``ledger_head`` holds the newest id and hash, and every append
-locks it, so two writers can never fork the chain.
+Entries are numbered 1, 2, 3, ... with no gaps; each one's ``hash`` is SHA-256 over the
+previous entry's hash and its canonical content (``fundtrack.ledger.canonical``), and the
+newest hash is the ledger's fingerprint. ``ledger_head`` holds the newest id and hash, and
+every append locks it, so two writers can never fork the chain.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -18,82 +16,14 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlmodel import Session, col
 
+from fundtrack.ledger.canonical import Template, entry_hash
 from fundtrack.models import DISBURSEMENT, Entry, LedgerHead
 
-GENESIS = "0" * 64
 CHUNK = 5000
 #: A bulk import this large, and larger than the ledger before it, rebuilds the entry
 #: indexes once at the end instead of updating them row by row (SQLite).
 REBUILD_AT = 50_000
 REBUILD_CACHE_KIB = 32 * 1024
-
-#: The canonical content of an entry, in sorted order. Changing it breaks every chain.
-HASHED_FIELDS = (
-    "amount_cents",
-    "award_id",
-    "batch_id",
-    "category_id",
-    "client_id",
-    "entry_date",
-    "id",
-    "kind",
-    "memo",
-    "reason",
-    "recorded_at",
-    "recorded_by",
-    "reference",
-    "reverses_id",
-    "subgrant_id",
-)
-_TEMPLATE = "{{" + ",".join(f'"{name}":{{{name}}}' for name in HASHED_FIELDS) + "}}"
-_DUMP = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        raise TypeError("booleans are not entry content")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return '"' + value.strftime("%Y-%m-%dT%H:%M:%SZ") + '"'
-    if isinstance(value, date):
-        return '"' + value.isoformat() + '"'
-    return _DUMP(str(value))
-
-
-def canonical(row: dict[str, Any]) -> str:
-    """The entry as JSON with sorted keys; what the hash is computed over."""
-    values = [row.get(name) for name in HASHED_FIELDS]
-    day, stamp = values[_DATE], values[_STAMP]
-    if type(day) is date:
-        values[_DATE] = day.isoformat()
-    if type(stamp) is datetime:
-        values[_STAMP] = _stamp_text(stamp)
-    if _PLAIN.issuperset(map(type, values)):
-        # Only ints, strings and nulls left: the C encoder writes exactly what the template
-        # below does, several times faster (a bulk import hashes a million entries).
-        return _ENCODE(dict(zip(HASHED_FIELDS, values, strict=True)))
-    return _TEMPLATE.format(**{name: _literal(row.get(name)) for name in HASHED_FIELDS})
-
-
-_PLAIN = frozenset({int, str, type(None)})
-_DATE = HASHED_FIELDS.index("entry_date")
-_STAMP = HASHED_FIELDS.index("recorded_at")
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_last_stamp: list[Any] = [None, ""]
-
-
-def _stamp_text(value: datetime) -> str:
-    """``recorded_at`` as hashed; the last one is remembered (a batch shares one)."""
-    if value is not _last_stamp[0]:
-        _last_stamp[:] = [value, value.strftime("%Y-%m-%dT%H:%M:%SZ")]
-    return str(_last_stamp[1])
-
-
-def entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + canonical(row)).encode()).hexdigest()
 
 
 def lock_head(session: Session) -> tuple[int, str]:
@@ -118,8 +48,8 @@ class BulkAppender:
     """Appends one import batch's disbursements: numbered and hashed in order, written in chunks.
 
     Made for a million rows: each entry arrives as plain values, its canonical text is filled
-    into a template that writes exactly what ``canonical`` writes for such an entry (ints,
-    strings, nulls; ``tests/services/test_chain.py`` holds the two to the same bytes), and the
+    into ``canonical.Template`` (the encoder's fast path for entries that share most of their
+    values), and the
     rows go to the driver's ``executemany`` as tuples, ``CHUNK`` at a time. SQLAlchemy's
     per-row parameter processing would cost more than the database's own work. On SQLite,
     dates and times are written as the text SQLAlchemy writes for them, so they read back the
@@ -140,7 +70,7 @@ class BulkAppender:
         self.batch_id = batch_id
         self.stamp: Any = _sqlite_stamp(recorded_at) if self.sqlite else recorded_at
         self.by = by
-        self._template = disbursement_template(batch_id, recorded_at, by)
+        self._template = batch_template(batch_id, recorded_at, by).fill
         self.chunk: list[tuple[Any, ...]] = []
         self.set_aside: list[str] = []  # CREATE INDEX statements to run again at close
 
@@ -158,17 +88,18 @@ class BulkAppender:
         """Number, hash and queue one disbursement entry."""
         self.last_id += 1
         iso = day.isoformat()
-        content = disbursement_text(
-            self._template,
-            self.last_id,
-            iso,
-            cents,
-            award_id,
-            subgrant_id,
-            category_id,
-            client_id,
-            reference,
-            memo,
+        content = self._template(
+            (
+                cents,
+                award_id,
+                category_id,
+                client_id,
+                iso,
+                self.last_id,
+                memo,
+                reference,
+                subgrant_id,
+            )
         )
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
@@ -243,60 +174,19 @@ class BulkAppender:
         return self.count
 
 
+def batch_template(batch_id: int, recorded_at: datetime, by: str) -> Template:
+    """The canonical text of one import batch's disbursements, less what varies per entry.
+
+    ``fill`` takes, in order: amount_cents, award_id, category_id, client_id, entry_date
+    (ISO text), id, memo, reference, subgrant_id.
+    """
+    shared = {"batch_id": batch_id, "kind": DISBURSEMENT, "reason": None, "reverses_id": None}
+    return Template({**shared, "recorded_at": recorded_at, "recorded_by": by})
+
+
 _COLUMNS = tuple(column.name for column in Entry.__table__.columns)  # type: ignore[attr-defined]
 
 
-def disbursement_template(batch_id: int, recorded_at: datetime, by: str) -> str:
-    """``canonical`` of an imported disbursement, with a slot for each value that varies.
-
-    An imported disbursement's content is only ints, strings and nulls, so its canonical
-    JSON is fixed text around those values; filling this template (``disbursement_text``)
-    gives the same bytes as ``canonical`` at a fraction of the cost.
-    """
-
-    def fixed(value: str) -> str:
-        return _ENCODE(value).replace("%", "%%")
-
-    return (
-        '{"amount_cents":%d,"award_id":%d,"batch_id":'
-        + str(int(batch_id))
-        + ',"category_id":%d,"client_id":%d,"entry_date":"%s","id":%d,"kind":'
-        + fixed(DISBURSEMENT)
-        + ',"memo":%s,"reason":null,"recorded_at":'
-        + fixed(recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        + ',"recorded_by":'
-        + fixed(by)
-        + ',"reference":%s,"reverses_id":null,"subgrant_id":%d}'
-    )
-
-
-def disbursement_text(
-    template: str,
-    entry_id: int,
-    iso_date: str,
-    cents: int,
-    award_id: int,
-    subgrant_id: int,
-    category_id: int,
-    client_id: int,
-    reference: str | None,
-    memo: str | None,
-) -> str:
-    """The canonical content of one imported disbursement (see ``disbursement_template``)."""
-    return template % (
-        cents,
-        award_id,
-        category_id,
-        client_id,
-        iso_date,
-        entry_id,
-        "null" if memo is None else _TEXT(memo),
-        "null" if reference is None else _TEXT(reference),
-        subgrant_id,
-    )
-
-
-_TEXT = json.encoder.encode_basestring  # what the JSON encoder writes for a str (no ASCII escaping)
 _sha256 = hashlib.sha256
 
 

@@ -1,0 +1,58 @@
+"""The registry of entry kinds: the one place a kind's rules are declared."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from fundtrack.errors import InvalidInput
+from fundtrack.ledger import kinds
+from fundtrack.models import Entry
+
+
+def test_the_table_accepts_exactly_the_registered_kinds() -> None:
+    checks = {c.name: str(c.sqltext) for c in Entry.__table__.constraints if c.name}  # type: ignore[attr-defined]
+    assert checks["entry_kind"] == kinds.check_constraint()
+    assert kinds.NAMES == ("award", "subgrant", "disbursement")
+
+
+@pytest.mark.parametrize("name", kinds.NAMES)
+def test_every_kind_posts_a_balanced_journal_transaction(name: str) -> None:
+    names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
+    lines = kinds.postings(name, Decimal("12.34"), names)
+    real = [amount for account, amount in lines if not account.startswith("(")]
+    assert sum(real) == 0
+    assert all("None" not in account and "{" not in account for account, _ in lines)
+
+
+def test_a_disbursement_posts_from_the_subgrant_to_its_category() -> None:
+    names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
+    assert kinds.postings("disbursement", Decimal("-5.00"), names) == [
+        ("disbursed:V17:TLL:rent", Decimal("-5.00")),
+        ("remaining:V17:TLL", Decimal("5.00")),
+    ]
+
+
+def test_an_unknown_kind_is_refused_not_guessed() -> None:
+    names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
+    with pytest.raises(InvalidInput) as refused:
+        kinds.postings("service", Decimal("0.00"), names)
+    assert str(refused.value) == (
+        "unknown entry kind 'service'; the ledger knows award, subgrant, disbursement — "
+        "upgrade fundtrack to read these books"
+    )
+
+
+def test_only_disbursements_count_a_client_as_served() -> None:
+    assert kinds.served_kinds() == ("disbursement",)
+
+
+def test_the_audit_reads_each_kinds_columns_from_the_registry() -> None:
+    condition = kinds.misfiled_condition("e")
+    assert "(e.kind = 'award' AND (e.subgrant_id IS NOT NULL OR e.category_id IS NOT NULL))" in (
+        condition
+    )
+    assert "(e.kind = 'disbursement' AND (e.subgrant_id IS NULL OR e.category_id IS NULL))" in (
+        condition
+    )
