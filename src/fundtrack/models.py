@@ -169,6 +169,7 @@ class Entry(SQLModel, table=True):
         Index("ix_entry_kind_date", "kind", "entry_date", "client_id", "award_id"),
         Index("ix_entry_reverses", "reverses_id", unique=True),
         Index("ix_entry_client", "client_id"),
+        Index("ix_entry_subgrant_reference", "subgrant_id", "reference"),
     )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

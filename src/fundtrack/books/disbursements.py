@@ -34,6 +34,7 @@ class Recorded:
     remaining: Decimal
     client: str | None = None
     new_client: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def find_client(session: Session, ref: str, *, create: bool, by: str) -> tuple[int, bool]:
@@ -66,9 +67,14 @@ def disburse(
     reference: str | None = None,
     memo: str | None = None,
     new_client: bool = False,
+    allow_duplicates: bool = False,
     by: str,
 ) -> Recorded:
-    """Record money paid to or for one client from a subgrant, in one category."""
+    """Record money paid to or for one client from a subgrant, in one category.
+
+    An exact repeat of a standing disbursement is refused unless ``allow_duplicates``; a
+    reference the subgrant already used for another payment is recorded with a warning.
+    """
     grant = get_subgrant(session, subgrant)
     cat = get_category(session, category)
     assert grant.id is not None and cat.id is not None
@@ -86,6 +92,8 @@ def disburse(
     _require_budget(session, grant, cat.id, cat.code, cents)
     rules.require_funds(f"subgrant {grant.code}", remaining, cents)
     client_id, created = find_client(session, client, create=new_client, by=by)
+    payment = (client_id, cat.id, cents, on, reference)
+    warnings = _duplicates(session, grant, payment, allow=allow_duplicates or created)
     [entry_id] = append.append(
         session,
         [
@@ -111,7 +119,31 @@ def disburse(
         from_cents(remaining - cents),
         normalize_client_ref(client),
         created,
+        warnings,
     )
+
+
+def _duplicates(
+    session: Session, grant: Subgrant, payment: tuple[Any, ...], *, allow: bool
+) -> tuple[str, ...]:
+    """Refuse an exact repeat (unless ``allow``); warn about a reused reference."""
+    assert grant.id is not None
+    client_id, category_id, cents, day, reference = payment
+    same = queries.repeated_disbursement(
+        session,
+        subgrant_id=grant.id,
+        client_id=client_id,
+        category_id=category_id,
+        cents=cents,
+        day=day,
+        reference=reference,
+    )
+    if not allow:
+        rules.require_not_repeated(None if same is None else f"entry {same}")
+    if reference is None or same is not None:
+        return ()
+    used = queries.reference_used(session, grant.id, reference)
+    return () if used is None else (rules.reference_reused(reference, grant.code, used),)
 
 
 def _require_budget(

@@ -8,7 +8,7 @@ import typer
 
 from fundtrack.cli.base import state
 from fundtrack.cli.options import Json
-from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.cli.output import print_json, print_table, say, warn
 from fundtrack.dates import parse_date
 from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money, parse_money
@@ -32,6 +32,13 @@ def disburse(
     ] = None,
     new_client: Annotated[
         bool, typer.Option("--new-client", help="Register the client reference if it is new.")
+    ] = False,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Record it even if it repeats a standing disbursement exactly.",
+        ),
     ] = False,
     as_json: Json = False,
 ) -> None:
@@ -57,9 +64,12 @@ def disburse(
             reference=reference,
             memo=memo,
             new_client=new_client,
+            allow_duplicates=allow_duplicates,
             by=st.user,
         )
     )
+    for message in done.warnings:
+        warn(message)
     if as_json:
         print_json(
             {

@@ -36,6 +36,13 @@ def import_command(
     new_clients: Annotated[
         bool, typer.Option("--new-clients", help="Register client references that are new.")
     ] = False,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Record disbursements that repeat a standing one, or another row, exactly.",
+        ),
+    ] = False,
     errors_out: Annotated[
         Path | None,
         typer.Option(
@@ -74,6 +81,7 @@ def import_command(
                     file,
                     by=st.user,
                     new_clients=new_clients,
+                    allow_duplicates=allow_duplicates,
                     dry_run=dry_run,
                     progress=progress,
                 )
@@ -122,6 +130,7 @@ def _show_summary(summary: ImportSummary, as_json: bool) -> None:
                 "dry_run": summary.dry_run,
                 "amount": summary.amount if summary.totals else None,
                 "clients_added": summary.clients_added,
+                "duplicates": summary.duplicates,
                 "totals": [
                     {
                         "award": t.award,
@@ -137,6 +146,8 @@ def _show_summary(summary: ImportSummary, as_json: bool) -> None:
         return
     money = f" ({format_money(summary.amount)})" if summary.totals else ""
     clients = f"; {summary.clients_added} new clients" if summary.clients_added else ""
+    if summary.duplicates:
+        clients += f"; {summary.duplicates} deliberate repeats (--allow-duplicates)"
     if summary.dry_run:
         say(
             f"Checked {summary.rows} {summary.kind}{money} in {summary.file_name}{clients}: "

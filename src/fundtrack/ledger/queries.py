@@ -209,3 +209,51 @@ def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[Ent
     """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
     for row in session.execute(query.execution_options(yield_per=chunk)):
         yield EntryLine(row[0], row[1], row[2], from_cents(row[3]), *row[4:])
+
+
+def repeated_disbursement(
+    session: Session,
+    *,
+    subgrant_id: int,
+    client_id: int,
+    category_id: int,
+    cents: int,
+    day: date,
+    reference: str | None,
+) -> int | None:
+    """The first standing disbursement that is the same payment, or ``None``."""
+    same_reference = _e.reference.is_(None) if reference is None else _e.reference == reference
+    query = select(func.min(_e.id)).where(
+        _e.subgrant_id == subgrant_id,
+        _e.kind == DISBURSEMENT,
+        _e.category_id == category_id,
+        _e.entry_date == day,
+        _e.amount_cents == cents,
+        _e.client_id == client_id,
+        same_reference,
+        standing(),
+    )
+    found = session.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def reference_used(session: Session, subgrant_id: int, reference: str) -> int | None:
+    """The first standing disbursement of the subgrant with this reference, or ``None``."""
+    query = select(func.min(_e.id)).where(
+        _e.subgrant_id == subgrant_id,
+        _e.reference == reference,
+        _e.kind == DISBURSEMENT,
+        standing(),
+    )
+    found = session.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def disbursement_keys(session: Session, subgrant_id: int) -> Iterator[tuple[Any, ...]]:
+    """(id, client id, category id, cents, date, reference) of the subgrant's standing
+    disbursements, as a bulk import compares its rows with them."""
+    query = select(
+        _e.id, _e.client_id, _e.category_id, _e.amount_cents, _e.entry_date, _e.reference
+    ).where(_e.subgrant_id == subgrant_id, _e.kind == DISBURSEMENT, standing())
+    for row in session.execute(query.execution_options(yield_per=5000)):
+        yield tuple(row)

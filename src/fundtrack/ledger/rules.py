@@ -64,3 +64,25 @@ def require_funds(
         f"{holder} has {_money(available_cents)} {left_word}; {noun} is "
         f"{_money(amount_cents)} — {fix}"
     )
+
+
+#: What makes two disbursements the same payment.
+SAME_PAYMENT = "same subgrant, client, category, amount, date and reference"
+
+
+def require_not_repeated(earlier: str | None) -> None:
+    """A disbursement may not repeat ``earlier`` (``entry 12`` or ``line 3``) exactly."""
+    if earlier is None:
+        return
+    raise RuleViolation(
+        f"this disbursement repeats {earlier} ({SAME_PAYMENT}); if it really was paid twice, "
+        "record it with --allow-duplicates"
+    )
+
+
+def reference_reused(reference: str, subgrant: str, entry_id: int) -> str:
+    """The warning for a reference already used on the subgrant by a different payment."""
+    return (
+        f"reference {reference!r} was already used on subgrant {subgrant} by entry {entry_id}; "
+        "recorded anyway (one check can pay for two things) — void it if it is a mistake"
+    )

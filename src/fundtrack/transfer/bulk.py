@@ -31,7 +31,7 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
-from fundtrack.ledger import locks, rules
+from fundtrack.ledger import locks, queries, rules
 from fundtrack.models import (
     DISBURSEMENT,
     Award,
@@ -216,12 +216,45 @@ class Row:
     memo: str | None
 
 
+class Repeats:
+    """Finds a row that repeats another row of the file, or a standing disbursement, exactly.
+
+    Rows are kept as the hash of their payment (subgrant, client, category, amount, date,
+    reference) with the line or entry they came from, so a million rows stay a few tens of
+    megabytes. A subgrant's standing disbursements are loaded when the file first names it.
+    """
+
+    def __init__(self, session: Session, books: Books, *, allow: bool) -> None:
+        self.session, self.books, self.allow = session, books, allow
+        self.seen: dict[int, int] = {}  # payment hash -> line (> 0) or -entry id
+        self.loaded: set[int] = set()
+        self.allowed = 0
+
+    def earlier(self, row: Row, line: int) -> str | None:
+        """``line N`` or ``entry N`` when the row repeats it (and repeats are not allowed)."""
+        grant = row.grant
+        if grant.id not in self.loaded:
+            self.loaded.add(grant.id)
+            for entry_id, *payment in queries.disbursement_keys(self.session, grant.id):
+                self.seen.setdefault(hash((grant.id, *payment)), -int(entry_id))
+        client: Any = self.books.clients.get(row.client, row.client)
+        key = hash((grant.id, client, row.category_id, row.cents, row.day, row.reference))
+        found = self.seen.setdefault(key, line)
+        if found == line:
+            return None
+        if self.allow:
+            self.allowed += 1
+            return None
+        return f"line {found}" if found > 0 else f"entry {-found}"
+
+
 def import_disbursements(
-    session: Session, batch: Batch, *, new_clients: bool, dry_run: bool
+    session: Session, batch: Batch, *, new_clients: bool, allow_duplicates: bool, dry_run: bool
 ) -> ImportSummary:
     from fundtrack.transfer.importer import ImportSummary
 
     books = Books(session)
+    repeats = Repeats(session, books, allow=allow_duplicates)
     parsers = Parsers(books)
     pick = _picker(batch)
     totals: dict[tuple[int, int], list[int]] = {}
@@ -231,7 +264,7 @@ def import_disbursements(
         writer = None if dry_run else stack.enter_context(LedgerWriter.open(session, batch, books))
         what = "Checking" if dry_run else "Importing"
         for rows, (line, cells) in enumerate(batch.records, start=1):
-            row = _check(batch, books, parsers, pick, line, cells, new_clients, new)
+            row = _check(batch, books, parsers, pick, line, cells, new_clients, new, repeats)
             if row is not None:
                 tally = totals.setdefault((row.grant.id, row.category_id), [0, 0])
                 tally[0] += 1
@@ -253,6 +286,7 @@ def import_disbursements(
         _totals(books, totals),
         len(new),
         dry_run=dry_run,
+        duplicates=repeats.allowed,
     )
 
 
@@ -284,6 +318,7 @@ def _check(
     cells: list[str],
     new_clients: bool,
     new: set[str],
+    repeats: Repeats,
 ) -> Row | None:
     """Check one row against the books and the rows before it; log its problems."""
     if not batch.check_width(line, cells):
@@ -315,6 +350,11 @@ def _check(
             )
             return None
     if row is None:
+        return None
+    try:
+        rules.require_not_repeated(repeats.earlier(row, line))
+    except RuleViolation as error:
+        batch.problems.add(line, "row", str(error), cells)
         return None
     try:
         _draw(row, books)

@@ -70,6 +70,8 @@ class ImportSummary:
     totals: list[Total] = field(default_factory=list)
     clients_added: int = 0
     dry_run: bool = False
+    #: Disbursements recorded although they repeat another exactly (``allow_duplicates``).
+    duplicates: int = 0
 
     @property
     def amount(self) -> Decimal:
@@ -142,6 +144,7 @@ def import_file(
     *,
     by: str,
     new_clients: bool = False,
+    allow_duplicates: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
@@ -167,7 +170,13 @@ def import_file(
         if kind == "disbursements":
             from fundtrack.transfer.bulk import import_disbursements
 
-            return import_disbursements(session, batch, new_clients=new_clients, dry_run=dry_run)
+            return import_disbursements(
+                session,
+                batch,
+                new_clients=new_clients,
+                allow_duplicates=allow_duplicates,
+                dry_run=dry_run,
+            )
         if kind == "clients":
             return _import_clients(session, batch, dry_run=dry_run)
         return _import_small(session, batch, dry_run=dry_run)
