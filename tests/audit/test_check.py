@@ -195,7 +195,7 @@ def test_an_old_schema_is_reported_and_nothing_else_is_read(paid: Cli, sql: Sql)
     result = paid.run("check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "schema: the schema is at revision 0001, this fundtrack writes 0002; run `fundtrack "
+        "schema: the schema is at revision 0001, this fundtrack writes 0003; run `fundtrack "
         "init` to upgrade it (or upgrade fundtrack if it is newer)\n"
     )
 

@@ -56,6 +56,7 @@ def pay(session, attempt):
     return disburse(
         session, subgrant="DOJ-LL", client=client, category="rent", amount=Decimal("100"),
         on=date(2020, 1, 15), by=f"{name}-{attempt}", new_client=mode == "new",
+        reference=f"{name}-{attempt}",  # each clerk's own voucher: not a repeated payment
     )
 
 

@@ -53,7 +53,7 @@ def test_init_again_changes_nothing(cli: Cli) -> None:
 
     before = snapshot(cli.url)
     result = cli.ok("init")
-    assert result.stdout.endswith(" is up to date (schema 0002).\n")
+    assert result.stdout.endswith(" is up to date (schema 0003).\n")
     assert snapshot(cli.url) == before
 
 

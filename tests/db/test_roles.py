@@ -101,7 +101,7 @@ def test_the_application_role_records_and_reports(clerk: Cli) -> None:
     )
     assert clerk.json("subgrant", "show", "NMILC-FY20")["remaining"] == "48988.31"
     assert clerk.json("award", "show", "DOJ-2020")["unallocated"] == "0.00"
-    assert clerk.ok("init").stdout.endswith("is up to date (schema 0002).\n")
+    assert clerk.ok("init").stdout.endswith("is up to date (schema 0003).\n")
 
 
 @pytest.mark.parametrize(

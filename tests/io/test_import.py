@@ -489,3 +489,27 @@ def test_a_misspelled_kind_is_refused_with_a_suggestion(books: Cli, tmp_path: Pa
         "subgrantees, subgrants, clients, disbursements\n",
     )
     assert snapshot(books.url) == before
+
+
+def test_a_budget_naming_a_category_twice_is_refused_as_on_the_command_line(
+    books: Cli, tmp_path: Path
+) -> None:
+    file = write(
+        tmp_path / "subgrants.csv",
+        "code,award,subgrantee,amount,budget\nTLL-FY19,DOJ-2018,LAPINON,100,rent=10; RENT=90\n",
+    )
+    books.ok("award", "add", "DOJ-2018", "--source", "DOJ", "--fy", "2019", "--amount", "1000")
+    before = snapshot(books.url)
+    result = books.run("import", "subgrants", str(file))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "subgrants.csv:2: budget: the budget names RENT twice; give each category once"
+    )
+    assert snapshot(books.url) == before
+    budgets = ("--budget", "rent=10", "--budget", "RENT=90")
+    command = books.run(
+        "subgrant", "add", "TLL-FY19", "--award", "DOJ-2018", "--subgrantee", "LAPINON",
+        "--amount", "100", *budgets,
+    )  # fmt: skip
+    assert command.stderr == "Error: --budget names RENT twice; give each category once\n"
+    assert snapshot(books.url) == before

@@ -15,9 +15,11 @@ from support import Cli, backend, snapshot
 
 def test_summary_and_batch_of_a_disbursement_file(books: Cli, tmp_path: Path) -> None:
     file = tmp_path / "march.csv"
-    lines = ["date,subgrant,client,category,amount"]
-    lines += [f"2020-03-{1 + n % 28:02d},LP-FY20,LP-{n % 3:04d},rent,10.01" for n in range(3000)]
-    lines += ["2020-03-02,NMILC-FY20,NEW-1,civil-legal,1"]
+    lines = ["date,subgrant,client,category,amount,reference"]
+    lines += [
+        f"2020-03-{1 + n % 28:02d},LP-FY20,LP-{n % 3:04d},rent,10.01,V-{n}" for n in range(3000)
+    ]
+    lines += ["2020-03-02,NMILC-FY20,NEW-1,civil-legal,1,"]
     file.write_text("\n".join(lines) + "\n")
     seen: list[tuple[str, int, int]] = []
     db = Database(books.url)

@@ -71,28 +71,24 @@ def add_award(
     by: str,
     batch_id: int | None = None,
 ) -> AwardView:
-    code = normalize_code(code, what="award code")
-    src = by_code(
-        session,
-        Source,
-        normalize_code(source, what="source"),
-        what="source",
-        listing="fundtrack source list",
-    )
-    require_new(session, Award, col(Award.code), code, "award")
-    default_start, default_end = default_period(
-        fiscal_year, Calendar(src.calendar), src.extra_years
-    )
-    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
-        fiscal = f"{label(fiscal_year, Calendar(src.calendar))}, "
-        fiscal += rules.period_text(default_start, default_end)
-        raise RuleViolation(
-            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
-            "period; give both --start and --end, or check the fiscal year"
+    with rules.concerning("code"):
+        code = normalize_code(code, what="award code")
+    with rules.concerning("source"):
+        src = by_code(
+            session,
+            Source,
+            normalize_code(source, what="source"),
+            what="source",
+            listing="fundtrack source list",
         )
-    start, end = start or default_start, end or default_end
-    if start > end:
-        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    with rules.concerning("code"):
+        require_new(session, Award, col(Award.code), code, "award")
+    with rules.concerning("start"):
+        start, end = _period(src, fiscal_year, start, end)
+    with rules.concerning("number"):
+        number = check_free_text(number, what="award number", limit=NUMBER_LIMIT)
+    with rules.concerning("name"):
+        name = check_free_text(name, what="award name")
     assert src.id is not None
     award = Award(
         code=code,
@@ -100,8 +96,8 @@ def add_award(
         fiscal_year=fiscal_year,
         start_date=start,
         end_date=end,
-        number=check_free_text(number, what="award number", limit=NUMBER_LIMIT),
-        name=check_free_text(name, what="award name"),
+        number=number,
+        name=name,
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -123,6 +119,26 @@ def add_award(
         ],
     )
     return view(session, award)
+
+
+def _period(
+    src: Source, fiscal_year: int, start: date | None, end: date | None
+) -> tuple[date, date]:
+    """The award's period: as given, or its fiscal year's (with the source's extra years)."""
+    default_start, default_end = default_period(
+        fiscal_year, Calendar(src.calendar), src.extra_years
+    )
+    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
+        fiscal = f"{label(fiscal_year, Calendar(src.calendar))}, "
+        fiscal += rules.period_text(default_start, default_end)
+        raise RuleViolation(
+            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
+            "period; give both --start and --end, or check the fiscal year"
+        )
+    start, end = start or default_start, end or default_end
+    if start > end:
+        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    return start, end
 
 
 def view(session: Session, award: Award) -> AwardView:

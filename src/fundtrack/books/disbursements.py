@@ -80,17 +80,11 @@ def disburse(
     assert grant.id is not None and cat.id is not None
     reference = check_free_text(reference, what="reference")
     memo = check_free_text(memo, what="memo")
-    rules.require_date_in_period(
-        "disbursement date", on, f"subgrant {grant.code}", grant.start_date, grant.end_date
-    )
     cents = to_cents(amount)
     locks.lock_awards(session, [grant.award_id])
     locks.lock_subgrants(session, [grant.id])
-    remaining = queries.subgrant_amount(session, grant.id) - queries.subgrant_disbursed(
-        session, grant.id
-    )
-    _require_budget(session, grant, cat.id, cat.code, cents)
-    rules.require_funds(f"subgrant {grant.code}", remaining, cents)
+    drawn = _drawn(session, grant, cat.id)
+    rules.require_disbursement(drawn, on, cat.id, cat.code, cents)
     client_id, created = find_client(session, client, create=new_client, by=by)
     payment = (client_id, cat.id, cents, on, reference)
     warnings = _duplicates(session, grant, payment, allow=allow_duplicates or created)
@@ -116,7 +110,7 @@ def disburse(
         entry_id,
         amount,
         grant.code,
-        from_cents(remaining - cents),
+        from_cents(drawn.left_cents - cents),
         normalize_client_ref(client),
         created,
         warnings,
@@ -146,22 +140,15 @@ def _duplicates(
     return () if used is None else (rules.reference_reused(reference, grant.code, used),)
 
 
-def _require_budget(
-    session: Session, grant: Subgrant, category_id: int, category: str, cents: int
-) -> None:
+def _drawn(session: Session, grant: Subgrant, category_id: int) -> rules.Drawn:
+    """The subgrant's period, money left, budgets and what it paid in ``category_id``."""
     assert grant.id is not None
-    budgets = queries.subgrant_budgets(session, grant.id)
-    if not budgets:
-        return
-    if category_id not in budgets:
-        raise RuleViolation(
-            f"subgrant {grant.code} has no budget for {category}; record it in a budgeted "
-            "category or against another subgrant"
-        )
-    spent = queries.subgrant_disbursed(session, grant.id, category_id)
-    rules.require_funds(
-        f"subgrant {grant.code}'s {category} budget", budgets[category_id] - spent, cents
+    left = queries.subgrant_amount(session, grant.id) - queries.subgrant_disbursed(
+        session, grant.id
     )
+    budgets = queries.subgrant_budgets(session, grant.id)
+    spent = {category_id: queries.subgrant_disbursed(session, grant.id, category_id)}
+    return rules.Drawn(grant.code, grant.start_date, grant.end_date, left, budgets, spent)
 
 
 def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:

@@ -19,6 +19,7 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
+from fundtrack.ledger import rules
 from fundtrack.ledger.queries import standing
 from fundtrack.models import Category, Client, Entry, Source, Subgrantee
 
@@ -108,13 +109,14 @@ def add_category(session: Session, code: str, name: str, *, by: str) -> Named:
 
 
 def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
-    code = normalize_code(code, what="subgrantee code")
-    require_new(session, Subgrantee, Subgrantee.code, code, "subgrantee")
-    session.add(
-        Subgrantee(code=code, name=_name(name, "subgrantee"), recorded_at=utc_now(), recorded_by=by)
-    )
+    with rules.concerning("code"):
+        code = normalize_code(code, what="subgrantee code")
+        require_new(session, Subgrantee, Subgrantee.code, code, "subgrantee")
+    with rules.concerning("name"):
+        name = _name(name, "subgrantee")
+    session.add(Subgrantee(code=code, name=name, recorded_at=utc_now(), recorded_by=by))
     session.flush()
-    return Named(code, _name(name, "subgrantee"))
+    return Named(code, name)
 
 
 def add_client(session: Session, ref: str | None, *, by: str) -> str:

@@ -17,7 +17,7 @@ from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_category, normalize_code
 from fundtrack.ledger import append, locks, queries, rules
 from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
-from fundtrack.money import from_cents, to_cents
+from fundtrack.money import from_cents, parse_money, to_cents
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,25 @@ class SubgrantView:
     @property
     def remaining(self) -> Decimal:
         return self.amount - self.disbursed
+
+
+def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, Decimal]:
+    """``CATEGORY=MONEY`` items as {category: amount}: what ``--budget`` and an import's
+    budget column both hold. A category named twice is refused, whatever its case.
+
+    ``option`` and ``example`` say how the user wrote them (``--budget``, ``--budget
+    rent=1200``; ``budget``, ``write e.g. rent=40000; travel=5000``).
+    """
+    budgets: dict[str, Decimal] = {}
+    for item in items:
+        category, sep, money = item.partition("=")
+        category = category.strip()
+        if not sep or not category:
+            raise InvalidInput(f"{option} {item!r} is not CATEGORY=MONEY; {example}")
+        if category.lower() in (known.lower() for known in budgets):
+            raise InvalidInput(f"{option} names {category} twice; give each category once")
+        budgets[category] = parse_money(money, what=f"budget for {category}", allow_zero=True)
+    return budgets
 
 
 def get_subgrant(session: Session, code: str) -> Subgrant:
@@ -83,17 +102,21 @@ def add_subgrant(
     by: str,
     batch_id: int | None = None,
 ) -> SubgrantView:
-    code = normalize_code(code, what="subgrant code")
-    parent = get_award(session, award)
+    with rules.concerning("code"):
+        code = normalize_code(code, what="subgrant code")
+    with rules.concerning("award"):
+        parent = get_award(session, award)
     assert parent.id is not None
-    grantee = by_code(
-        session,
-        Subgrantee,
-        normalize_code(subgrantee, what="subgrantee"),
-        what="subgrantee",
-        listing="fundtrack subgrantee list",
-    )
-    require_new(session, Subgrant, col(Subgrant.code), code, "subgrant")
+    with rules.concerning("subgrantee"):
+        grantee = by_code(
+            session,
+            Subgrantee,
+            normalize_code(subgrantee, what="subgrantee"),
+            what="subgrantee",
+            listing="fundtrack subgrantee list",
+        )
+    with rules.concerning("code"):
+        require_new(session, Subgrant, col(Subgrant.code), code, "subgrant")
     grantee_id = grantee.id
     assert grantee_id is not None
     start, end = start or parent.start_date, end or parent.end_date
@@ -113,7 +136,8 @@ def add_subgrant(
         noun="this subgrant",
         fix="reduce the subgrant or use another award",
     )
-    budget_cents = _budget_cents(session, budgets or {}, cents)
+    with rules.concerning("budget"):
+        budget_cents = _budget_cents(session, budgets or {}, cents)
     subgrant = Subgrant(
         code=code,
         award_id=parent.id,
@@ -165,6 +189,7 @@ def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> 
             left_word="in all",
             noun="its budget",
             fix="budget no more than the subgrant amount",
+            field="budget",
         )
     return result
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -11,7 +10,6 @@ from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
 from fundtrack.cli.output import print_json, print_table, say
 from fundtrack.dates import parse_date
-from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import parse_fiscal_year
 from fundtrack.money import format_money, parse_money
 
@@ -199,20 +197,6 @@ def award_show(
     )
 
 
-def parse_budgets(items: list[str] | None) -> dict[str, Decimal]:
-    budgets: dict[str, Decimal] = {}
-    for item in items or []:
-        category, sep, money = item.partition("=")
-        if not sep or not category.strip():
-            raise InvalidInput(f"--budget {item!r} is not CATEGORY=MONEY; e.g. --budget rent=1200")
-        if category.strip().lower() in (known.lower() for known in budgets):
-            raise InvalidInput(f"--budget names {category.strip()} twice; give each category once")
-        budgets[category.strip()] = parse_money(
-            money, what=f"budget for {category.strip()}", allow_zero=True
-        )
-    return budgets
-
-
 @subgrant_app.command("add")
 def subgrant_add(
     ctx: typer.Context,
@@ -237,10 +221,11 @@ def subgrant_add(
       fundtrack subgrant add LP-FY20 --award CVRC-HT-FY20 --subgrantee LAPINON \\
           --amount 99811.69 --budget rent=40000 --budget travel=5000
     """
-    from fundtrack.books.subgrants import add_subgrant
+    from fundtrack.books.subgrants import add_subgrant, parse_budgets
 
     st = state(ctx)
-    money, budgets = parse_money(amount), parse_budgets(budget)
+    money = parse_money(amount)
+    budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
     first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
     added = st.db.write(
         lambda s: add_subgrant(

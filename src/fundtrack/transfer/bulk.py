@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books.lookup import suggestion
@@ -34,6 +34,7 @@ from fundtrack.identifiers import (
 from fundtrack.ledger import locks, queries, rules
 from fundtrack.models import (
     DISBURSEMENT,
+    SUBGRANT,
     Award,
     Category,
     Client,
@@ -42,27 +43,19 @@ from fundtrack.models import (
     SubgrantBudget,
 )
 from fundtrack.money import from_cents, parse_cents
+from fundtrack.transfer.batch import Batch, ImportSummary, Total
 from fundtrack.transfer.bulk_write import LedgerWriter
-
-if TYPE_CHECKING:
-    from fundtrack.transfer.importer import Batch, ImportSummary, Total
 
 REPORT_EVERY = 2048
 
 
 @dataclass
-class Grant:
-    """What the check needs to know about a subgrant, and what the file has drawn so far."""
+class Grant(rules.Drawn):
+    """A subgrant as the check sees it: what it allows, less what the file has drawn so far."""
 
     id: int
-    code: str
     award_id: int
     award: str
-    start: date
-    end: date
-    left: int
-    budgets: dict[int, int]
-    spent: dict[int, int] = field(default_factory=dict)
 
 
 class Books:
@@ -71,20 +64,12 @@ class Books:
     def __init__(self, session: Session) -> None:
         s: Any = Subgrant
         a: Any = Award
-        e: Any = Entry
         b: Any = SubgrantBudget
         award_ids = list(session.execute(select(a.id)).scalars())
         locks.lock_awards(session, award_ids)
         locks.lock_subgrants(session, session.execute(select(s.id)).scalars())
-        amounts: dict[tuple[int, str], int] = {
-            (int(sid), kind): int(cents)
-            for sid, kind, cents in session.execute(
-                select(e.subgrant_id, e.kind, func.sum(e.amount_cents))
-                .where(e.subgrant_id.is_not(None))
-                .group_by(e.subgrant_id, e.kind)
-            )
-        }
-        spent = self._spent_by_category(session)
+        amounts = queries.sums_by_kind(session, Entry.subgrant_id)
+        spent = queries.disbursed_by_subgrant_category(session)
         budgets: dict[int, dict[int, int]] = {}
         for sid, cid, cents in session.execute(
             select(b.subgrant_id, b.category_id, b.amount_cents)
@@ -96,28 +81,14 @@ class Books:
                 a, a.id == s.award_id
             )
         ):
-            left = amounts.get((sid, "subgrant"), 0) - amounts.get((sid, DISBURSEMENT), 0)
-            self.grants[code] = Grant(
-                sid, code, award_id, award, start, end, left, budgets.get(sid, {}), {}
-            )
-            self.grants[code].spent = spent.get(sid, {})
+            left = amounts[(sid, SUBGRANT)] - amounts[(sid, DISBURSEMENT)]
+            drawn = (code, start, end, left, budgets.get(sid, {}), spent.get(sid, {}))
+            self.grants[code] = Grant(*drawn, sid, award_id, award)
         c: Any = Category
         self.categories: dict[str, int] = {k: v for k, v in session.execute(select(c.code, c.id))}
         self.category_codes = {v: k for k, v in self.categories.items()}
         r: Any = Client
         self.clients: dict[str, int] = {k: v for k, v in session.execute(select(r.ref, r.id))}
-
-    @staticmethod
-    def _spent_by_category(session: Session) -> dict[int, dict[int, int]]:
-        e: Any = Entry
-        spent: dict[int, dict[int, int]] = {}
-        for sid, cid, cents in session.execute(
-            select(e.subgrant_id, e.category_id, func.sum(e.amount_cents))
-            .where(e.kind == DISBURSEMENT)
-            .group_by(e.subgrant_id, e.category_id)
-        ):
-            spent.setdefault(int(sid), {})[int(cid)] = int(cents)
-        return spent
 
     def grant(self, text: str) -> Grant:
         code = normalize_code(text, what="subgrant")
@@ -251,8 +222,6 @@ class Repeats:
 def import_disbursements(
     session: Session, batch: Batch, *, new_clients: bool, allow_duplicates: bool, dry_run: bool
 ) -> ImportSummary:
-    from fundtrack.transfer.importer import ImportSummary
-
     books = Books(session)
     repeats = Repeats(session, books, allow=allow_duplicates)
     parsers = Parsers(books)
@@ -292,8 +261,6 @@ def import_disbursements(
 
 def _totals(books: Books, totals: dict[tuple[int, int], list[int]]) -> list[Total]:
     """What the file adds per subgrant and category, in subgrant and category order."""
-    from fundtrack.transfer.importer import Total
-
     codes = {g.id: g for g in books.grants.values()}
     return [
         Total(
@@ -353,14 +320,9 @@ def _check(
         return None
     try:
         rules.require_not_repeated(repeats.earlier(row, line))
-    except RuleViolation as error:
-        batch.problems.add(line, "row", str(error), cells)
-        return None
-    try:
         _draw(row, books)
     except RuleViolation as error:
-        column = "date" if "period" in str(error) else "amount"
-        batch.problems.add(line, column, str(error), cells)
+        batch.problems.add(line, rules.field_of(error), str(error), cells)
         return None
     return row
 
@@ -383,38 +345,9 @@ def _log_cells(
 
 
 def _draw(row: Row, books: Books) -> None:
-    """The period and money rules of ``fundtrack disburse``, counting the file's earlier rows."""
+    """The rules of ``fundtrack disburse``, counting the file's earlier rows."""
     grant, cents, category_id = row.grant, row.cents, row.category_id
-    budget = grant.budgets.get(category_id) if grant.budgets else None
-    spent = grant.spent.get(category_id, 0)
-    if not (
-        grant.start <= row.day <= grant.end
-        and cents <= grant.left
-        and (budget is None or cents <= budget - spent)
-        and (budget is not None or not grant.budgets)
-    ):
-        _refuse(row, books)
-    grant.left -= cents
-    grant.spent[category_id] = spent + cents
-
-
-def _refuse(row: Row, books: Books) -> None:
-    """Raise the rule ``_draw`` found broken, with ``fundtrack disburse``'s message."""
-    grant = row.grant
-    rules.require_date_in_period(
-        "disbursement date", row.day, f"subgrant {grant.code}", grant.start, grant.end
-    )
-    if grant.budgets:
-        category = books.category_codes[row.category_id]
-        if row.category_id not in grant.budgets:
-            raise RuleViolation(
-                f"subgrant {grant.code} has no budget for {category}; record it in a budgeted "
-                "category or against another subgrant"
-            )
-        rules.require_funds(
-            f"subgrant {grant.code}'s {category} budget",
-            grant.budgets[row.category_id] - grant.spent.get(row.category_id, 0),
-            row.cents,
-        )
-    rules.require_funds(f"subgrant {grant.code}", grant.left, row.cents)
-    raise AssertionError("a rule of _draw has no message")  # pragma: no cover
+    category = books.category_codes[category_id]
+    rules.require_disbursement(grant, row.day, category_id, category, cents)
+    grant.left_cents -= cents
+    grant.spent[category_id] = grant.spent.get(category_id, 0) + cents

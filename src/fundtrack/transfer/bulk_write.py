@@ -18,10 +18,10 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.ledger import append
 from fundtrack.models import Client, ImportBatch
+from fundtrack.transfer.batch import Batch, add_clients, file_sha256
 
 if TYPE_CHECKING:
     from fundtrack.transfer.bulk import Books, Row
-    from fundtrack.transfer.importer import Batch
 
 #: SQLite page cache while entries are inserted, in KiB (the default is 2 MB).
 CACHE_KIB = 96 * 1024
@@ -75,8 +75,6 @@ class LedgerWriter:
         self.queue = []
 
     def _register(self, refs: list[str]) -> None:
-        from fundtrack.transfer.importer import add_clients
-
         add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
         r: Any = Client
         query = select(r.ref, r.id).where(r.batch_id == self.batch_id, r.ref.in_(refs))
@@ -84,8 +82,6 @@ class LedgerWriter:
 
     def close(self, rows: int) -> None:
         """Write what is queued, move the ledger head, and record the batch's row count."""
-        from fundtrack.transfer.importer import file_sha256
-
         self.flush()
         written = self.appender.close()
         if written != rows or file_sha256(self.batch.path) != self.batch.sha256:

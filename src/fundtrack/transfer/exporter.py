@@ -32,6 +32,7 @@ from fundtrack.models import (
     Subgrantee,
 )
 from fundtrack.money import from_cents, plain
+from fundtrack.transfer.batch import COLUMNS
 
 #: Kinds whose files carry client references: written readable by their owner only.
 PRIVATE_KINDS = ("clients", "disbursements")
@@ -49,8 +50,6 @@ def export(session: Session, kind: str, out: IO[str]) -> int:
         from fundtrack.transfer.journal import write_journal
 
         return write_journal(session, out)
-    from fundtrack.transfer.importer import COLUMNS
-
     required, optional = COLUMNS[kind]
     return write_csv(out, [*required, *optional], ROWS[kind](session))
 

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
 from fundtrack.books.awards import add_award
 from fundtrack.books.registry import add_subgrantee
-from fundtrack.books.subgrants import add_subgrant
+from fundtrack.books.subgrants import add_subgrant, parse_budgets
 from fundtrack.dates import parse_date
-from fundtrack.errors import FundtrackError, InvalidInput
+from fundtrack.errors import FundtrackError
 from fundtrack.fiscal import parse_fiscal_year
 from fundtrack.money import parse_money
-
-if TYPE_CHECKING:
-    from fundtrack.transfer.importer import Batch
+from fundtrack.transfer.batch import Batch
 
 Key = tuple[str | None, str | None]
 Recorder = Callable[[Session, "Batch", int, list[str]], tuple[Key, Decimal | None]]
@@ -38,17 +36,8 @@ def _optional_date(what: str) -> Callable[[str], Any]:
 
 def parse_budget(text: str) -> dict[str, Decimal]:
     """``rent=40000; travel=5000`` as {category: amount}; empty text is no budget."""
-    budgets: dict[str, Decimal] = {}
-    for item in filter(None, (part.strip() for part in text.split(";"))):
-        category, sep, money = item.partition("=")
-        if not sep or not category.strip():
-            raise InvalidInput(
-                f"budget {item!r} is not CATEGORY=MONEY; write e.g. rent=40000; travel=5000"
-            )
-        budgets[category.strip()] = parse_money(
-            money, what=f"budget for {category.strip()}", allow_zero=True
-        )
-    return budgets
+    items = list(filter(None, (part.strip() for part in text.split(";"))))
+    return parse_budgets(items, option="the budget", example="write e.g. rent=40000; travel=5000")
 
 
 def _cells(
