@@ -115,7 +115,8 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
 
 def create_database(location: str, *, by: str) -> None:
     """A new database with the seed sources and categories, plus ``count-only``."""
-    from fundtrack.books.registry import add_category, seed
+    from fundtrack.books.categories import add_category
+    from fundtrack.books.sources import seed
     from fundtrack.db import Database
     from fundtrack.db.migrate import upgrade
 

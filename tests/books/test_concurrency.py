@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from fundtrack.books.disbursements import void
+from fundtrack.books.voids import void
 from fundtrack.db import Database
 from fundtrack.db.engine import WRITE_OPTION
 from fundtrack.errors import RuleViolation
@@ -46,7 +46,8 @@ from fundtrack.db import Database
 from fundtrack.db.engine import WRITE_OPTION
 from fundtrack.errors import RuleViolation
 from fundtrack.errors import FundtrackError
-from fundtrack.books.disbursements import disburse, void
+from fundtrack.books.disbursements import disburse
+from fundtrack.books.voids import void
 
 url, ready, start, name = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 attempts, client, mode = int(sys.argv[5]), sys.argv[6], sys.argv[7]

@@ -82,7 +82,7 @@ def test_a_new_client_is_registered_only_with_new_client(books: Cli) -> None:
     )
     clients = books.json("client", "list")
     assert [(c["client"], c["disbursements"]) for c in clients] == [("LP-0001", 0), ("LP-0002", 1)]
-    again = books.ok(*pay(client="LP-0002"), "--new-client")  # known already: not new again
+    again = books.ok(*pay(client="LP-0002", on="2019-12-01"), "--new-client")  # not new again
     assert "(new client)" not in again.stdout
 
 

@@ -21,7 +21,8 @@ from typing import Any
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from fundtrack.books.disbursements import disburse, void
+from fundtrack.books.disbursements import disburse
+from fundtrack.books.voids import void
 from fundtrack.db import Database
 from support import Cli, snapshot, wait_for_lock_waiter
 

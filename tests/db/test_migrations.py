@@ -55,8 +55,11 @@ def _index_only(difference: Any) -> bool:
 
 def _books_at_first_revision(url: str) -> Database:
     """A database at revision 0001 holding an award, two subgrants, disbursements, a void."""
-    from fundtrack.books.disbursements import disburse, void
-    from fundtrack.books.registry import add_client, add_subgrantee, seed
+    from fundtrack.books.clients import add_client
+    from fundtrack.books.disbursements import disburse
+    from fundtrack.books.sources import seed
+    from fundtrack.books.subgrantees import add_subgrantee
+    from fundtrack.books.voids import void
 
     db = Database(url)
     upgrade(db, then=lambda s: seed(s, by="setup"), target="0001")

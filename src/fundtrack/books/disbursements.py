@@ -1,4 +1,4 @@
-"""Recording client disbursements, and voiding any entry with a reversal."""
+"""Recording client disbursements: money paid to or for one client from a subgrant."""
 
 from __future__ import annotations
 
@@ -7,21 +7,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from fundtrack.books.lookup import closest
-from fundtrack.books.registry import add_client
-from fundtrack.books.subgrants import get_category, get_subgrant
+from fundtrack.books.categories import get_category
+from fundtrack.books.clients import find_client
+from fundtrack.books.subgrants import get_subgrant
 from fundtrack.clock import utc_now
-from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text, normalize_client_ref
 from fundtrack.ledger import append, locks, queries, rules
-from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Client, Entry, Subgrant
-from fundtrack.money import format_money, from_cents, to_cents
-
-#: Entry ids are 32-bit integers in the database; a larger number names no entry.
-MAX_ENTRY_ID = 2**31 - 1
+from fundtrack.models import DISBURSEMENT, Subgrant
+from fundtrack.money import from_cents, to_cents
 
 
 @dataclass(frozen=True)
@@ -35,25 +30,6 @@ class Recorded:
     client: str | None = None
     new_client: bool = False
     warnings: tuple[str, ...] = ()
-
-
-def find_client(session: Session, ref: str, *, create: bool, by: str) -> tuple[int, bool]:
-    """The id of client ``ref``; registers it when ``create`` (returns whether it was new)."""
-    ref = normalize_client_ref(ref)
-    found = session.execute(select(col(Client.id)).where(col(Client.ref) == ref)).scalar()
-    if found is not None:
-        return int(found), False
-    if not create:
-        known = list(session.execute(select(col(Client.ref))).scalars())
-        close = closest(ref, known)
-        hint = f" (did you mean {close}?)" if close else ""
-        raise NotFound(
-            f"no client {ref!r}{hint}; check the reference, or pass --new-client if this is "
-            "a client's first disbursement"
-        )
-    add_client(session, ref, by=by)
-    new_id = session.execute(select(col(Client.id)).where(col(Client.ref) == ref)).scalar_one()
-    return int(new_id), True
 
 
 def disburse(
@@ -149,78 +125,3 @@ def _drawn(session: Session, grant: Subgrant, category_id: int) -> rules.Drawn:
     budgets = queries.subgrant_budgets(session, grant.id)
     spent = {category_id: queries.subgrant_disbursed(session, grant.id, category_id)}
     return rules.Drawn(grant.code, grant.start_date, grant.end_date, left, budgets, spent)
-
-
-def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
-    """Reverse entry ``entry_id``: a new entry with the opposite amount and the reason."""
-    why = check_free_text(reason, what="reason")
-    if not why:
-        raise InvalidInput("a void needs a reason; pass --reason 'what was wrong'")
-    original = session.get(Entry, entry_id) if 0 < entry_id <= MAX_ENTRY_ID else None
-    if original is None:
-        raise NotFound(f"no entry {entry_id}; `fundtrack log` lists the entries")
-    locks.lock_awards(session, [original.award_id])
-    if original.subgrant_id is not None:
-        locks.lock_subgrants(session, [original.subgrant_id])
-    # Checked under the locks, so two clerks voiding the same entry cannot both pass.
-    _require_voidable(session, original)
-    _require_nothing_depends(session, original)
-    [reversal] = append.append(
-        session,
-        [
-            {
-                "kind": original.kind,
-                "amount_cents": -original.amount_cents,
-                "entry_date": original.entry_date,
-                "award_id": original.award_id,
-                "subgrant_id": original.subgrant_id,
-                "category_id": original.category_id,
-                "client_id": original.client_id,
-                "reverses_id": original.id,
-                "reason": why,
-                "recorded_at": utc_now(),
-                "recorded_by": by,
-            }
-        ],
-    )
-    return Recorded(
-        reversal, from_cents(-original.amount_cents), f"entry {entry_id}", Decimal("0.00")
-    )
-
-
-def _require_voidable(session: Session, original: Entry) -> None:
-    if original.reverses_id is not None:
-        raise RuleViolation(
-            f"entry {original.id} is itself a reversal (of entry {original.reverses_id}); "
-            "record the original again instead"
-        )
-    e: Any = Entry
-    earlier = session.execute(
-        select(e.id, e.recorded_at, e.reason).where(e.reverses_id == original.id)
-    ).first()
-    if earlier is not None:
-        raise RuleViolation(
-            f"entry {original.id} was already voided by entry {earlier[0]} on "
-            f"{earlier[1]:%Y-%m-%d} ({earlier[2]}); nothing to do"
-        )
-
-
-def _require_nothing_depends(session: Session, original: Entry) -> None:
-    if original.kind == SUBGRANT and original.subgrant_id is not None:
-        spent = queries.subgrant_disbursed(session, original.subgrant_id)
-        if spent:
-            raise RuleViolation(
-                f"entry {original.id} funds a subgrant that has disbursed "
-                f"{_fmt(spent)}; void those disbursements first"
-            )
-    if original.kind == AWARD:
-        allocated = queries.award_allocated(session, original.award_id)
-        if allocated:
-            raise RuleViolation(
-                f"entry {original.id} funds an award with {_fmt(allocated)} allocated to "
-                "subgrants; void those subgrants first"
-            )
-
-
-def _fmt(cents: int) -> str:
-    return format_money(from_cents(cents))

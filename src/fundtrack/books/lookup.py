@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
-from fundtrack.errors import AlreadyExists, NotFound
+from fundtrack.errors import AlreadyExists, InvalidInput, NotFound
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -43,3 +44,25 @@ def require_new(
     found = session.execute(select(model.id).where(column == value)).first()  # type: ignore[attr-defined]
     if found is not None:
         raise AlreadyExists(f"{what} {value!r} already exists; choose another code")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A source, category or subgrantee as listed."""
+
+    code: str
+    name: str
+    calendar: str | None = None
+    extra_years: int | None = None
+
+
+def name_of(text: str, what: str) -> str:
+    """A record's name on one line, refused when empty, too long or not plain text."""
+    name = " ".join(str(text).split())
+    if not name:
+        raise InvalidInput(f"{what} name is empty; give it a name with --name")
+    if len(name) > 200:
+        raise InvalidInput(f"{what} name is {len(name)} characters; keep it under 200")
+    if not name.isprintable():
+        raise InvalidInput(f"{what} name contains control characters; type plain text")
+    return name

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.books.awards import get_award
+from fundtrack.books.categories import get_category
 from fundtrack.books.lookup import by_code, require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
-from fundtrack.identifiers import normalize_category, normalize_code
+from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import append, locks, queries, rules
 from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
 from fundtrack.money import from_cents, parse_money, to_cents
@@ -76,16 +77,6 @@ def get_subgrant(session: Session, code: str) -> Subgrant:
         normalize_code(code, what="subgrant"),
         what="subgrant",
         listing="fundtrack subgrant list",
-    )
-
-
-def get_category(session: Session, code: str) -> Category:
-    return by_code(
-        session,
-        Category,
-        normalize_category(code),
-        what="category",
-        listing="fundtrack category list",
     )
 
 

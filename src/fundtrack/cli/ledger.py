@@ -100,7 +100,7 @@ def void(
     Example:
       fundtrack void 1042 --reason "keyed $850 instead of $580"
     """
-    from fundtrack.books.disbursements import void as reverse
+    from fundtrack.books.voids import void as reverse
 
     st = state(ctx)
     entry_id = _entry_id(entry)

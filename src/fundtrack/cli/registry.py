@@ -38,7 +38,7 @@ def init(ctx: typer.Context) -> None:
     Example:
       fundtrack --db books.db init
     """
-    from fundtrack.books.registry import seed
+    from fundtrack.books.sources import seed
     from fundtrack.db.migrate import upgrade
 
     st = state(ctx)
@@ -78,7 +78,7 @@ def source_add(
     Example:
       fundtrack source add HHS --name "HHS Office on Trafficking in Persons" --calendar federal
     """
-    from fundtrack.books.registry import add_source
+    from fundtrack.books.sources import add_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
@@ -97,7 +97,7 @@ def source_list(ctx: typer.Context, as_json: Json = False) -> None:
     Example:
       fundtrack source list --json
     """
-    from fundtrack.books.registry import list_sources
+    from fundtrack.books.sources import list_sources
 
     rows = state(ctx).db.read(list_sources)
     if as_json:
@@ -132,7 +132,7 @@ def category_add(
     Example:
       fundtrack category add childcare --name "Child care"
     """
-    from fundtrack.books.registry import add_category
+    from fundtrack.books.categories import add_category
 
     st = state(ctx)
     added = st.db.write(lambda s: add_category(s, code, name, by=st.user))
@@ -147,7 +147,7 @@ def category_list(ctx: typer.Context, as_json: Json = False) -> None:
     Example:
       fundtrack category list
     """
-    from fundtrack.books.registry import list_categories
+    from fundtrack.books.categories import list_categories
 
     rows = state(ctx).db.read(list_categories)
     if as_json:
@@ -168,7 +168,7 @@ def subgrantee_add(
     Example:
       fundtrack subgrantee add LIFELINK --name "The Life Link"
     """
-    from fundtrack.books.registry import add_subgrantee
+    from fundtrack.books.subgrantees import add_subgrantee
 
     st = state(ctx)
     added = st.db.write(lambda s: add_subgrantee(s, code, name, by=st.user))
@@ -183,7 +183,7 @@ def subgrantee_list(ctx: typer.Context, as_json: Json = False) -> None:
     Example:
       fundtrack subgrantee list
     """
-    from fundtrack.books.registry import list_subgrantees
+    from fundtrack.books.subgrantees import list_subgrantees
 
     rows = state(ctx).db.read(list_subgrantees)
     if as_json:
@@ -212,7 +212,7 @@ def client_add(
       fundtrack client add LP-0042
       fundtrack client add            # prints a new reference such as C-7KQ2-M9XD
     """
-    from fundtrack.books.registry import add_client
+    from fundtrack.books.clients import add_client
 
     st = state(ctx)
     added = st.db.write(lambda s: add_client(s, ref, by=st.user))
@@ -227,7 +227,7 @@ def client_list(ctx: typer.Context, as_json: Json = False) -> None:
     Example:
       fundtrack client list --json
     """
-    from fundtrack.books.registry import list_clients
+    from fundtrack.books.clients import list_clients
 
     rows = state(ctx).db.read(list_clients)
     if as_json:

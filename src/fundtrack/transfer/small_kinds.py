@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from fundtrack.books.awards import add_award
-from fundtrack.books.registry import add_subgrantee
+from fundtrack.books.subgrantees import add_subgrantee
 from fundtrack.books.subgrants import add_subgrant, parse_budgets
 from fundtrack.dates import parse_date
 from fundtrack.errors import FundtrackError

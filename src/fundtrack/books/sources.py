@@ -1,0 +1,69 @@
+"""Funding sources: who the money comes from, and the calendar its fiscal years are read in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from fundtrack.books.categories import seed_categories
+from fundtrack.books.lookup import Named, name_of, require_new
+from fundtrack.clock import utc_now
+from fundtrack.errors import InvalidInput
+from fundtrack.fiscal import Calendar
+from fundtrack.identifiers import normalize_code
+from fundtrack.models import Source
+
+SEED_SOURCES = (
+    (
+        "CVRC-HT",
+        "Human Trafficking special appropriations (state, administered by CVRC)",
+        Calendar.STATE,
+        0,
+    ),
+    (
+        "VOCA",
+        "Victims of Crime Act victim assistance (federal, passed through CVRC)",
+        Calendar.FEDERAL,
+        3,
+    ),
+    ("DOJ", "U.S. Department of Justice discretionary grants", Calendar.FEDERAL, 0),
+)
+
+
+def add_source(
+    session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int = 0, by: str
+) -> Named:
+    code = normalize_code(code, what="source code")
+    if not 0 <= extra_years <= 10:
+        raise InvalidInput(f"--extra-years {extra_years} is out of range; use 0 to 10")
+    require_new(session, Source, Source.code, code, "source")
+    source = Source(
+        code=code,
+        name=name_of(name, "source"),
+        calendar=calendar.value,
+        extra_years=extra_years,
+        recorded_at=utc_now(),
+        recorded_by=by,
+    )
+    session.add(source)
+    session.flush()
+    return Named(code, source.name, source.calendar, extra_years)
+
+
+def list_sources(session: Session) -> list[Named]:
+    rows = session.execute(select(Source).order_by(col(Source.code))).scalars()
+    return [Named(s.code, s.name, s.calendar, s.extra_years) for s in rows]
+
+
+def seed(session: Session, *, by: str) -> tuple[int, int]:
+    """Record the seeds' sources and the seven categories where missing.
+
+    Returns how many sources and how many categories were added.
+    """
+    sources = 0
+    for code, name, calendar, extra in SEED_SOURCES:
+        if session.execute(select(col(Source.id)).where(col(Source.code) == code)).first() is None:
+            add_source(session, code, name, calendar, extra_years=extra, by=by)
+            sources += 1
+    categories = seed_categories(session, by=by)
+    return sources, categories

@@ -1,0 +1,28 @@
+"""Subgrantees: the service providers that receive subgrants."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from fundtrack.books.lookup import Named, name_of, require_new
+from fundtrack.clock import utc_now
+from fundtrack.identifiers import normalize_code
+from fundtrack.ledger import rules
+from fundtrack.models import Subgrantee
+
+
+def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
+    with rules.concerning("code"):
+        code = normalize_code(code, what="subgrantee code")
+        require_new(session, Subgrantee, Subgrantee.code, code, "subgrantee")
+    with rules.concerning("name"):
+        name = name_of(name, "subgrantee")
+    session.add(Subgrantee(code=code, name=name, recorded_at=utc_now(), recorded_by=by))
+    session.flush()
+    return Named(code, name)
+
+
+def list_subgrantees(session: Session) -> list[Named]:
+    rows = session.execute(select(Subgrantee).order_by(col(Subgrantee.code))).scalars()
+    return [Named(s.code, s.name) for s in rows]
