@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fundtrack.io.private import (
-    is_private,
-    make_private,
-    open_private,
-    write_private_bytes,
-    write_private_text,
-)
+from fundtrack.io.private import open_private
 
 
 @pytest.fixture
@@ -64,26 +58,3 @@ def test_exclusive_refuses_an_existing_file(tmp_path: Path) -> None:
 def test_read_modes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="open_private writes files"):
         open_private(tmp_path / "x", "r")
-
-
-def test_whole_files_are_replaced_atomically_and_privately(
-    tmp_path: Path, open_umask: None
-) -> None:
-    path = tmp_path / "log.json"
-    path.write_text("[]")
-    path.chmod(0o666)
-    write_private_bytes(path, b'[{"client": "LP-0001"}]')
-    assert path.read_bytes() == b'[{"client": "LP-0001"}]'
-    assert mode(path) == 0o600
-    write_private_text(tmp_path / "notes.txt", "LP-0001")
-    assert is_private(tmp_path / "notes.txt")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.json", "notes.txt"]
-
-
-def test_files_other_programs_wrote_can_be_made_private(tmp_path: Path) -> None:
-    path = tmp_path / "register.pdf"
-    path.write_bytes(b"%PDF")
-    path.chmod(0o644)
-    assert not is_private(path)
-    make_private(path)
-    assert is_private(path)

@@ -13,6 +13,7 @@ so sums per kind already net out voided entries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,7 +110,9 @@ def served_kinds() -> tuple[str, ...]:
     return tuple(k.name for k in REGISTRY.values() if k.counts_as_served)
 
 
-def postings(name: str, amount: Decimal, names: dict[str, str | None]) -> list[tuple[str, Decimal]]:
+def postings(
+    name: str, amount: Decimal, names: Mapping[str, str | None]
+) -> list[tuple[str, Decimal]]:
     """An entry's journal postings: (account, amount) pairs that add up to zero."""
     return [(account.format(**names), amount * share) for account, share in kind(name).postings]
 
