@@ -32,7 +32,7 @@ WRITER = textwrap.dedent(
     for n in range(int(sys.argv[2])):
         db.write(lambda s: disburse(
             s, subgrant="LP-FY20", client="LP-0001", category="rent",
-            amount=Decimal("1.00"), on=date(2019, 11, 1), by="writer"))
+            amount=Decimal("1.00"), on=date(2019, 11, 1), by="writer", reference=f"W-{n}"))
     """
 )
 

@@ -140,20 +140,7 @@ def check_balances(books: Books) -> list[Finding]:
     )
     for code, day, last_id, left in _first_per_holder(_rows(books, subgrant_sql, entry_date=1)):
         findings.append(_over(f"subgrant {code}", "disbursed", day, left, last_id, "its amount"))
-    seen: set[tuple[str, str]] = set()
-    for sub, cat, day, last_id, total, budget in _rows(books, _BUDGET_BY_DAY, entry_date=1):
-        if (sub, cat) not in seen:
-            seen.add((sub, cat))
-            findings.append(
-                _over(
-                    f"subgrant {sub}",
-                    "disbursed",
-                    day,
-                    budget - total,
-                    last_id,
-                    f"its {cat} budget of {_money(budget)}",
-                )
-            )
+    findings.extend(_budgets_overspent(books))
     for sub, cat, total, last_id in _rows(books, _UNBUDGETED):
         findings.append(
             Finding(
@@ -172,6 +159,20 @@ def check_balances(books: Books) -> list[Finding]:
                 entry_id=int(entry_id),
             )
         )
+    return findings
+
+
+def _budgets_overspent(books: Books) -> list[Finding]:
+    """The first day each subgrant category went over its budget."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for sub, cat, day, last_id, total, budget in _rows(books, _BUDGET_BY_DAY, entry_date=1):
+        if (sub, cat) not in seen:
+            seen.add((sub, cat))
+            limit = f"its {cat} budget of {_money(budget)}"
+            findings.append(
+                _over(f"subgrant {sub}", "disbursed", day, budget - total, last_id, limit)
+            )
     return findings
 
 

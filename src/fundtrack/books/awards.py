@@ -101,24 +101,18 @@ def add_award(
         recorded_at=utc_now(),
         recorded_by=by,
     )
+    _record(session, award, to_cents(amount), batch_id)
+    return view(session, award)
+
+
+def _record(session: Session, award: Award, cents: int, batch_id: int | None) -> None:
+    """Store the award and append its ``award`` entry, dated the start of its period."""
     session.add(award)
     session.flush()
     assert award.id is not None
-    append.append(
-        session,
-        [
-            {
-                "kind": AWARD,
-                "amount_cents": to_cents(amount),
-                "entry_date": start,
-                "award_id": award.id,
-                "recorded_at": award.recorded_at,
-                "recorded_by": by,
-                "batch_id": batch_id,
-            }
-        ],
-    )
-    return view(session, award)
+    entry = {"kind": AWARD, "amount_cents": cents, "entry_date": award.start_date}
+    stamp = {"recorded_at": award.recorded_at, "recorded_by": award.recorded_by}
+    append.append(session, [{**entry, "award_id": award.id, **stamp, "batch_id": batch_id}])
 
 
 def _period(

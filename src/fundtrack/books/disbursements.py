@@ -64,24 +64,11 @@ def disburse(
     client_id, created = find_client(session, client, create=new_client, by=by)
     payment = (client_id, cat.id, cents, on, reference)
     warnings = _duplicates(session, grant, payment, allow=allow_duplicates or created)
-    [entry_id] = append.append(
-        session,
-        [
-            {
-                "kind": DISBURSEMENT,
-                "amount_cents": cents,
-                "entry_date": on,
-                "award_id": grant.award_id,
-                "subgrant_id": grant.id,
-                "category_id": cat.id,
-                "client_id": client_id,
-                "reference": reference,
-                "memo": memo,
-                "recorded_at": utc_now(),
-                "recorded_by": by,
-            }
-        ],
-    )
+    entry = {"kind": DISBURSEMENT, "amount_cents": cents, "entry_date": on}
+    names = {"award_id": grant.award_id, "subgrant_id": grant.id, "category_id": cat.id}
+    notes = {"client_id": client_id, "reference": reference, "memo": memo}
+    stamp = {"recorded_at": utc_now(), "recorded_by": by}
+    [entry_id] = append.append(session, [{**entry, **names, **notes, **stamp}])
     return Recorded(
         entry_id,
         amount,

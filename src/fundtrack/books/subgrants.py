@@ -115,6 +115,25 @@ def add_subgrant(
         "subgrant", start, end, f"award {parent.code}", parent.start_date, parent.end_date
     )
     cents = to_cents(amount)
+    _require_unallocated(session, parent, cents)
+    with rules.concerning("budget"):
+        budget_cents = _budget_cents(session, budgets or {}, cents)
+    subgrant = Subgrant(
+        code=code,
+        award_id=parent.id,
+        subgrantee_id=grantee_id,
+        start_date=start,
+        end_date=end,
+        recorded_at=utc_now(),
+        recorded_by=by,
+    )
+    _record(session, subgrant, cents, budget_cents, batch_id)
+    return view(session, subgrant)
+
+
+def _require_unallocated(session: Session, parent: Award, cents: int) -> None:
+    """The award must have ``cents`` not yet given to other subgrants (checked under lock)."""
+    assert parent.id is not None
     locks.lock_awards(session, [parent.id])
     unallocated = queries.award_amount(session, parent.id) - queries.award_allocated(
         session, parent.id
@@ -127,41 +146,24 @@ def add_subgrant(
         noun="this subgrant",
         fix="reduce the subgrant or use another award",
     )
-    with rules.concerning("budget"):
-        budget_cents = _budget_cents(session, budgets or {}, cents)
-    subgrant = Subgrant(
-        code=code,
-        award_id=parent.id,
-        subgrantee_id=grantee_id,
-        start_date=start,
-        end_date=end,
-        recorded_at=utc_now(),
-        recorded_by=by,
-    )
+
+
+def _record(
+    session: Session, subgrant: Subgrant, cents: int, budgets: dict[int, int], batch_id: int | None
+) -> None:
+    """Store the subgrant and its budgets, and append its ``subgrant`` entry."""
     session.add(subgrant)
     session.flush()
     assert subgrant.id is not None
-    for category_id, limit in budget_cents.items():
+    for category_id, limit in budgets.items():
         session.add(
             SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
         )
-    append.append(
-        session,
-        [
-            {
-                "kind": SUBGRANT,
-                "amount_cents": cents,
-                "entry_date": start,
-                "award_id": parent.id,
-                "subgrant_id": subgrant.id,
-                "recorded_at": subgrant.recorded_at,
-                "recorded_by": by,
-                "batch_id": batch_id,
-            }
-        ],
-    )
+    entry = {"kind": SUBGRANT, "amount_cents": cents, "entry_date": subgrant.start_date}
+    names = {"award_id": subgrant.award_id, "subgrant_id": subgrant.id}
+    stamp = {"recorded_at": subgrant.recorded_at, "recorded_by": subgrant.recorded_by}
+    append.append(session, [{**entry, **names, **stamp, "batch_id": batch_id}])
     session.flush()
-    return view(session, subgrant)
 
 
 def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,24 @@ from fundtrack.dates import parse_date
 from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money, parse_money
 
+if TYPE_CHECKING:
+    from fundtrack.books.disbursements import Recorded
+
+Reference = Annotated[str | None, typer.Option("--reference", help="Check or voucher number.")]
+Memo = Annotated[
+    str | None,
+    typer.Option("--memo", help="Short note about the payment; never about the client's story."),
+]
+NewClient = Annotated[
+    bool, typer.Option("--new-client", help="Register the client reference if it is new.")
+]
+AllowDuplicates = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicates", help="Record it even if it repeats a standing disbursement exactly."
+    ),
+]
+
 
 def disburse(
     ctx: typer.Context,
@@ -21,25 +39,10 @@ def disburse(
     category: Annotated[str, typer.Option("--category", help="Category code, e.g. rent.")],
     amount: Annotated[str, typer.Option("--amount", help="Money, e.g. 1234.56.")],
     on: Annotated[str, typer.Option("--date", help="Date paid: 2020-01-15 or 1/15/2020.")],
-    reference: Annotated[
-        str | None, typer.Option("--reference", help="Check or voucher number.")
-    ] = None,
-    memo: Annotated[
-        str | None,
-        typer.Option(
-            "--memo", help="Short note about the payment; never about the client's story."
-        ),
-    ] = None,
-    new_client: Annotated[
-        bool, typer.Option("--new-client", help="Register the client reference if it is new.")
-    ] = False,
-    allow_duplicates: Annotated[
-        bool,
-        typer.Option(
-            "--allow-duplicates",
-            help="Record it even if it repeats a standing disbursement exactly.",
-        ),
-    ] = False,
+    reference: Reference = None,
+    memo: Memo = None,
+    new_client: NewClient = False,
+    allow_duplicates: AllowDuplicates = False,
     as_json: Json = False,
 ) -> None:
     """Record money paid to or for a client from a subgrant, and print the entry id.
@@ -68,24 +71,7 @@ def disburse(
             by=st.user,
         )
     )
-    for message in done.warnings:
-        warn(message)
-    if as_json:
-        print_json(
-            {
-                "entry": done.entry_id,
-                "amount": done.amount,
-                "subgrant": done.holder,
-                "remaining": done.remaining,
-                "new_client": done.new_client,
-            }
-        )
-        return
-    new = " (new client)" if done.new_client else ""
-    say(
-        f"Entry {done.entry_id}: {format_money(done.amount)} {category} for {done.client}{new} "
-        f"from {done.holder}; {format_money(done.remaining)} left."
-    )
+    _show_disbursed(done, category, as_json)
 
 
 def void(
@@ -109,6 +95,28 @@ def void(
         print_json({"entry": done.entry_id, "voids": entry_id, "amount": done.amount})
         return
     say(f"Entry {done.entry_id}: voided entry {entry_id} ({format_money(done.amount)}).")
+
+
+def _show_disbursed(done: Recorded, category: str, as_json: bool) -> None:
+    """Warnings on stderr, then the entry: one line, or JSON."""
+    for message in done.warnings:
+        warn(message)
+    if as_json:
+        print_json(
+            {
+                "entry": done.entry_id,
+                "amount": done.amount,
+                "subgrant": done.holder,
+                "remaining": done.remaining,
+                "new_client": done.new_client,
+            }
+        )
+        return
+    new = " (new client)" if done.new_client else ""
+    say(
+        f"Entry {done.entry_id}: {format_money(done.amount)} {category} for {done.client}{new} "
+        f"from {done.holder}; {format_money(done.remaining)} left."
+    )
 
 
 def _entry_id(text: str) -> int:

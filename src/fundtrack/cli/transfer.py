@@ -24,34 +24,40 @@ IMPORT_KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements"
 SHOWN_PROBLEMS = 50
 
 
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Check everything and show the totals; write nothing.")
+]
+NewClients = Annotated[
+    bool, typer.Option("--new-clients", help="Register client references that are new.")
+]
+AllowDuplicates = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicates",
+        help="Record disbursements that repeat a standing one, or another row, exactly.",
+    ),
+]
+ErrorsOut = Annotated[
+    Path | None,
+    typer.Option(
+        "--errors-out",
+        metavar="FILE",
+        help="Also write the file's rows to FILE (.csv or .xlsx), each failing one with its"
+        " problems, to correct there and import again.",
+    ),
+]
+
+
 def import_command(
     ctx: typer.Context,
     kind: Annotated[
         str, typer.Argument(metavar="KIND", help=f"What the file holds: {', '.join(IMPORT_KINDS)}.")
     ],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv file or .xlsx workbook.")],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check everything and show the totals; write nothing.")
-    ] = False,
-    new_clients: Annotated[
-        bool, typer.Option("--new-clients", help="Register client references that are new.")
-    ] = False,
-    allow_duplicates: Annotated[
-        bool,
-        typer.Option(
-            "--allow-duplicates",
-            help="Record disbursements that repeat a standing one, or another row, exactly.",
-        ),
-    ] = False,
-    errors_out: Annotated[
-        Path | None,
-        typer.Option(
-            "--errors-out",
-            metavar="FILE",
-            help="Also write the file's rows to FILE (.csv or .xlsx), each failing one with its"
-            " problems, to correct there and import again.",
-        ),
-    ] = None,
+    dry_run: DryRun = False,
+    new_clients: NewClients = False,
+    allow_duplicates: AllowDuplicates = False,
+    errors_out: ErrorsOut = None,
     as_json: Json = False,
 ) -> None:
     """Import a whole file, or nothing: every row is checked first.
@@ -89,11 +95,7 @@ def import_command(
     except ImportRefused as refused:
         _show_problems(refused, errors_out, file)
         raise
-    if errors_out is not None:
-        from fundtrack.io.problems import write_problems
-
-        write_problems(errors_out, [], [])
-    _show_summary(summary, as_json)
+    _show_summary(summary, as_json, errors_out)
 
 
 def _kind(kind: str, kinds: tuple[str, ...]) -> str:
@@ -119,7 +121,11 @@ def _show_problems(refused: ImportRefused, errors_out: Path | None, file: Path) 
         write_problems(errors_out, refused.header, refused.problems, source=file)
 
 
-def _show_summary(summary: ImportSummary, as_json: bool) -> None:
+def _show_summary(summary: ImportSummary, as_json: bool, errors_out: Path | None) -> None:
+    if errors_out is not None:  # no problems: the errors file is emptied
+        from fundtrack.io.problems import write_problems
+
+        write_problems(errors_out, [], [])
     if as_json:
         print_json(
             {
