@@ -249,11 +249,15 @@ def reference_used(session: Session, subgrant_id: int, reference: str) -> int | 
     return None if found is None else int(found)
 
 
-def disbursement_keys(session: Session, subgrant_id: int) -> Iterator[tuple[Any, ...]]:
-    """(id, client id, category id, cents, date, reference) of the subgrant's standing
-    disbursements, as a bulk import compares its rows with them."""
-    query = select(
-        _e.id, _e.client_id, _e.category_id, _e.amount_cents, _e.entry_date, _e.reference
-    ).where(_e.subgrant_id == subgrant_id, _e.kind == DISBURSEMENT, standing())
+def disbursement_keys(session: Session, subgrant_id: int, up_to: int) -> Iterator[tuple[Any, ...]]:
+    """(id, client reference, category id, cents, date, reference) of the subgrant's standing
+    disbursements among entries 1..``up_to``, as a bulk import compares its rows with them."""
+    cli: Any = Client
+    query = (
+        select(_e.id, cli.ref, _e.category_id, _e.amount_cents, _e.entry_date, _e.reference)
+        .join(cli, cli.id == _e.client_id)
+        .where(_e.subgrant_id == subgrant_id, _e.kind == DISBURSEMENT, _e.id <= up_to)
+        .where(standing())
+    )
     for row in session.execute(query.execution_options(yield_per=5000)):
         yield tuple(row)

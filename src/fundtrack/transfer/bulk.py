@@ -45,6 +45,7 @@ from fundtrack.models import (
 from fundtrack.money import from_cents, parse_cents
 from fundtrack.transfer.batch import Batch, ImportSummary, Total
 from fundtrack.transfer.bulk_write import LedgerWriter
+from fundtrack.transfer.repeats import Repeats
 
 REPORT_EVERY = 2048
 
@@ -187,43 +188,11 @@ class Row:
     memo: str | None
 
 
-class Repeats:
-    """Finds a row that repeats another row of the file, or a standing disbursement, exactly.
-
-    Rows are kept as the hash of their payment (subgrant, client, category, amount, date,
-    reference) with the line or entry they came from, so a million rows stay a few tens of
-    megabytes. A subgrant's standing disbursements are loaded when the file first names it.
-    """
-
-    def __init__(self, session: Session, books: Books, *, allow: bool) -> None:
-        self.session, self.books, self.allow = session, books, allow
-        self.seen: dict[int, int] = {}  # payment hash -> line (> 0) or -entry id
-        self.loaded: set[int] = set()
-        self.allowed = 0
-
-    def earlier(self, row: Row, line: int) -> str | None:
-        """``line N`` or ``entry N`` when the row repeats it (and repeats are not allowed)."""
-        grant = row.grant
-        if grant.id not in self.loaded:
-            self.loaded.add(grant.id)
-            for entry_id, *payment in queries.disbursement_keys(self.session, grant.id):
-                self.seen.setdefault(hash((grant.id, *payment)), -int(entry_id))
-        client: Any = self.books.clients.get(row.client, row.client)
-        key = hash((grant.id, client, row.category_id, row.cents, row.day, row.reference))
-        found = self.seen.setdefault(key, line)
-        if found == line:
-            return None
-        if self.allow:
-            self.allowed += 1
-            return None
-        return f"line {found}" if found > 0 else f"entry {-found}"
-
-
 def import_disbursements(
     session: Session, batch: Batch, *, new_clients: bool, allow_duplicates: bool, dry_run: bool
 ) -> ImportSummary:
     books = Books(session)
-    repeats = Repeats(session, books, allow=allow_duplicates)
+    repeats = Repeats(session, allow=allow_duplicates)
     parsers = Parsers(books)
     pick = _picker(batch)
     totals: dict[tuple[int, int], list[int]] = {}
