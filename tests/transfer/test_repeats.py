@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fundtrack.transfer.repeats import PaymentIndex
 
 
-def test_the_first_place_of_each_payment_is_kept_as_the_index_grows() -> None:
-    index = PaymentIndex(slots=8)
-    keys = [hash(("LP-FY20", n, "2020-01-15")) for n in range(5000)]
+@pytest.mark.parametrize("small", [PaymentIndex.SMALL, 1000])
+def test_the_first_place_of_each_payment_is_kept_as_the_index_grows(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PaymentIndex, "SMALL", small)
+    index = PaymentIndex()
+    keys = [hash(("LP-FY20", n, "2020-01-15")) for n in range(300_000)]
     assert [index.first(key, line) for line, key in enumerate(keys, start=2)] == list(
-        range(2, 5002)
+        range(2, 300_002)
     )
     assert index.first(keys[10], 9999) == 12
-    assert index.first(keys[4999], -3) == 5001
-    assert index.count == 5000
-    assert len(index.keys) == 8192  # grown from 8 slots, never more than three quarters full
+    assert index.first(keys[-1], -3) == 300_001
+    if small == 1000:  # past the dict: arrays, grown and never more than half full
+        assert (index.small, index.count, len(index.keys)) == (None, 300_000, 1 << 20)
 
 
-def test_a_standing_entry_is_kept_as_a_negative_place() -> None:
+def test_a_standing_entry_is_kept_as_a_negative_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PaymentIndex, "SMALL", 1)
     index = PaymentIndex()
     assert index.first(0, -42) == -42  # a hash of 0 is stored too
+    assert index.small is None
     assert index.first(0, 7) == -42
     assert index.first(-(2**63), 5) == 5

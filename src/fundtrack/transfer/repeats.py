@@ -24,20 +24,29 @@ _EMPTY = 0
 
 
 class PaymentIndex:
-    """A hash table from payment hash to where it was first seen (open addressing)."""
+    """A hash table from payment hash to where it was first seen.
 
-    def __init__(self, slots: int = 1 << 12) -> None:
-        self._empty(slots)
+    Up to ``SMALL`` payments it is a dict (fastest); past that its entries move to two flat
+    arrays with open addressing (smallest), so a large import stays within its memory bound.
+    """
 
-    def _empty(self, slots: int) -> None:
-        self.keys = array("q", bytes(8 * slots))
-        self.places = array("i", bytes(4 * slots))
-        self.mask = slots - 1
-        self.count = 0
+    SMALL = 1 << 17
+
+    def __init__(self) -> None:
+        self.small: dict[int, int] | None = {}
+        self._empty(1)  # the arrays are made when the dict spills
 
     def first(self, key: int, place: int) -> int:
         """Where ``key`` was first seen; records ``place`` for it when it is new."""
-        key = key or 1  # 0 marks an empty slot
+        small = self.small
+        if small is not None:
+            found = small.setdefault(key, place)
+            if len(small) >= self.SMALL:
+                self._spill(small)
+            return found
+        return self._probe(key or 1, place)  # 0 marks an empty slot
+
+    def _probe(self, key: int, place: int) -> int:
         keys, mask = self.keys, self.mask
         i = key & mask
         while True:
@@ -47,17 +56,29 @@ class PaymentIndex:
             if found == _EMPTY:
                 keys[i], self.places[i] = key, place
                 self.count += 1
-                if self.count * 4 > mask * 3:
+                if self.count * 2 > mask:
                     self._grow()
                 return place
             i = (i + 1) & mask
+
+    def _empty(self, slots: int) -> None:
+        self.keys = array("q", bytes(8 * slots))
+        self.places = array("i", bytes(4 * slots))
+        self.mask = slots - 1
+        self.count = 0
+
+    def _spill(self, small: dict[int, int]) -> None:
+        self.small = None
+        self._empty(1 << (2 * len(small)).bit_length())
+        for key, place in small.items():
+            self._probe(key or 1, place)
 
     def _grow(self) -> None:
         keys, places = self.keys, self.places
         self._empty(2 * len(keys))
         for key, place in zip(keys, places, strict=True):
             if key != _EMPTY:
-                self.first(key, place)
+                self._probe(key, place)
 
 
 class Repeats:
