@@ -285,9 +285,10 @@ class Bench:
             "--category", plan.categories[0], "--amount", "12.34",
             "--date", data.last_day.isoformat(), "--new-client",
         ]  # fmt: skip
-        for _ in range(max(self.repeat, 5)):
-            self.time(name, self.ft(db, *args))
-        self.profiles[name] = lambda: self.ft(db, *args)
+        # Each payment its own voucher: the same payment twice is refused as a repeat.
+        for n in range(max(self.repeat, 5)):
+            self.time(name, self.ft(db, *args, "--reference", f"BENCH-{n}"))
+        self.profiles[name] = lambda: self.ft(db, *args, "--reference", "BENCH-PROFILE")
 
     def demo(self) -> None:
         """The demo ledger from the seed figures (always SQLite), and ``check`` on it."""

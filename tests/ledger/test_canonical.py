@@ -19,6 +19,7 @@ from fundtrack.ledger.canonical import (
     canonical,
     entry_hash,
     stored_content,
+    stored_hash,
 )
 
 ids = st.integers(min_value=1, max_value=2**53)
@@ -169,3 +170,4 @@ def test_an_entry_read_back_from_either_database_hashes_as_it_was_written() -> N
     postgres_row = [written.get(name) for name in HASHED_FIELDS]
     for raw in (sqlite_row, postgres_row):
         assert canonical(stored_content(raw)) == canonical(written)
+        assert stored_hash("ab" * 32, raw) == entry_hash("ab" * 32, written)

@@ -13,11 +13,12 @@ from sqlalchemy import text
 
 from fundtrack.audit.findings import Books, Finding
 from fundtrack.ledger.append import fingerprint
-from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, entry_hash, stored_content
+from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, stored_hash
 
 NAME = "chain"
 #: Rows fetched per round trip; the check holds one batch in memory, never the ledger.
 BATCH = 10_000
+_ID = HASHED_FIELDS.index("id")
 _SQL = f"SELECT {', '.join(HASHED_FIELDS)}, prev_hash, hash FROM entry ORDER BY id"
 
 
@@ -26,8 +27,7 @@ def check_chain(books: Books) -> list[Finding]:
     last_id, last_hash = 0, GENESIS
     rows = books.session.execute(text(_SQL).execution_options(yield_per=BATCH))
     for raw in rows:
-        content = stored_content(raw)
-        entry_id, prev_hash, stored = int(content["id"]), raw[-2], raw[-1]
+        entry_id, prev_hash, stored = int(raw[_ID]), raw[-2], raw[-1]
         if entry_id != last_id + 1:
             findings.append(_gap(last_id, entry_id))
         if prev_hash != last_hash:
@@ -40,7 +40,7 @@ def check_chain(books: Books) -> list[Finding]:
                     entry_id=entry_id,
                 )
             )
-        if entry_hash(prev_hash, content) != stored:
+        if stored_hash(prev_hash, raw) != stored:
             findings.append(
                 Finding(
                     NAME,

@@ -37,9 +37,9 @@ class Kind:
       forbids: columns that must be empty.
       sign: ``+1`` when the amount is positive (a reversal's is then negative).
       counts_as_served: whether a standing entry of this kind counts its client as served.
-      postings: the journal's (account, share) pairs; the account is a template over
-        ``ACCOUNT_NAMES`` and the share multiplies the amount. An account in parentheses is
-        a virtual posting.
+      postings: the journal's (account, sign) pairs; the account is a template over
+        ``ACCOUNT_NAMES`` and the sign (1 or -1) is the amount's. An account in parentheses
+        is a virtual posting.
     """
 
     name: str
@@ -114,7 +114,11 @@ def postings(
     name: str, amount: Decimal, names: Mapping[str, str | None]
 ) -> list[tuple[str, Decimal]]:
     """An entry's journal postings: (account, amount) pairs that add up to zero."""
-    return [(account.format(**names), amount * share) for account, share in kind(name).postings]
+    negated = -amount
+    return [
+        (account.format_map(names), amount if share > 0 else negated)
+        for account, share in kind(name).postings
+    ]
 
 
 def check_constraint() -> str:

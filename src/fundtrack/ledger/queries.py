@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.orm import aliased
@@ -148,8 +147,7 @@ def standing_of_kind(kind: str, entry: Any = _e) -> Any:
     return and_(entry.kind == kind, standing(entry))
 
 
-@dataclass(frozen=True)
-class EntryLine:
+class EntryLine(NamedTuple):
     """One entry with the codes of what it names: a line of the log, journal or register."""
 
     id: int
@@ -205,10 +203,13 @@ def entry_lines_query(*conditions: Any) -> Any:
     )
 
 
+_line = EntryLine._make
+
+
 def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[EntryLine]:
     """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
     for row in session.execute(query.execution_options(yield_per=chunk)):
-        yield EntryLine(row[0], row[1], row[2], from_cents(row[3]), *row[4:])
+        yield _line((row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
 
 
 def repeated_disbursement(
