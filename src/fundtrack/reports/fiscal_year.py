@@ -15,19 +15,16 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_year_start, label
+from fundtrack.ledger.queries import entry_lines, entry_lines_query
 from fundtrack.models import (
     DISBURSEMENT,
     Award,
     Category,
-    Client,
     Entry,
     Source,
-    Subgrant,
-    Subgrantee,
 )
 from fundtrack.money import from_cents
 from fundtrack.reports.balances import Balances, balances
@@ -156,39 +153,25 @@ def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTota
 
 
 def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, ...]:
-    s: Any = Source
-    g: Any = aliased(Subgrant)
-    t: Any = Subgrantee
-    c: Any = Category
-    k: Any = Client
-    query = (
-        select(
-            _e.id,
-            _e.entry_date,
-            s.code,
-            _a.code,
-            g.code,
-            t.code,
-            c.code,
-            k.ref,
-            _e.amount_cents,
-            _e.reverses_id,
-            _e.reason,
-            _e.reference,
-            _e.memo,
-            _e.recorded_at,
-            _e.recorded_by,
-        )
-        .join(_a, _a.id == _e.award_id)
-        .join(s, s.id == _a.source_id)
-        .join(g, g.id == _e.subgrant_id)
-        .join(t, t.id == g.subgrantee_id)
-        .join(c, c.id == _e.category_id)
-        .join(k, k.id == _e.client_id)
-        .where(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
-        .order_by(_e.id)
-    )
+    """Every disbursement entry dated in the year, voids included, as entry lines."""
+    query = entry_lines_query(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
     return tuple(
-        RegisterLine._make((*row[:8], from_cents(row[8]), *row[9:]))
-        for row in session.execute(query).all()
+        RegisterLine(
+            e.id,
+            e.entry_date,
+            e.source,
+            e.award,
+            str(e.subgrant),
+            str(e.subgrantee),
+            str(e.category),
+            str(e.client),
+            e.amount,
+            e.reverses,
+            e.reason,
+            e.reference,
+            e.memo,
+            e.recorded_at,
+            e.recorded_by,
+        )
+        for e in entry_lines(session, query)
     )
