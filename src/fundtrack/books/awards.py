@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.sources import get_source
 from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
@@ -74,13 +75,7 @@ def add_award(
     with rules.concerning("code"):
         code = normalize_code(code, what="award code")
     with rules.concerning("source"):
-        src = by_code(
-            session,
-            Source,
-            normalize_code(source, what="source"),
-            what="source",
-            listing="fundtrack source list",
-        )
+        src = get_source(session, source)
     with rules.concerning("code"):
         require_new(session, Award, col(Award.code), code, "award")
     with rules.concerning("start"):
@@ -183,13 +178,7 @@ def list_awards(
         .order_by(a.fiscal_year, Source.code, a.code)
     )
     if source is not None:
-        src = by_code(
-            session,
-            Source,
-            normalize_code(source, what="source"),
-            what="source",
-            listing="fundtrack source list",
-        )
+        src = get_source(session, source)
         query = query.where(a.source_id == src.id)
     if fiscal_year is not None:
         query = query.where(a.fiscal_year == fiscal_year)

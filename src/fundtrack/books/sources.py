@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.books.categories import seed_categories
-from fundtrack.books.lookup import Named, name_of, require_new
+from fundtrack.books.lookup import Named, by_code, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import Calendar
@@ -48,6 +48,17 @@ def add_source(
     session.add(source)
     session.flush()
     return Named(code, source.name, source.calendar, extra_years)
+
+
+def get_source(session: Session, code: str) -> Source:
+    """The source with this code (any case), or ``NotFound`` with a "did you mean"."""
+    return by_code(
+        session,
+        Source,
+        normalize_code(code, what="source"),
+        what="source",
+        listing="fundtrack source list",
+    )
 
 
 def list_sources(session: Session) -> list[Named]:

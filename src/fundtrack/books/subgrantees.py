@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import Named, name_of, require_new
+from fundtrack.books.lookup import Named, by_code, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import rules
@@ -21,6 +21,17 @@ def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
     session.add(Subgrantee(code=code, name=name, recorded_at=utc_now(), recorded_by=by))
     session.flush()
     return Named(code, name)
+
+
+def get_subgrantee(session: Session, code: str) -> Subgrantee:
+    """The subgrantee with this code (any case), or ``NotFound`` with a "did you mean"."""
+    return by_code(
+        session,
+        Subgrantee,
+        normalize_code(code, what="subgrantee"),
+        what="subgrantee",
+        listing="fundtrack subgrantee list",
+    )
 
 
 def list_subgrantees(session: Session) -> list[Named]:

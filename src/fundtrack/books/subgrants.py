@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from fundtrack.books.awards import get_award
 from fundtrack.books.categories import get_category
 from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
@@ -99,13 +100,7 @@ def add_subgrant(
         parent = get_award(session, award)
     assert parent.id is not None
     with rules.concerning("subgrantee"):
-        grantee = by_code(
-            session,
-            Subgrantee,
-            normalize_code(subgrantee, what="subgrantee"),
-            what="subgrantee",
-            listing="fundtrack subgrantee list",
-        )
+        grantee = get_subgrantee(session, subgrantee)
     with rules.concerning("code"):
         require_new(session, Subgrant, col(Subgrant.code), code, "subgrant")
     grantee_id = grantee.id
