@@ -58,3 +58,29 @@ def _copy(file: Path, tmp_path: Path) -> Path:
     other = tmp_path / "pay-again.csv"
     other.write_text("# the same payments again\n" + file.read_text())
     return other
+
+
+def test_a_reused_reference_is_recorded_with_a_warning_naming_the_earlier_payment(
+    books: Cli, tmp_path: Path
+) -> None:
+    first = books.json("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category",
+                       "rent", "--amount", "850", "--date", "2019-11-01",
+                       "--reference", "CHK-1182")["entry"]  # fmt: skip
+    file = tmp_path / "pay.csv"
+    file.write_text(
+        HEADER
+        + "2019-11-02,LP-FY20,LP-0001,travel,20,CHK-1182\n"
+        + "2019-11-03,LP-FY20,LP-0001,rent,5,CHK-7\n"
+        + "2019-11-04,LP-FY20,LP-0001,rent,6,CHK-7\n"
+        + "2019-11-04,NMILC-FY20,LP-0001,civil-legal,6,CHK-7\n"
+    )
+    result = books.ok("import", "disbursements", str(file))
+    assert result.stderr.splitlines() == [
+        f"Warning: pay.csv:2: reference 'CHK-1182' was already used on subgrant LP-FY20 by "
+        f"entry {first}; recorded anyway (one check can pay for two things) — void it if it "
+        "is a mistake",
+        "Warning: pay.csv:4: reference 'CHK-7' was already used on subgrant LP-FY20 by line 3; "
+        "recorded anyway (one check can pay for two things) — void it if it is a mistake",
+    ]
+    assert result.stdout.startswith("Imported 4 disbursements ($37.00) from pay.csv")
+    assert books.json("subgrant", "show", "LP-FY20")["disbursed"] == "881.00"

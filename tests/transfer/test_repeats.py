@@ -30,3 +30,15 @@ def test_a_standing_entry_is_kept_as_a_negative_place(monkeypatch: pytest.Monkey
     assert index.small is None
     assert index.first(0, 7) == -42
     assert index.first(-(2**63), 5) == 5
+
+
+@pytest.mark.parametrize("small", [PaymentIndex.SMALL, 1])
+def test_the_number_kept_with_a_key_comes_back_with_its_place(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PaymentIndex, "SMALL", small)
+    index = PaymentIndex()
+    assert index.first(hash(("LP-FY20", "CHK-7")), 3, payload=hash("payment A")) == 3
+    assert index.first(hash(("LP-FY20", "CHK-8")), 4, payload=-5) == 4
+    assert index.first(hash(("LP-FY20", "CHK-7")), 9, payload=hash("payment B")) == 3
+    assert index.payload == hash("payment A")

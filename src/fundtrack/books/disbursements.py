@@ -100,7 +100,7 @@ def _duplicates(
     if reference is None or same is not None:
         return ()
     used = queries.reference_used(session, grant.id, reference)
-    return () if used is None else (rules.reference_reused(reference, grant.code, used),)
+    return () if used is None else (rules.reference_reused(reference, grant.code, f"entry {used}"),)
 
 
 def _drawn(session: Session, grant: Subgrant, category_id: int) -> rules.Drawn:

@@ -12,7 +12,7 @@ import typer
 
 from fundtrack.cli.base import state
 from fundtrack.cli.options import Json
-from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.cli.output import print_json, print_table, say, warn
 from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money
 
@@ -122,6 +122,8 @@ def _show_problems(refused: ImportRefused, errors_out: Path | None, file: Path) 
 
 
 def _show_summary(summary: ImportSummary, as_json: bool, errors_out: Path | None) -> None:
+    for message in summary.warnings:
+        warn(message)
     if errors_out is not None:  # no problems: the errors file is emptied
         from fundtrack.io.problems import write_problems
 
@@ -137,6 +139,7 @@ def _show_summary(summary: ImportSummary, as_json: bool, errors_out: Path | None
                 "amount": summary.amount if summary.totals else None,
                 "clients_added": summary.clients_added,
                 "duplicates": summary.duplicates,
+                "warnings": list(summary.warnings),
                 "totals": [
                     {
                         "award": t.award,

@@ -173,9 +173,10 @@ def require_not_repeated(earlier: str | None) -> None:
     )
 
 
-def reference_reused(reference: str, subgrant: str, entry_id: int) -> str:
-    """The warning for a reference already used on the subgrant by a different payment."""
+def reference_reused(reference: str, subgrant: str, earlier: str) -> str:
+    """The warning for a reference already used on the subgrant by a different payment
+    (``earlier``: ``entry 12``, or ``line 3`` of the same file)."""
     return (
-        f"reference {reference!r} was already used on subgrant {subgrant} by entry {entry_id}; "
+        f"reference {reference!r} was already used on subgrant {subgrant} by {earlier}; "
         "recorded anyway (one check can pay for two things) — void it if it is a mistake"
     )

@@ -63,6 +63,8 @@ class ImportSummary:
     dry_run: bool = False
     #: Disbursements recorded although they repeat another exactly (``allow_duplicates``).
     duplicates: int = 0
+    #: What was recorded but may be a mistake (a reference reused for another payment).
+    warnings: tuple[str, ...] = ()
 
     @property
     def amount(self) -> Decimal:

@@ -225,7 +225,26 @@ def import_disbursements(
         len(new),
         dry_run=dry_run,
         duplicates=repeats.allowed,
+        warnings=_reused(batch, books, repeats),
     )
+
+
+#: Reused references named one by one in the summary; the rest are counted.
+SHOWN_WARNINGS = 10
+
+
+def _reused(batch: Batch, books: Books, repeats: Repeats) -> tuple[str, ...]:
+    """The warnings for rows that reuse a reference on their subgrant, the first few named."""
+    codes = {g.id: g.code for g in books.grants.values()}
+    shown = [
+        f"{batch.file_name}:{line}: "
+        + rules.reference_reused(reference, codes[subgrant_id], earlier)
+        for line, subgrant_id, reference, earlier in repeats.reused[:SHOWN_WARNINGS]
+    ]
+    more = len(repeats.reused) - SHOWN_WARNINGS
+    if more > 0:
+        shown.append(f"{batch.file_name}: {more} more rows reuse a reference on their subgrant")
+    return tuple(shown)
 
 
 def _totals(books: Books, totals: dict[tuple[int, int], list[int]]) -> list[Total]:
