@@ -88,16 +88,18 @@ class BulkAppender:
         """Number, hash and queue one disbursement entry."""
         self.last_id += 1
         iso = day.isoformat()
-        slots = (cents, award_id, category_id, client_id, iso, self.last_id, memo, reference)
-        content = self._template((*slots, subgrant_id))
+        content = self._template(
+            (cents, award_id, category_id, client_id, iso, self.last_id, memo, reference,
+             subgrant_id)
+        )  # fmt: skip
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
-        # In ``_COLUMNS`` order: the entry's values, then its batch, stamp and hashes.
-        entry = (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id)
-        links = (subgrant_id, category_id, client_id, None, None, reference, memo)
+        # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes.
         self.chunk.append(
-            (*entry, *links, self.batch_id, self.stamp, self.by, prev, self.last_hash)
-        )
+            (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id, subgrant_id,
+             category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
+             self.by, prev, self.last_hash)
+        )  # fmt: skip
         if len(self.chunk) >= CHUNK:
             self.flush()
 

@@ -164,7 +164,7 @@ class Template:
         for i in self.texts:
             value = cells[i]
             cells[i] = "null" if value is None else _TEXT(value)
-        return self.text % tuple(cells)
+        return self.text % (*cells,)
 
 
 #: Fields that hold text (the rest hold ints, or the two dates).
