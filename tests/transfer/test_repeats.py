@@ -38,7 +38,15 @@ def test_the_number_kept_with_a_key_comes_back_with_its_place(
 ) -> None:
     monkeypatch.setattr(PaymentIndex, "SMALL", small)
     index = PaymentIndex()
-    assert index.first(hash(("LP-FY20", "CHK-7")), 3, payload=hash("payment A")) == 3
+    assert index.first(hash(("LP-FY20", "CHK-7")), 3, payload=2**31 - 1) == 3
     assert index.first(hash(("LP-FY20", "CHK-8")), 4, payload=-5) == 4
-    assert index.first(hash(("LP-FY20", "CHK-7")), 9, payload=hash("payment B")) == 3
-    assert index.payload == hash("payment A")
+    assert index.first(hash(("LP-FY20", "CHK-7")), 9, payload=17) == 3
+    assert index.payload == 2**31 - 1
+
+
+def test_the_arrays_are_sized_once_for_the_rows_expected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PaymentIndex, "SMALL", 100)
+    index = PaymentIndex(expect=lambda so_far: so_far * 10)  # a tenth of the file read
+    for n in range(1000):
+        index.first(hash(("LP-FY20", n)), n + 2)
+    assert len(index.keys) == 2048  # 1,000 expected, at most half full: never grown

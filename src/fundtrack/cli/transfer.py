@@ -129,29 +129,7 @@ def _show_summary(summary: ImportSummary, as_json: bool, errors_out: Path | None
 
         write_problems(errors_out, [], [])
     if as_json:
-        print_json(
-            {
-                "kind": summary.kind,
-                "file": summary.file_name,
-                "rows": summary.rows,
-                "batch": summary.batch_id,
-                "dry_run": summary.dry_run,
-                "amount": summary.amount if summary.totals else None,
-                "clients_added": summary.clients_added,
-                "duplicates": summary.duplicates,
-                "warnings": list(summary.warnings),
-                "totals": [
-                    {
-                        "award": t.award,
-                        "subgrant": t.subgrant,
-                        "category": t.category,
-                        "rows": t.rows,
-                        "amount": t.amount,
-                    }
-                    for t in summary.totals
-                ],
-            }
-        )
+        print_json(_summary_json(summary))
         return
     money = f" ({format_money(summary.amount)})" if summary.totals else ""
     clients = f"; {summary.clients_added} new clients" if summary.clients_added else ""
@@ -174,6 +152,26 @@ def _show_summary(summary: ImportSummary, as_json: bool, errors_out: Path | None
             [(t.award, t.subgrant, t.category, t.rows, t.amount) for t in summary.totals],
             money=("Amount",),
         )
+
+
+def _summary_json(summary: ImportSummary) -> dict[str, object]:
+    totals = [
+        {"award": t.award, "subgrant": t.subgrant, "category": t.category, "rows": t.rows,
+         "amount": t.amount}
+        for t in summary.totals
+    ]  # fmt: skip
+    return {
+        "kind": summary.kind,
+        "file": summary.file_name,
+        "rows": summary.rows,
+        "batch": summary.batch_id,
+        "dry_run": summary.dry_run,
+        "amount": summary.amount if summary.totals else None,
+        "clients_added": summary.clients_added,
+        "duplicates": summary.duplicates,
+        "warnings": list(summary.warnings),
+        "totals": totals,
+    }
 
 
 @contextmanager

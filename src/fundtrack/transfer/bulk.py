@@ -192,7 +192,12 @@ def import_disbursements(
     session: Session, batch: Batch, *, new_clients: bool, allow_duplicates: bool, dry_run: bool
 ) -> ImportSummary:
     books = Books(session)
-    repeats = Repeats(session, allow=allow_duplicates)
+    table = batch.table  # rows to expect: as many again as the bytes still to read
+    repeats = Repeats(
+        session,
+        allow=allow_duplicates,
+        expect=lambda so_far: so_far * table.total // max(table.done, 1),
+    )
     parsers = Parsers(books)
     pick = _picker(batch)
     totals: dict[tuple[int, int], list[int]] = {}

@@ -8,7 +8,7 @@ Rows, and the standing disbursements of each subgrant the file names, are kept a
 hashes with the line (or entry) they came from: by reference where they have one (with the
 hash of the whole payment beside it), by payment where they have none, or where a
 reference is used for more than one payment. While the file is small the index is a dict;
-past ``PaymentIndex.SMALL`` rows it moves to flat arrays of 20 bytes a slot, about 40 MB
+past ``PaymentIndex.SMALL`` rows it moves to flat arrays of 16 bytes a slot, about 34 MB
 for a million rows where a dict would take 150. Two different payments with the same hash
 would be taken for a repeat; at 64 bits that is about one chance in ten million for a file
 of a million rows.
@@ -17,6 +17,7 @@ of a million rows.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
@@ -32,12 +33,16 @@ _EMPTY = 0
 class PaymentIndex:
     """A hash table from a hash to where it was first seen, and a number kept with it.
 
-    ``first`` returns the place; the number stored with it is then in ``payload``.
+    ``first`` returns the place; the number stored with it (a 32-bit int) is then in
+    ``payload``.
     """
 
-    SMALL = 1 << 17
+    SMALL = 1 << 15
 
-    def __init__(self) -> None:
+    def __init__(self, expect: Callable[[int], int] | None = None) -> None:
+        #: How many keys to expect in all, given how many came so far (sizes the arrays
+        #: once, instead of growing them through copies).
+        self.expect = expect or (lambda so_far: so_far)
         self.small: dict[int, tuple[int, int]] | None = {}
         self.payload = 0
         self._empty(1)  # the arrays are made when the dict spills
@@ -71,14 +76,15 @@ class PaymentIndex:
 
     def _empty(self, slots: int) -> None:
         self.keys = array("q", bytes(8 * slots))
-        self.payloads = array("q", bytes(8 * slots))
+        self.payloads = array("i", bytes(4 * slots))
         self.places = array("i", bytes(4 * slots))
         self.mask = slots - 1
         self.count = 0
 
     def _spill(self, small: dict[int, tuple[int, int]]) -> None:
         self.small = None
-        self._empty(1 << (2 * len(small)).bit_length())
+        expected = max(len(small), self.expect(len(small)))
+        self._empty(1 << (2 * expected).bit_length())
         for key, (place, payload) in small.items():
             self._probe(key or 1, place, payload)
 
@@ -101,11 +107,13 @@ class Repeats:
     entries recorded before the import began (none to load in an empty ledger).
     """
 
-    def __init__(self, session: Session, *, allow: bool) -> None:
+    def __init__(
+        self, session: Session, *, allow: bool, expect: Callable[[int], int] | None = None
+    ) -> None:
         self.session, self.allow = session, allow
         self.ledger_end = append.fingerprint(session)[0]
-        self.by_reference = PaymentIndex()
-        self.by_payment = PaymentIndex()
+        self.by_reference = PaymentIndex(expect)
+        self.by_payment = PaymentIndex(expect)
         self.loaded: set[int] = set()
         self.allowed = 0
         #: (line, subgrant id, reference, where it was first used) of each row that reuses
@@ -132,11 +140,11 @@ class Repeats:
         if reference is None:
             found = self.by_payment.first(key, place)
             return None if found == place else found
-        index = self.by_reference
-        first = index.first(hash((subgrant_id, reference)), place, key)
+        index, tag = self.by_reference, key & 0x7FFFFFFF  # the payment, in 31 bits
+        first = index.first(hash((subgrant_id, reference)), place, tag)
         if first == place:
             return None
-        if index.payload == key:
+        if index.payload == tag:
             return first
         found = self.by_payment.first(key, place)
         if found != place:
