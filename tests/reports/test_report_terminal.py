@@ -58,15 +58,19 @@ def test_balances_tables_fit(books: Cli, width: int) -> None:
         line_with(lines, "CVRC-HT-FY20", "CVRC-HT", "2020-06-30", "$150,000.00", "0.8%")
 
 
-def test_output_must_be_an_xlsx_file(books: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args", [("balances",), ("victims-served",), ("fiscal-year", "2020")], ids=lambda a: a[0]
+)
+def test_output_must_be_xlsx_csv_or_json(books: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
     before = snapshot(books.url)
-    result = books.run("report", "balances", "-o", str(tmp_path / "balances.csv"))
+    target = tmp_path / "report.txt"
+    result = books.run("report", *args, "-o", str(target))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot write {tmp_path / 'balances.csv'}: fundtrack writes Excel workbooks "
-        "only; name the file FILE.xlsx (use --json for scripts)\n"
+        f"Error: cannot write {target}: fundtrack writes .xlsx, .csv or .json files here; "
+        "name the file FILE.xlsx (a workbook), FILE.csv (a table) or FILE.json\n"
     )
-    assert not (tmp_path / "balances.csv").exists()
+    assert not target.exists() and list(tmp_path.iterdir()) == []
     assert snapshot(books.url) == before
 
 

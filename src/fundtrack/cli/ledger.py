@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,9 @@ from fundtrack.cli.output import print_json, print_table, say
 from fundtrack.dates import parse_date
 from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money, parse_money
+
+if TYPE_CHECKING:
+    from fundtrack.ledger.log import LogLine
 
 
 def disburse(
@@ -110,6 +114,28 @@ def _entry_id(text: str) -> int:
     return int(raw)
 
 
+def _trail_file(output: str | None) -> Path | None:
+    if output is None:
+        return None
+    from fundtrack.io.output import output_file
+
+    return output_file(output, (".csv", ".xlsx"))
+
+
+def _write_trail(target: Path, rows: list[LogLine]) -> None:
+    from fundtrack.clock import utc_now
+    from fundtrack.io.output import write_output
+    from fundtrack.reports.audit_trail import trail_table, trail_workbook
+
+    written = write_output(
+        target,
+        workbook=lambda: trail_workbook(rows, utc_now()),
+        table=lambda: trail_table(rows),
+        private=True,
+    )
+    say(f"Wrote {written}.")
+
+
 def _kind(kind: str, reverses: int | None) -> str:
     short = {"disbursement": "paid"}.get(kind, kind)
     return f"void #{reverses}" if reverses is not None else short
@@ -123,17 +149,32 @@ def log(
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
     as_json: Json = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", help="Write the trail with names and hashes to FILE.csv or FILE.xlsx."
+        ),
+    ] = None,
 ) -> None:
     """List every recorded entry: id, kind, amount, when and by whom.
+
+    With -o, every column of the audit trail goes to the file: id, kind, the entry it voids,
+    date, amount, award, subgrant, category, client, reference, memo, reason, when and by
+    whom it was recorded, and its hash. The file names clients, so it is owner-only.
 
     \b
     Example:
       fundtrack log --since 2020-07-01 --json
+      fundtrack log -o trail.xlsx
     """
     from fundtrack.ledger.log import entries
 
     day = parse_date(since, what="--since") if since else None
+    target = _trail_file(output)
     rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))
+    if target is not None:
+        _write_trail(target, rows)
+        return
     if as_json:
         print_json(
             [

@@ -31,6 +31,7 @@ class LogLine:
     memo: str | None
     recorded_at: datetime
     recorded_by: str
+    hash: str = ""
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ def entries(
             e.memo,
             e.recorded_at,
             e.recorded_by,
+            e.hash,
         )
         .join(Award, col(Award.id) == e.award_id)
         .outerjoin(sub, sub.id == e.subgrant_id)
@@ -88,6 +90,7 @@ def entries(
             r[11],
             r[12],
             r[13],
+            r[14],
         )
         for r in session.execute(query).all()
     ]
