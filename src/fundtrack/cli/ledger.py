@@ -114,23 +114,32 @@ def _entry_id(text: str) -> int:
     return int(raw)
 
 
+TrailFile = Annotated[
+    str | None,
+    typer.Option(
+        "-o", "--output", help="Write the whole trail, with hashes, to FILE.csv|.xlsx|.json."
+    ),
+]
+
+
 def _trail_file(output: str | None) -> Path | None:
     if output is None:
         return None
     from fundtrack.io.output import output_file
 
-    return output_file(output, (".csv", ".xlsx"))
+    return output_file(output, (".csv", ".xlsx", ".json"))
 
 
 def _write_trail(target: Path, rows: list[LogLine]) -> None:
     from fundtrack.clock import utc_now
     from fundtrack.io.output import write_output
-    from fundtrack.reports.audit_trail import trail_table, trail_workbook
+    from fundtrack.reports.audit_trail import trail_json, trail_table, trail_workbook
 
     written = write_output(
         target,
         workbook=lambda: trail_workbook(rows, utc_now()),
         table=lambda: trail_table(rows),
+        json=lambda: trail_json(rows),
         private=True,
     )
     say(f"Wrote {written}.")
@@ -149,18 +158,11 @@ def log(
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
     as_json: Json = False,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o", "--output", help="Write the trail with names and hashes to FILE.csv or FILE.xlsx."
-        ),
-    ] = None,
+    output: TrailFile = None,
 ) -> None:
     """List every recorded entry: id, kind, amount, when and by whom.
 
-    With -o, every column of the audit trail goes to the file: id, kind, the entry it voids,
-    date, amount, award, subgrant, category, client, reference, memo, reason, when and by
-    whom it was recorded, and its hash. The file names clients, so it is owner-only.
+    With -o, the file holds every column of the trail, hashes included (owner-only).
 
     \b
     Example:
@@ -173,30 +175,11 @@ def log(
     target = _trail_file(output)
     rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))
     if target is not None:
-        _write_trail(target, rows)
-        return
+        return _write_trail(target, rows)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "kind": r.kind,
-                    "reverses": r.reverses,
-                    "date": r.entry_date,
-                    "amount": r.amount,
-                    "award": r.award,
-                    "subgrant": r.subgrant,
-                    "category": r.category,
-                    "client": r.client,
-                    "reference": r.reference,
-                    "memo": r.memo,
-                    "reason": r.reason,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in rows
-            ]
-        )
+        from fundtrack.reports.audit_trail import trail_json
+
+        print_json(trail_json(rows))
         return
     print_table(
         "Ledger entries",

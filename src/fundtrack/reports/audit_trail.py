@@ -1,6 +1,6 @@
 """The audit trail as a table: every entry with its names, when and by whom, and its hash.
 
-``fundtrack log -o FILE.csv|.xlsx`` writes it; an auditor traces each figure of a report to
+``fundtrack log -o FILE.csv|.xlsx|.json`` writes it; an auditor traces each figure of a report to
 these lines and checks the chain with the hashes.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from fundtrack.ledger.log import LogLine
 from fundtrack.table import Column, Kind, Sheet, Table, Workbook
@@ -49,3 +50,26 @@ def trail_workbook(lines: Sequence[LogLine], made_at: datetime) -> Workbook:
     heading = ("Ledger entries: the audit trail", "CONFIDENTIAL: lists client references.")
     sheet = Sheet("Ledger entries", trail_table(lines), heading, "Entries")
     return Workbook((sheet,), made_at, private=True)
+
+
+def trail_json(lines: Sequence[LogLine]) -> list[dict[str, Any]]:
+    """The one JSON form of the log (``log --json`` and ``log -o FILE.json``)."""
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "reverses": r.reverses,
+            "date": r.entry_date,
+            "amount": r.amount,
+            "award": r.award,
+            "subgrant": r.subgrant,
+            "category": r.category,
+            "client": r.client,
+            "reference": r.reference,
+            "memo": r.memo,
+            "reason": r.reason,
+            "recorded_at": r.recorded_at,
+            "recorded_by": r.recorded_by,
+        }
+        for r in lines
+    ]
