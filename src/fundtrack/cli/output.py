@@ -108,8 +108,9 @@ def draw_table(table: Table) -> None:
             min_width=min(widths[i], 12),
             overflow="fold",
         )
-    for row in texts:
-        rich.add_row(*(_escape(row[i]) for i in keep))
+    last = len(texts) - 2 if table.total is not None else -1  # a rule above the totals
+    for number, row in enumerate(texts):
+        rich.add_row(*(_escape(row[i]) for i in keep), end_section=number == last)
     console.print(rich)
 
 
