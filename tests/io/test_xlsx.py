@@ -135,3 +135,19 @@ def test_sheet_and_table_names_are_made_valid() -> None:
     assert len(safe_title("x" * 40)) == 31 and safe_title("'quoted'") == "quoted"
     assert safe_title("???") == "---" and safe_title("''") == "Sheet"
     assert safe_name("Award balances") == "Award_balances" and safe_name("2020") == "T_2020"
+
+
+def test_streamed_rows_store_text_as_xlsxwriter_does(tmp_path: Path) -> None:
+    """Plain rows are rendered by fundtrack, rows with formulas cell by cell by XlsxWriter:
+    the same text reads back the same from both."""
+    odd = ["a<b & c>", "tab\there", "bell\x07", "_x0041_ literal", " padded ", "caf\u00e9 \u2013"]
+    columns = (Column("Text", "text"), Column("Amount", "amount", Kind.MONEY))
+    rows = [[text, Decimal("1.00")] for text in odd]
+    rows += [[text, Derived("{amount}*1", Decimal("1.00"))] for text in odd]
+    ws = load_workbook(write(tmp_path, Sheet("S", Table("S", columns, rows))))["S"]
+    streamed = [ws.cell(r, 1).value for r in range(2, 2 + len(odd))]
+    by_cells = [ws.cell(r, 1).value for r in range(2 + len(odd), 2 + 2 * len(odd))]
+    assert streamed == by_cells
+    assert streamed[0] == "a<b & c>"  # (openpyxl leaves Excel's _xHHHH_ escapes as they are)
+    assert streamed[4] == " padded " and streamed[5] == "caf\u00e9 \u2013"
+    assert ws["A3"].quotePrefix == ws[f"A{3 + len(odd)}"].quotePrefix is False

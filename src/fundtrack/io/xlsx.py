@@ -20,9 +20,10 @@ import re
 from collections.abc import Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO, Any
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.workbook import Workbook as XlsxBook
 from xlsxwriter.worksheet import Worksheet
 
@@ -72,7 +73,10 @@ class _StreamedSheet(Worksheet):
 
     XlsxWriter refuses ``add_table`` in constant-memory mode because the table writes its
     header cells, and rows already written cannot change. Declared while its header row is
-    still the current row, the table's cells are still open, so it is safe then.
+    still the current row, the table's cells are still open, so it is safe then. The table is
+    declared over its first row and then stretched to its last: XlsxWriter otherwise visits
+    every cell of the range (a million and a half for a register) to refuse overlapping
+    tables, and a sheet here holds one table at most.
     """
 
     def add_table_at_header(
@@ -81,9 +85,26 @@ class _StreamedSheet(Worksheet):
         sheet: Any = self
         streaming, sheet.constant_memory = sheet.constant_memory, False
         try:
-            self.add_table(header, 0, last_row, last_col, options)
+            self.add_table(header, 0, header + 1, last_col, options)
         finally:
             sheet.constant_memory = streaming
+        table = sheet.tables[-1]
+        table["range"] = table["a_range"] = xl_range(header, 0, last_row, last_col)
+        if table.get("autofilter"):
+            table["autofilter"] = table["a_range"]
+
+    def write_rendered_row(self, row: int, xml: str, last_col: int) -> None:
+        """Stream one ``<row>`` element rendered by the caller, after any row still open.
+
+        XlsxWriter spends most of a register's time on its own cell-by-cell bookkeeping; rows
+        of plain cells (text, numbers, dates) are rendered by ``_SheetDrawing`` instead, in
+        the same XML XlsxWriter writes, into the same stream.
+        """
+        sheet: Any = self
+        if sheet._check_dimensions(row, last_col) or sheet._check_dimensions(row, 0):
+            raise ValueError(f"row {row + 1} is out of order or beyond the sheet")
+        sheet._write_single_row(row)  # the rows before this one go out first
+        sheet.fh.write(xml)
 
 
 class _Formats:
@@ -147,6 +168,13 @@ class _SheetDrawing:
         self.letters = [xl_col_to_name(i) for i in range(len(self.columns))]
         #: The charted rows' figures, kept as the chart's cached data.
         self.charted: list[list[Any]] = []
+        #: Each column's style ids for rendered rows: plain, and marked as text.
+        self.styles = [
+            (_style(formats.cell(c.kind)), _style(formats.cell(c.kind, quoted=True)))
+            for c in self.columns
+        ]
+        self.date_style = _style(formats.cell(Kind.DATE))
+        self.moment_style = _style(formats.cell(Kind.MOMENT))
 
     def _summed(self) -> Sequence[str]:
         return self.table.total.summed if self.table.total is not None else ()
@@ -178,19 +206,31 @@ class _SheetDrawing:
         )
 
     def _row(self, values: Sequence[Any], *, bold: bool = False) -> None:
-        refs: dict[str, str] | None = None
+        self._note(values, counted=not bold)
+        if bold or any(isinstance(value, Derived) for value in values):
+            self._row_by_cells(values, bold)
+        else:
+            self.ws.write_rendered_row(self.row, self._rendered(values), len(self.columns) - 1)
+        self.row += 1
+
+    def _note(self, values: Sequence[Any], *, counted: bool) -> None:
+        """What the rows add up to: the totals' sums, fitted widths, the chart's figures."""
         chart = self.sheet.chart
-        if chart is not None and not bold and len(self.charted) < chart.rows:
+        if chart is not None and counted and len(self.charted) < chart.rows:
             self.charted.append([plain(value) for value in values])
+        for index, value in enumerate(values):
+            if counted and index in self.sums:
+                figure = plain(value)
+                if isinstance(figure, int | Decimal) and not isinstance(figure, bool):
+                    self.sums[index] += figure
+            if self.columns[index].width is None:
+                self.longest[index] = max(self.longest[index], _shown_length(value))
+
+    def _row_by_cells(self, values: Sequence[Any], bold: bool) -> None:
+        refs: dict[str, str] | None = None
         for index, (column, value) in enumerate(zip(self.columns, values, strict=False)):
             if value is None or value == "":  # nothing typed: an empty cell
                 continue
-            if index in self.sums and not bold:
-                figure = plain(value)
-                if isinstance(figure, int | Decimal):
-                    self.sums[index] += figure
-            if column.width is None:
-                self.longest[index] = max(self.longest[index], _shown_length(value))
             if isinstance(value, Derived):
                 refs = refs or self._refs()
                 formula = "=" + value.formula.format_map(refs)
@@ -198,7 +238,30 @@ class _SheetDrawing:
                 self.ws.write_formula(self.row, index, formula, fmt, _cached(value.value))
             else:
                 self._cell(index, value, _kind_of(value, column), bold)
-        self.row += 1
+
+    def _rendered(self, values: Sequence[Any]) -> str:
+        """A row of plain cells as sheet XML, formatted exactly as ``_cell`` would."""
+        number = str(self.row + 1)
+        parts = [f'<row r="{number}">']
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            ref, styles = self.letters[index] + number, self.styles[index]
+            if isinstance(value, str):
+                style = styles[1] if is_risky(value) else styles[0]
+                parts.append(
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                    f"{_escaped(value)}</t></is></c>"
+                )
+            elif isinstance(value, date):
+                style = self.moment_style if isinstance(value, datetime) else self.date_style
+                parts.append(f'<c r="{ref}" s="{style}"><v>{_serial(value):.16G}</v></c>')
+            elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                parts.append(f'<c r="{ref}" s="{styles[0]}"><v>{value:.16G}</v></c>')
+            else:
+                raise TypeError(f"no cell type for {type(value).__name__}")
+        parts.append("</row>")
+        return "".join(parts)
 
     def _refs(self) -> dict[str, str]:
         """The current row's cells by column key (``{"amount": "F5"}``) for formulas."""
@@ -269,6 +332,33 @@ class _SheetDrawing:
         chart.set_y_axis({"name": chart_spec.y_title, "major_gridlines": {"visible": False}})
         chart.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
         self.ws.insert_chart(header, len(self.columns) + 1, chart)
+
+
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """``text`` as XlsxWriter stores it in an inline string: control characters as
+    ``_xHHHH_`` (and a literal ``_xHHHH_`` escaped in turn), XML's ``&<>`` escaped."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    escaped = Worksheet._escape_control_characters(text)
+    return str(escaped).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _style(cell_format: Any) -> int:
+    return int(cell_format._get_xf_index())
+
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def _serial(value: date) -> float:
+    """A date as Excel's serial number (days since 1899-12-30, time as a fraction)."""
+    moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    delta = moment - _EPOCH
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
 
 
 def _cached(value: Any) -> Any:
