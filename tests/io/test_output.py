@@ -35,7 +35,7 @@ def test_csv_holds_figures_not_formulas_and_neutralises_text() -> None:
 
 @pytest.mark.parametrize("name", ["r.txt", "r.xls", "r", "r.XLSX.bak"])
 def test_other_extensions_are_refused(tmp_path: Path, name: str) -> None:
-    with pytest.raises(InvalidInput, match="fundtrack writes .xlsx, .csv or .json files here"):
+    with pytest.raises(InvalidInput, match=r"fundtrack writes \.xlsx, \.csv or \.json files here"):
         output_file(tmp_path / name)
 
 
@@ -70,7 +70,7 @@ def test_a_failing_writer_leaves_the_earlier_file_whole(tmp_path: Path) -> None:
     def broken() -> Table:
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(InvalidInput, match="No space left on device"):
+    with pytest.raises(InvalidInput, match=r"No space left on device"):
         write_output(target, workbook=forms(False)["workbook"], table=broken,  # type: ignore[arg-type]
                      private=False)  # fmt: skip
     assert target.read_text() == "earlier" and [p.name for p in tmp_path.iterdir()] == [target.name]
