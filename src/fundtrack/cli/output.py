@@ -66,11 +66,7 @@ def print_table(
     texts = [[cell(value) for value in row] for row in rows]
     widths = [max([len(column)] + [len(r[i]) for r in texts]) for i, column in enumerate(columns)]
     fit = terminal_width()
-    keep = list(range(len(columns)))
-    for name in optional:
-        if fit is None or sum(widths[i] + 3 for i in keep) <= fit:
-            break
-        keep.remove(list(columns).index(name))
+    keep = _columns_to_keep(columns, widths, optional, fit)
     table = Table(
         title=title,
         caption=caption,
@@ -97,6 +93,18 @@ def print_table(
             f"{title}: left out {', '.join(left_out)} to fit {fit} columns; widen the "
             "terminal or send the output to a file to see every column"
         )
+
+
+def _columns_to_keep(
+    columns: Sequence[str], widths: list[int], optional: Sequence[str], fit: int | None
+) -> list[int]:
+    """The indexes of the columns to draw: all, less optional ones while wider than ``fit``."""
+    keep = list(range(len(columns)))
+    for name in optional:
+        if fit is None or sum(widths[i] + 3 for i in keep) <= fit:
+            break
+        keep.remove(list(columns).index(name))
+    return keep
 
 
 def terminal_width() -> int | None:
