@@ -14,6 +14,7 @@ def test_a_client_served_by_two_sources_counts_once_in_each_and_once_in_all(book
     pay(books, "LP-FY20", "LP-0002", "2020-04-01")  # a second payment: still one client
     assert books.json("report", "victims-served", "--fy", "2020") == {
         "calendar": "state",
+        "all_sources": "All sources (unduplicated)",
         "rows": [
             {"fiscal_year": 2020, "source": "CVRC-HT", "victims_served": 2},
             {"fiscal_year": 2020, "source": "DOJ", "victims_served": 0},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from fundtrack.cli.output import print_json, print_table, say
 from fundtrack.dates import parse_date
 from fundtrack.errors import InvalidInput
 from fundtrack.money import format_money, parse_money
+
+if TYPE_CHECKING:
+    from fundtrack.ledger.log import LogLine
 
 
 def disburse(
@@ -115,65 +118,103 @@ def _kind(kind: str, reverses: int | None) -> str:
     return f"void #{reverses}" if reverses is not None else short
 
 
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
+]
+Limit = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first (oldest) N.")]
+Last = Annotated[
+    int | None, typer.Option("--last", min=1, help="Only the newest N (still listed oldest first).")
+]
+OfAward = Annotated[str | None, typer.Option("--award", help="Only this award's entries.")]
+OfSubgrant = Annotated[str | None, typer.Option("--subgrant", help="Only this subgrant's entries.")]
+OfClient = Annotated[str | None, typer.Option("--client", help="Only entries for this client.")]
+Kind = Annotated[
+    str | None,
+    typer.Option("--kind", help="Only award, subgrant, disbursement or void entries."),
+]
+From = Annotated[str | None, typer.Option("--from", help="Only entries dated on or after this.")]
+To = Annotated[str | None, typer.Option("--to", help="Only entries dated on or before this.")]
+LOG_COLUMNS = (
+    "Id Kind Date Amount Account Category Client Reference Reason",
+    "Recorded (UTC)",
+    "By",
+)
+
+
 def log(
     ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
+    since: Since = None,
+    limit: Limit = None,
+    last: Last = None,
+    award: OfAward = None,
+    subgrant: OfSubgrant = None,
+    client: OfClient = None,
+    kind: Kind = None,
+    first_day: From = None,
+    last_day: To = None,
     as_json: Json = False,
 ) -> None:
-    """List every recorded entry: id, kind, amount, when and by whom.
+    """List the audit trail: every entry, its reference and reason, when and by whom.
 
     \b
     Example:
       fundtrack log --since 2020-07-01 --json
+      fundtrack log --subgrant LP-FY20 --from 2019-07-01 --to 2020-06-30
+      fundtrack log --kind void --last 20
     """
-    from fundtrack.ledger.log import entries
+    from fundtrack.ledger.log import LogFilter, entries
 
-    day = parse_date(since, what="--since") if since else None
-    rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))
+    if limit is not None and last is not None:
+        raise InvalidInput("--limit keeps the oldest entries and --last the newest; give one")
+    where = LogFilter(
+        award=award,
+        subgrant=subgrant,
+        client=client,
+        kind=kind,
+        first_day=parse_date(first_day, what="--from") if first_day else None,
+        last_day=parse_date(last_day, what="--to") if last_day else None,
+        since=parse_date(since, what="--since") if since else None,
+        last=last,
+    )
+    rows = state(ctx).db.read(lambda s: entries(s, limit=limit, where=where))
     if as_json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "kind": r.kind,
-                    "reverses": r.reverses,
-                    "date": r.entry_date,
-                    "amount": r.amount,
-                    "award": r.award,
-                    "subgrant": r.subgrant,
-                    "category": r.category,
-                    "client": r.client,
-                    "reference": r.reference,
-                    "memo": r.memo,
-                    "reason": r.reason,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in rows
-            ]
-        )
+        print_json([_log_json(r) for r in rows])
         return
+    _log_table(rows)
+
+
+def _log_json(r: LogLine) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "reverses": r.reverses,
+        "date": r.entry_date,
+        "amount": r.amount,
+        "award": r.award,
+        "subgrant": r.subgrant,
+        "category": r.category,
+        "client": r.client,
+        "reference": r.reference,
+        "memo": r.memo,
+        "reason": r.reason,
+        "recorded_at": r.recorded_at,
+        "recorded_by": r.recorded_by,
+    }
+
+
+def _log_table(rows: list[LogLine]) -> None:
     print_table(
         "Ledger entries",
-        ["Id", "Kind", "Date", "Amount", "Account", "Category", "Client", "Recorded (UTC)", "By"],
+        [*LOG_COLUMNS[0].split(" "), *LOG_COLUMNS[1:]],
         [
             (
-                r.id,
-                _kind(r.kind, r.reverses),
-                r.entry_date,
-                r.amount,
-                r.subgrant or r.award,
-                r.category,
-                r.client,
-                r.recorded_at,
-                r.recorded_by,
+                *(r.id, _kind(r.kind, r.reverses), r.entry_date, r.amount),
+                *(r.subgrant or r.award, r.category, r.client, r.reference, r.reason),
+                *(r.recorded_at, r.recorded_by),
             )
             for r in rows
         ],
         money=("Amount",),
-        optional=("Recorded (UTC)", "By", "Client"),
+        optional=("Reason", "Recorded (UTC)", "By", "Reference", "Client"),
     )

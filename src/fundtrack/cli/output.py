@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -52,23 +53,20 @@ def print_table(
     optional: Sequence[str] = (),
     caption: str | None = None,
 ) -> None:
-    """A Rich table on stdout that fits the terminal.
+    """A Rich table on stdout: every column in full, or fitted to a terminal, never silently cut.
 
-    Money columns are right-aligned and never wrap. When the table is wider than the
-    terminal, ``optional`` columns are left out (in the order given) before text wraps.
+    Money columns are right-aligned and never wrap. Output that is not a terminal (a file, a
+    pipe) gets every column at full width. On a terminal narrower than the table, the
+    ``optional`` columns are left out (in the order given) before text wraps, and a note on
+    stderr names the ones left out.
     """
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False)
     texts = [[cell(value) for value in row] for row in rows]
     widths = [max([len(column)] + [len(r[i]) for r in texts]) for i, column in enumerate(columns)]
-    keep = list(range(len(columns)))
-    for name in optional:
-        if sum(widths[i] + 3 for i in keep) <= console.width:
-            break
-        keep.remove(list(columns).index(name))
+    fit = terminal_width()
+    keep = _columns_to_keep(columns, widths, optional, fit)
     table = Table(
         title=title,
         caption=caption,
@@ -88,7 +86,55 @@ def print_table(
         )
     for row in texts:
         table.add_row(*(_escape(row[i]) for i in keep))
-    console.print(table)
+    print_rich(table, fit)
+    left_out = [name for i, name in enumerate(columns) if i not in keep]
+    if left_out:
+        note(
+            f"{title}: left out {', '.join(left_out)} to fit {fit} columns; widen the "
+            "terminal or send the output to a file to see every column"
+        )
+
+
+def _columns_to_keep(
+    columns: Sequence[str], widths: list[int], optional: Sequence[str], fit: int | None
+) -> list[int]:
+    """The indexes of the columns to draw: all, less optional ones while wider than ``fit``."""
+    keep = list(range(len(columns)))
+    for name in optional:
+        if fit is None or sum(widths[i] + 3 for i in keep) <= fit:
+            break
+        keep.remove(list(columns).index(name))
+    return keep
+
+
+def terminal_width() -> int | None:
+    """How wide tables may be: ``$COLUMNS`` or the terminal's width; None when not a terminal.
+
+    Output sent to a file or a pipe is for reading in full, so it has no width to fit.
+    """
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def print_rich(renderable: Any, fit: int | None) -> None:
+    """Print a Rich table (or any renderable) on stdout without cutting anything off.
+
+    With no width to fit it is drawn as wide as its content; on a terminal it is drawn at the
+    terminal's width, or at the narrowest width that still shows every character.
+    """
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    wide = Console(width=1_000_000, soft_wrap=False)
+    needed = Measurement.get(wide, wide.options, renderable)
+    width = needed.maximum if fit is None else max(fit, needed.minimum)
+    Console(width=max(width, 1), soft_wrap=False).print(renderable)
 
 
 def _escape(text: str) -> str:
@@ -106,4 +152,11 @@ def warn(message: str) -> None:
     """``Warning: message`` as one line on stderr, for something to fix that did not stop us."""
     sys.stdout.flush()
     sys.stderr.write(f"Warning: {' '.join(message.split())}\n")
+    sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """``Note: message`` as one line on stderr, about how the output was drawn."""
+    sys.stdout.flush()
+    sys.stderr.write(f"Note: {' '.join(message.split())}\n")
     sys.stderr.flush()

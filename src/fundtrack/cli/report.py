@@ -39,7 +39,6 @@ Sources = Annotated[
 Workbook = Annotated[
     str | None, typer.Option("-o", "--output", help="Write an Excel workbook (FILE.xlsx).")
 ]
-ALL_SOURCES = "All sources (unduplicated)"
 AWARD_HEADER = "Award Source FY Ends Amount Allocated Unallocated Disbursed Remaining Spent Status"
 
 
@@ -200,6 +199,7 @@ def _victims_scope(report: VictimsServed) -> str:
 def victims_json(report: VictimsServed) -> dict[str, Any]:
     return {
         "calendar": report.calendar.value,
+        "all_sources": report.all_label,
         "rows": [
             {"fiscal_year": r.fiscal_year, "source": r.source, "victims_served": r.victims_served}
             for r in report.rows
@@ -247,7 +247,7 @@ def _victims_table(report: VictimsServed) -> None:
     years: list[int | None] = list(report.years.years())
     if report.spans_years:
         years.append(None)
-    numeric = [*report.sources, ALL_SOURCES]
+    numeric = [*report.sources, report.all_label]
     print_table(
         f"Victims served by funding source ({report.calendar.value} calendar)",
         ["Fiscal year", *numeric],

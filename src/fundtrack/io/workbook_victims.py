@@ -28,7 +28,7 @@ def victims_sheet(workbook: Workbook, report: VictimsServed) -> Sheet:
     """One row per fiscal year, one column per source, the unduplicated column last."""
     columns = [Column("Fiscal year")]
     columns += [Column(source, NUMBER, 12) for source in report.sources]
-    columns.append(Column(ALL_SOURCES, NUMBER, 16))
+    columns.append(Column(report.all_label, NUMBER, 16))
     sheet = Sheet(
         workbook,
         "Victims served",
