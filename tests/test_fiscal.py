@@ -179,7 +179,7 @@ def test_a_federal_year_in_the_state_calendar_is_a_contradiction() -> None:
     with pytest.raises(InvalidInput) as refused:
         report_calendar(FEDERAL, STATE, fy=" FFY2020 ")
     assert str(refused.value) == (
-        "--fy FFY2020 is a federal fiscal year, but --calendar state was given; drop "
+        "FFY2020 is a federal fiscal year, but --calendar state was given; drop "
         "--calendar, or write the year without FFY to read it in the state calendar"
     )
 

@@ -107,7 +107,7 @@ def report_calendar(implied: Calendar | None, given: Calendar | None, *, fy: str
     the state calendar (CVRC is a state agency). A contradiction is refused."""
     if given is not None and implied is not None and given is not implied:
         raise InvalidInput(
-            f"--fy {fy.strip()} is a {implied.value} fiscal year, but --calendar {given.value} "
+            f"{fy.strip()} is a {implied.value} fiscal year, but --calendar {given.value} "
             f"was given; drop --calendar, or write the year without {implied.prefix} "
             f"to read it in the {given.value} calendar"
         )

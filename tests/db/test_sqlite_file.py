@@ -124,7 +124,7 @@ def test_init_refuses_a_folder_named_with_db_that_does_not_exist(tmp_path: Path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         f"Error: the folder {db.parent} does not exist; create it first "
-        f"(`mkdir -p {db.parent}`) or check the path given to --db\n"
+        f"(`mkdir -p {db.parent}`) or check the path in --db or FUNDTRACK_DB\n"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -165,13 +165,13 @@ def test_an_ffy_year_with_the_state_calendar_is_refused_as_contradictory(
         assert_untouched(
             books,
             ("report", *args),
-            f"Error: --fy {args[2]} is a federal fiscal year, but --calendar state was given; "
+            f"Error: {args[2]} is a federal fiscal year, but --calendar state was given; "
             "drop --calendar, or write the year without FFY to read it in the state calendar\n",
         )
     assert_untouched(
         books,
         ("report", "fiscal-year", "FFY2020", "--calendar", "state", "-o", str(target)),
-        "Error: --fy FFY2020 is a federal fiscal year, but --calendar state was given; drop "
+        "Error: FFY2020 is a federal fiscal year, but --calendar state was given; drop "
         "--calendar, or write the year without FFY to read it in the state calendar\n",
     )
     assert not target.exists()

@@ -119,16 +119,9 @@ def add_award(
     batch_id: int | None = None,
     calendar: Calendar | None = None,
 ) -> AwardView:
-    """Record an award; ``calendar`` is the one its fiscal year was named in (``FFY2022``:
-    federal), None when the name was neutral (``FY2022``, ``2022``)."""
+    """Record an award; ``calendar``: the one its year's name implies (None: neutral)."""
     code = normalize_code(code, what="award code")
-    src = by_code(
-        session,
-        Source,
-        normalize_code(source, what="source"),
-        what="source",
-        listing="fundtrack source list",
-    )
+    src = get_source(session, source)
     require_new(session, Award, col(Award.code), code, "award")
     start, end = award_period(src, fiscal_year, start, end, named=calendar)
     assert src.id is not None
@@ -187,6 +180,16 @@ def view(session: Session, award: Award) -> AwardView:
     )
 
 
+def get_source(session: Session, code: str) -> Source:
+    return by_code(
+        session,
+        Source,
+        normalize_code(code, what="source"),
+        what="source",
+        listing="fundtrack source list",
+    )
+
+
 def get_award(session: Session, code: str) -> Award:
     return by_code(
         session,
@@ -211,13 +214,7 @@ def list_awards(
         .order_by(a.fiscal_year, Source.code, a.code)
     )
     if source is not None:
-        src = by_code(
-            session,
-            Source,
-            normalize_code(source, what="source"),
-            what="source",
-            listing="fundtrack source list",
-        )
+        src = get_source(session, source)
         query = query.where(a.source_id == src.id)
     if fiscal_year is not None:
         query = query.where(a.fiscal_year == fiscal_year)

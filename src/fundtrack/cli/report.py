@@ -282,16 +282,13 @@ def _victims_table(report: VictimsServed) -> None:
 
 
 def _balances_tables(report: Balances) -> None:
-    from fundtrack.fiscal import label
-
     money = ("Amount", "Allocated", "Unallocated", "Disbursed", "Remaining", "Budget", "Left")
     print_table(
         f"Award balances as of {report.as_of.isoformat()}",
         AWARD_HEADER.split(),
         [
             (
-                *(a.code, a.source, label(a.fiscal_year, a.calendar), a.end, a.amount),
-                *(a.allocated, a.unallocated),
+                *(a.code, a.source, a.fiscal_year, a.end, a.amount, a.allocated, a.unallocated),
                 *(a.disbursed, a.remaining, _percent(a.percent_spent), a.status),
             )
             for a in report.awards

@@ -72,8 +72,8 @@ def prepare_sqlite_file(db: Database) -> str | None:
     if not folder.exists():
         if path != default_path().expanduser().resolve():
             raise DatabaseProblem(
-                f"the folder {folder} does not exist; create it first "
-                f"(`mkdir -p {shlex.quote(str(folder))}`) or check the path given to --db"
+                f"the folder {folder} does not exist; create it first (`mkdir -p "
+                f"{shlex.quote(str(folder))}`) or check the path in --db or FUNDTRACK_DB"
             )
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)
     try:
