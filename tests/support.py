@@ -111,7 +111,10 @@ class Databases:
     def blank(self) -> str:
         """A location where no fundtrack database exists yet."""
         if backend() == "sqlite":
-            return str(self.scratch / f"blank-{uuid.uuid4().hex[:8]}" / "books.db")
+            # A private folder of its own: `init` creates only the default data folder.
+            folder = self.scratch / f"blank-{uuid.uuid4().hex[:8]}"
+            folder.mkdir(mode=0o700)
+            return str(folder / "books.db")
         name = self._new_name()
         _admin(f'CREATE DATABASE "{name}"')
         self.created.append(name)

@@ -40,6 +40,7 @@ WRITER = textwrap.dedent(
 @pytest.fixture
 def sqlite_books(tmp_path: Path) -> Cli:
     folder = tmp_path / "books"
+    folder.mkdir(mode=0o700)  # `init` makes only the default data folder
     books = Cli(str(folder / "books.db"), CliRunner(env={"COLUMNS": "120"}))
     books.ok("init")
     books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")

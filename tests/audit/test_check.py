@@ -168,8 +168,9 @@ def test_client_references_and_memos_must_hold_no_personal_data(
     result = paid.run("check", "clients")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"clients: client #{first}: its reference is not an opaque code (3-32 letters, "
-        "digits and single dashes with at least one letter, and no SSN or date in it)",
+        f"clients: client #{first}: its reference has no letter (it could be an SSN, a birth "
+        "date or a phone number); `client add` refuses such references now, so record the "
+        "client's next disbursements under a new opaque one (see docs/privacy.md)",
         f"clients: client #{second}: its reference is not stored in upper case as fundtrack "
         "writes it",
         "clients: entry 4: its reference, memo or reason contains what looks like a Social "

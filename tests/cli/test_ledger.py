@@ -175,10 +175,10 @@ def test_voiding_the_disbursements_then_the_subgrant_then_the_award(books: Cli) 
             id="unknown-category-far",
         ),
         pytest.param(
-            pay(client="LP-0010"),
-            "no client 'LP-0010' (did you mean LP-0001?); check the reference, or pass "
+            pay(client="LP-0010"),  # close to LP-0001, which is never shown: it is a client's
+            "no client 'LP-0010'; check the reference, or pass "
             "--new-client if this is a client's first disbursement",
-            id="unknown-client-close",
+            id="unknown-client-close-and-no-other-client-named",
         ),
         pytest.param(
             pay(client="ZZZ"),

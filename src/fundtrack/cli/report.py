@@ -27,9 +27,11 @@ report_app = App(
 )
 
 Calendar = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--calendar", help="Bucket disbursements by the 'state' (July) or 'federal' (Oct.) year."
+        "--calendar",
+        help="Bucket disbursements by the 'state' (July) or 'federal' (Oct.) year "
+        "(default: federal for an FFY year, else state).",
     ),
 ]
 Sources = Annotated[
@@ -53,7 +55,7 @@ def victims_served(
         str | None,
         typer.Option("--fy", help="Fiscal year or range: 2020, 2016..2020, FY16-FY20."),
     ] = None,
-    calendar: Calendar = "state",
+    calendar: Calendar = None,
     source: Sources = None,
     as_json: Json = False,
     output: Workbook = None,
@@ -71,12 +73,14 @@ def victims_served(
       fundtrack report victims-served --fy 2019..2021 --calendar federal --source VOCA --json
       fundtrack report victims-served --fy 2020 -o victims.xlsx
     """
-    from fundtrack.fiscal import parse_calendar, parse_fiscal_year_range
+    from fundtrack.fiscal import parse_fiscal_year_range, report_calendar
     from fundtrack.reports.about import about
     from fundtrack.reports.victims import victims_served as compute
 
     years = parse_fiscal_year_range(fy) if fy is not None else None
-    cal, db, target = parse_calendar(calendar), state(ctx).db, _target(output)
+    implied = years.calendar if years is not None else None
+    cal = report_calendar(implied, _calendar(calendar), fy=fy or "")
+    db, target = state(ctx).db, _target(output)
     report, made = db.read(
         lambda s: (
             r := compute(
@@ -149,7 +153,7 @@ def fiscal_year(
     output: Annotated[
         str, typer.Option("-o", "--output", help="The workbook to write (FILE.xlsx).")
     ],
-    calendar: Calendar = "state",
+    calendar: Calendar = None,
 ) -> None:
     """Write one fiscal year's workbook: summary, victims served, balances, categories,
     the disbursement register (with client references; the file is made private), about.
@@ -157,14 +161,15 @@ def fiscal_year(
     \b
     Example:
       fundtrack report fiscal-year FY2020 -o fy2020.xlsx
-      fundtrack report fiscal-year FFY2019 --calendar federal -o ffy2019.xlsx
+      fundtrack report fiscal-year FFY2019 -o ffy2019.xlsx
     """
-    from fundtrack.fiscal import parse_calendar, parse_fiscal_year
+    from fundtrack.fiscal import parse_fiscal_year, report_calendar
     from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
     from fundtrack.reports.about import about
     from fundtrack.reports.fiscal_year import fiscal_year_report
 
-    year, cal = parse_fiscal_year(fy), parse_calendar(calendar)
+    year, named = parse_fiscal_year(fy)
+    cal = report_calendar(named, _calendar(calendar), fy=fy)
     db, target = state(ctx).db, _target(output)
     report, made = db.read(
         lambda s: (
@@ -179,6 +184,13 @@ def fiscal_year(
         )
     )
     _made(write_fiscal_year_workbook(report, made, target))
+
+
+def _calendar(text: str | None) -> Any:
+    """The calendar ``--calendar`` names, or None when it was not given."""
+    from fundtrack.fiscal import parse_calendar
+
+    return parse_calendar(text) if text is not None else None
 
 
 def _target(output: str | None) -> Any:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from fundtrack.fiscal import label
 from fundtrack.io.workbook_about import BALANCE_DEFINITIONS, about_sheet, definitions_sheet
 from fundtrack.io.workbook_common import (
     DATE,
@@ -56,7 +57,7 @@ def awards_sheet(workbook: Workbook, report: Balances, *, title: str = "Balances
             [
                 a.code,
                 a.source,
-                a.fiscal_year,
+                label(a.fiscal_year, a.calendar),
                 a.start,
                 a.end,
                 a.amount,
