@@ -91,7 +91,8 @@ def test_the_database_itself_is_never_the_target(sqlite_books: Cli) -> None:
     result = sqlite_books.run("backup", sqlite_books.url, "--force")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {sqlite_books.url} is the database itself; choose another file for the backup\n"
+        f"Error: {sqlite_books.url} is the database itself; writing there would destroy it — "
+        "choose another file for the backup; nothing was changed\n"
     )
     assert Path(sqlite_books.url).read_bytes() == before
 

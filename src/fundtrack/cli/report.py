@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundtrack.cli.base import App, state
+from fundtrack.cli.base import App, guard_output, state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say
 
@@ -77,7 +77,7 @@ def victims_served(
     from fundtrack.reports.victims import victims_served as compute
 
     years = parse_fiscal_year_range(fy) if fy is not None else None
-    cal, db, target = parse_calendar(calendar), state(ctx).db, _target(output)
+    cal, db, target = parse_calendar(calendar), state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := compute(
@@ -125,7 +125,7 @@ def balances(
     from fundtrack.reports.balances import balances as compute
 
     day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
     report, made = db.read(
         lambda s: (
@@ -166,7 +166,7 @@ def fiscal_year(
     from fundtrack.reports.fiscal_year import fiscal_year_report
 
     year, cal = parse_fiscal_year(fy), parse_calendar(calendar)
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := fiscal_year_report(s, year, cal),
@@ -182,12 +182,14 @@ def fiscal_year(
     _made(write_fiscal_year_workbook(report, made, target))
 
 
-def _target(output: str | None) -> Any:
+def _target(ctx: typer.Context, output: str | None) -> Any:
     if output is None:
         return None
     from fundtrack.io.workbook_common import check_output
 
-    return check_output(output)
+    target = check_output(output)
+    guard_output(ctx, target)
+    return target
 
 
 def _victims_scope(report: VictimsServed) -> str:

@@ -48,22 +48,10 @@ def open_private(
 
 
 def write_private_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` as a 0600 file, replacing it atomically when it exists.
+    """Write ``data`` to ``path`` as a 0600 file, replacing it in one step (see io/atomic)."""
+    from fundtrack.io.atomic import write_atomically
 
-    The bytes go to a private temporary file in the same folder first, so a reader never
-    sees half a file and a crash never leaves one.
-    """
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open_private(temporary, "wb", exclusive=True) as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
+    return write_atomically(path, data, private=True)
 
 
 def write_private_text(path: str | os.PathLike[str], text: str) -> Path:
