@@ -33,7 +33,7 @@ def check_integrity(books: Books) -> list[Finding]:
         verdict = [" ".join(str(error.orig or error).split())]
     if verdict == ["ok"]:
         return []
-    return [Finding("integrity", damaged(where, "; ".join(verdict)), record=where)]
+    return [Finding("integrity", damaged("the file", "; ".join(verdict)), record=where)]
 
 
 def _postgres_note(books: Books) -> Finding:

@@ -97,7 +97,7 @@ def reported_errors() -> Iterator[None]:
             from fundtrack.db.connection_errors import damaged, is_damage
 
             if is_damage(detail):
-                raise fail(damaged("the database", detail), 2) from None
+                raise fail(damaged("the database", detail, "nothing was changed"), 2) from None
             raise fail(f"the database refused the change: {detail}", 2) from None
         raise
 

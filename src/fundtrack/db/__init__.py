@@ -181,7 +181,7 @@ class Database:
             from fundtrack.db.connection_errors import damaged, is_damage
 
             if is_damage(detail, sqlite_path(self.url)):
-                return DatabaseProblem(damaged(self.display, detail))
+                return DatabaseProblem(damaged(self.display, detail, "nothing was changed"))
             if "not a database" in detail or "unable to open" in detail:
                 return DatabaseProblem(
                     f"{self.display} is not a fundtrack database ({detail}); "

@@ -73,7 +73,7 @@ def _require_intact(connection: sqlite3.Connection, source: Path) -> None:
 
 
 def _refused(source: Path, finding: str) -> str:
-    return f"{damaged(str(source), finding)}; no backup was written"
+    return damaged(str(source), finding, "no backup was written")
 
 
 def _fingerprint(path: Path) -> tuple[int | None, str | None]:

@@ -83,10 +83,12 @@ def is_damage(detail: str, path: Path | None = None) -> bool:
         return False
 
 
-def damaged(where: str, detail: str) -> str:
-    """The one line for a damaged SQLite file: what SQLite found and what to do."""
-    why = " ".join(detail.split()).rstrip(".")
+def damaged(where: str, detail: str, outcome: str = "") -> str:
+    """The one line for a damaged SQLite file: what SQLite found, what the command did not
+    do (``outcome``, e.g. "nothing was changed") and what to do."""
+    why = " ".join(detail.replace("*** in database main ***", "").split()).rstrip(".")
+    done = f"{outcome} — " if outcome else ""
     return (
-        f"{where} is damaged (SQLite: {why}); nothing was changed — restore your latest "
-        "backup (copies made by `fundtrack backup FILE`) and record again what came after it"
+        f"{where} is damaged (SQLite: {why}); {done}restore your latest backup (the copies "
+        "`fundtrack backup FILE` makes) and record again what came after it"
     )
