@@ -76,14 +76,22 @@ def _read_only_sqlite_engine(url: str) -> Engine:
     A WAL database needs its -shm file to be read: where the folder is not writable and no
     -wal file is there (the last writer closed cleanly, so every page is in the file), the
     file is opened as immutable, which needs no -shm at all. Where a -wal file is left, it
-    holds committed pages the main file lacks, so SQLite reads it through a read-only open.
+    holds committed pages the main file lacks, so SQLite reads it through a read-only open
+    (which needs its -shm file too: without it the books are refused, never read stale).
     """
     path = sqlite_path(url)
     if path is None:  # an in-memory database is always writable
         return _sqlite_engine(url)
     folder = path.parent if str(path.parent) else Path(".")
-    wal = path.with_name(path.name + "-wal")
-    immutable = not os.access(folder, os.W_OK) and not wal.exists()
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    sealed = not os.access(folder, os.W_OK)
+    if sealed and wal.exists() and not shm.exists():
+        raise DatabaseProblem(
+            f"{path} has a {wal.name} file holding its newest entries but no {shm.name} file "
+            "beside it, and you cannot write its folder, so SQLite cannot read them; copy "
+            f"{path.name} and {wal.name} into a folder you can write and use that copy"
+        )
+    immutable = sealed and not wal.exists()
     uri = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
 
     def connect() -> sqlite3.Connection:
