@@ -92,3 +92,14 @@ def test_other_spellings_and_symlinks_of_a_protected_file_are_caught(
         )
     refuse_protected(Path("e-errors.csv"), kept)  # another file is fine
     assert os.listdir(clerk) == ["e.csv"]
+
+
+def test_a_missing_folder_or_a_folder_as_target_is_named(tmp_path: Path) -> None:
+    for target, problem in (
+        (tmp_path / "no" / "e.csv", f"there is no folder {tmp_path / 'no'}; create it first"),
+        (tmp_path, "it is a folder; give a file name"),
+    ):
+        with pytest.raises(InvalidInput) as refused, atomic_output(target, private=True):
+            raise AssertionError("nothing may be written")  # pragma: no cover
+        assert str(refused.value) == f"cannot write {target}: {problem}"
+    assert list(tmp_path.iterdir()) == []

@@ -83,6 +83,11 @@ def atomic_path(
     """
     target = Path(path).expanduser()
     refuse_protected(target, protected)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {target}: there is no folder {folder}; create it first")
+    if target.is_dir():
+        raise InvalidInput(f"cannot write {target}: it is a folder; give a file name")
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         open_private(temporary, "wb", exclusive=True).close()
