@@ -150,3 +150,20 @@ def test_an_export_that_fails_halfway_leaves_the_earlier_file_whole(
     )
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["disbursements.csv"]
+
+
+def test_errors_out_into_a_missing_folder_is_refused_before_the_import(
+    books: Cli, tmp_path: Path
+) -> None:
+    """Before, the rows were recorded and only then was the errors file found unwritable."""
+    file = tmp_path / "aug.csv"
+    file.write_text(GOOD.replace("A-FY20", "LP-FY20"))
+    rows = snapshot(books.url)
+    errors = tmp_path / "no-such-folder" / "e.csv"
+    result = books.run("import", "disbursements", str(file), "--errors-out", str(errors))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: cannot write {errors}: there is no folder {errors.parent}; create it first\n",
+    )
+    assert snapshot(books.url) == rows
+    assert os.listdir(tmp_path) == ["aug.csv"]

@@ -59,10 +59,12 @@ class State:
 
 
 def guard_output(ctx: typer.Context, output: Path, *reading: Path, option: str = "-o") -> None:
-    """Refuse, before any work is done, an output file that is the database or an input."""
-    from fundtrack.io.atomic import refuse_protected
+    """Refuse, before any work is done, an output file that is the database or an input,
+    or that cannot be a file (no such folder, or a folder itself)."""
+    from fundtrack.io.atomic import check_target, refuse_protected
 
     refuse_protected(output, state(ctx).protected(*reading), option)
+    check_target(output)
 
 
 def state(ctx: typer.Context) -> State:

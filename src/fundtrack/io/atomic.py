@@ -71,6 +71,16 @@ def refuse_protected(target: Path, protected: Sequence[Protected], option: str =
             )
 
 
+def check_target(target: Path) -> None:
+    """Raise ``InvalidInput`` when ``target`` cannot be written as a file: its folder is
+    missing, or it is a folder itself."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {target}: there is no folder {folder}; create it first")
+    if target.is_dir():
+        raise InvalidInput(f"cannot write {target}: it is a folder; give a file name")
+
+
 @contextmanager
 def atomic_path(
     path: str | os.PathLike[str], *, private: bool, protected: Sequence[Protected] = ()
@@ -83,11 +93,7 @@ def atomic_path(
     """
     target = Path(path).expanduser()
     refuse_protected(target, protected)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"cannot write {target}: there is no folder {folder}; create it first")
-    if target.is_dir():
-        raise InvalidInput(f"cannot write {target}: it is a folder; give a file name")
+    check_target(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         open_private(temporary, "wb", exclusive=True).close()
