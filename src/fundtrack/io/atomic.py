@@ -132,3 +132,13 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *, private: bool
     with atomic_output(path, "wb", private=private) as out:
         out.write(data)
     return Path(path)
+
+
+def write_private_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Replace ``path`` with ``data`` as an owner-only (0600) file, in one step."""
+    return write_atomically(path, data, private=True)
+
+
+def write_private_text(path: str | os.PathLike[str], text: str) -> Path:
+    """``write_private_bytes`` for text, encoded as UTF-8."""
+    return write_private_bytes(path, text.encode("utf-8"))

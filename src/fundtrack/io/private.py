@@ -7,14 +7,14 @@ file is narrowed to 0600 before anything is written into it. See docs/privacy.md
     with open_private(path, "wb") as out:
         workbook.save(out)
 
-    write_private_bytes(path, data)
+Whole files that replace an earlier one in one step are written through ``io/atomic.py``
+(``atomic_output(path, private=True)``), which uses ``open_private`` for its temporary file.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 from typing import IO, Any
 
 PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600
@@ -45,18 +45,6 @@ def open_private(
     except BaseException:
         os.close(fd)
         raise
-
-
-def write_private_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` as a 0600 file, replacing it in one step (see io/atomic)."""
-    from fundtrack.io.atomic import write_atomically
-
-    return write_atomically(path, data, private=True)
-
-
-def write_private_text(path: str | os.PathLike[str], text: str) -> Path:
-    """``write_private_bytes`` for text, encoded as UTF-8."""
-    return write_private_bytes(path, text.encode("utf-8"))
 
 
 def make_private(path: str | os.PathLike[str]) -> None:
