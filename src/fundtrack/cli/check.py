@@ -60,15 +60,20 @@ def check(
     if as_json:
         print_json(_as_json(outcome))
     else:
-        for finding in outcome.findings:
-            sys.stdout.write(finding.line() + "\n")
-        if _books_intact(outcome):
-            sys.stdout.write(f"Fingerprint: entry {outcome.entry_id} {outcome.hash}\n")
-        if not outcome.clean:
-            count = len(outcome.findings)
-            sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found in the books.\n")
+        _print(outcome)
     if not outcome.clean:
         raise typer.Exit(1)
+
+
+def _print(outcome: Outcome) -> None:
+    """Each finding, then the fingerprint when it can be trusted, then the count."""
+    for finding in outcome.findings:
+        sys.stdout.write(finding.line() + "\n")
+    if _books_intact(outcome):
+        sys.stdout.write(f"Fingerprint: entry {outcome.entry_id} {outcome.hash}\n")
+    if not outcome.clean:
+        count = len(outcome.findings)
+        sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found in the books.\n")
 
 
 def _books_intact(outcome: Outcome) -> bool:
