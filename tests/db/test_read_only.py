@@ -171,3 +171,48 @@ def test_recording_into_a_read_only_copy_is_refused_in_one_line(copy: Path) -> N
         "can write\n"
     )
     assert files(copy) == before
+
+
+@pytest.fixture
+def auditor(db_url: str) -> Iterator[Cli]:
+    """On PostgreSQL, a login role that may only read: CONNECT, USAGE and SELECT."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from support import connect
+
+    books = Cli(db_url, CliRunner(env={"COLUMNS": "120"}))
+    books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
+    role, password = f"ft_auditor_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    with connect() as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")  # type: ignore[arg-type]
+    try:
+        with connect(db_url) as owner:
+            owner.execute(  # type: ignore[call-overload]
+                f"GRANT USAGE ON SCHEMA public TO {role}; "
+                f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"
+            )
+        url = make_url(db_url).set(username=role, password=None)
+        yield Cli(
+            url.render_as_string(hide_password=False),
+            CliRunner(env={"PGPASSWORD": password, "COLUMNS": "120"}),
+        )
+    finally:
+        with connect(db_url) as owner:
+            owner.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]
+        with connect() as admin:
+            admin.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_only_select_runs_every_read_command(auditor: Cli) -> None:
+    for command in [["report", "balances"], ["log"], ["award", "list"], ["check"],
+                    ["export", "ledger"]]:  # fmt: skip
+        result = auditor.run(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+    refused = auditor.run("award", "add", "B-FY20", "--source", "CVRC-HT", "--fy", "FY20",
+                          "--amount", "5")  # fmt: skip
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: permission denied for table ")
+    assert len(refused.stderr.splitlines()) == 1
