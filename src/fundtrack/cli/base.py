@@ -17,7 +17,10 @@ from fundtrack.cli.options import By, Db
 from fundtrack.errors import FundtrackError, InvalidInput
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fundtrack.db import Database
+    from fundtrack.io.atomic import Protected
 
 
 @dataclass
@@ -45,6 +48,25 @@ class State:
         from fundtrack.db import current_user
 
         return check_user(current_user())
+
+    def protected(self, *reading: Path) -> list[Protected]:
+        """The files an output must never replace: the SQLite database with its companion
+        files, and the files the command reads."""
+        from fundtrack.db.location import sqlite_path
+        from fundtrack.io.atomic import Protected, database_files
+
+        database = sqlite_path(self.db.url)
+        kept = database_files(database) if database is not None else []
+        return kept + [Protected(path, "the file this command reads") for path in reading]
+
+
+def guard_output(ctx: typer.Context, output: Path, *reading: Path, option: str = "-o") -> None:
+    """Refuse, before any work is done, an output file that is the database or an input,
+    or that cannot be a file (no such folder, or a folder itself)."""
+    from fundtrack.io.atomic import check_target, refuse_protected
+
+    refuse_protected(output, state(ctx).protected(*reading), option)
+    check_target(output)
 
 
 def state(ctx: typer.Context) -> State:
@@ -116,6 +138,10 @@ def reported_errors() -> Iterator[None]:
     except Exception as error:
         if type(error).__module__.split(".")[0] in {"sqlalchemy", "psycopg", "sqlite3"}:
             detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            from fundtrack.db.connection_errors import damaged, is_damage
+
+            if is_damage(detail):
+                raise fail(damaged("the database", detail, "nothing was changed"), 2) from None
             raise fail(f"the database refused the change: {detail}", 2) from None
         raise
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundtrack.cli.base import App, state
+from fundtrack.cli.base import App, guard_output, state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say
 
@@ -80,7 +80,7 @@ def victims_served(
     years = parse_fiscal_year_range(fy) if fy is not None else None
     implied = years.calendar if years is not None else None
     cal = report_calendar(implied, _calendar(calendar), fy=fy or "")
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := compute(
@@ -128,7 +128,7 @@ def balances(
     from fundtrack.reports.balances import balances as compute
 
     day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
     report, made = db.read(
         lambda s: (
@@ -170,7 +170,7 @@ def fiscal_year(
 
     year, named = parse_fiscal_year(fy)
     cal = report_calendar(named, _calendar(calendar), fy=fy)
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := fiscal_year_report(s, year, cal),
@@ -193,12 +193,14 @@ def _calendar(text: str | None) -> Any:
     return parse_calendar(text) if text is not None else None
 
 
-def _target(output: str | None) -> Any:
+def _target(ctx: typer.Context, output: str | None) -> Any:
     if output is None:
         return None
     from fundtrack.io.workbook_common import check_output
 
-    return check_output(output)
+    target = check_output(output)
+    guard_output(ctx, target)
+    return target
 
 
 def _victims_scope(report: VictimsServed) -> str:

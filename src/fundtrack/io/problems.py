@@ -100,10 +100,10 @@ def write_problems(
 
         write_sheet(path, "Problems", columns, rows)
         return
+    from fundtrack.io.atomic import atomic_output
     from fundtrack.io.csv_write import write_csv
-    from fundtrack.io.private import open_private
 
-    with open_private(path, "w", newline="") as out:  # it names clients: owner only
+    with atomic_output(path, private=True, newline="") as out:  # it names clients
         write_csv(out, columns, rows)
 
 

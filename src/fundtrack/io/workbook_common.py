@@ -36,7 +36,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from fundtrack.errors import InvalidInput
-from fundtrack.io.private import open_private
+from fundtrack.io.atomic import atomic_output
 from fundtrack.io.safe import is_risky, mark_as_text, set_text
 
 CURRENCY = '"$"#,##0.00'
@@ -372,19 +372,13 @@ def save(workbook: Workbook, path: str | Path, *, made_at: datetime, private: bo
     target = check_output(path)
     workbook.properties.created = made_at
     workbook.properties.creator = "fundtrack"
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open_private(temporary, "wb", exclusive=True) as out:
+        with atomic_output(target, "wb", private=private) as out:
             out.write(_saved(workbook))
-        if not private:
-            os.chmod(temporary, PUBLIC_FILE)
-        os.replace(temporary, target)
     except OSError as error:
         raise InvalidInput(
             f"cannot write {target}: {error.strerror or error}; choose a file you can write"
         ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return target
 
 

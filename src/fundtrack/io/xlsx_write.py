@@ -42,7 +42,7 @@ def write_sheet(
 
     for row in rows:
         sheet.append([text(v) if isinstance(v, str) else v for v in row])
-    from fundtrack.io.private import open_private
+    from fundtrack.io.atomic import atomic_output
 
-    with open_private(path, "wb") as out:  # rows name clients: owner only
+    with atomic_output(path, "wb", private=True) as out:  # rows name clients: owner only
         book.save(out)
