@@ -27,6 +27,7 @@ def files(folder: Path) -> dict[str, bytes]:
 def clerk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """SQLite books in the clerk's working folder, with a payment and a CSV file to import."""
     folder = tmp_path / "office"
+    folder.mkdir(mode=0o700)
     books = Cli(str(folder / "books.db"), CliRunner(env={"COLUMNS": "120"}))
     books.ok("init")
     books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")

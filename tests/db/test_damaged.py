@@ -23,6 +23,7 @@ MALFORMED = "SQLite: database disk image is malformed"
 
 @pytest.fixture
 def sqlite_books(tmp_path: Path) -> Cli:
+    (tmp_path / "books").mkdir(mode=0o700)
     books = Cli(str(tmp_path / "books" / "books.db"), CliRunner(env={"COLUMNS": "120"}))
     books.ok("init")
     books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")

@@ -64,6 +64,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def books(tmp_path: Path) -> Cli:
+    (tmp_path / "office").mkdir(mode=0o700)
     books = Cli(str(tmp_path / "office" / "books.db"), CliRunner(env={"COLUMNS": "120"}))
     books.ok("init")
     books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
