@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fundtrack.errors import InvalidInput
+from fundtrack.io.atomic import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,8 +108,10 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
         folder.mkdir(parents=True, mode=0o700)  # private, like any fundtrack database's folder
     for name in OWN_FILES:
         (folder / name).unlink(missing_ok=True)
-    (folder / MARKER).write_text(
-        "Made by `fundtrack demo`, which removes and rebuilds this folder's demo files.\n"
+    write_atomically(
+        folder / MARKER,
+        b"Made by `fundtrack demo`, which removes and rebuilds this folder's demo files.\n",
+        private=False,
     )
     return database
 

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fundtrack.io.private import (
-    is_private,
-    make_private,
-    open_private,
-    write_private_bytes,
-    write_private_text,
-)
+from fundtrack.io.atomic import write_private_bytes, write_private_text
+from fundtrack.io.private import is_private, make_private, open_private
 
 
 @pytest.fixture

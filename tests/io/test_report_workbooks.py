@@ -252,8 +252,9 @@ def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
                                "About"]  # fmt: skip
     ws = book["Balances"]
     assert ws["A4"].value == "DOJ-2019"  # by fiscal year, then code
+    assert ws["C4"].value == "FFY2019"  # a federal year, labelled as one
     first = [c.value for c in ws[5]]
-    assert first[:3] == ["CVRC-HT-FY20", "CVRC-HT", 2020]
+    assert first[:3] == ["CVRC-HT-FY20", "CVRC-HT", "FY2020"]
     assert first[3:5] == [datetime(2019, 7, 1), datetime(2020, 6, 30)]
     assert ws["D5"].is_date and ws["D5"].number_format == "yyyy-mm-dd"
     assert [Decimal(str(v)) for v in (first[5], first[6], first[8])] == [

@@ -75,6 +75,8 @@ def test_balances_csv_is_a_row_per_subgrant_and_category(books: Cli, tmp_path: P
         if row["Category"]:
             assert row["Category disbursed"] == subgrant["by_category"][row["Category"]]
     lines = {(r["Subgrant"], r["Category"]): r for r in rows}
+    assert lines[("LP-FY20", "rent")]["Fiscal year"] == "FY2020"
+    assert lines[("LL-DOJ", "")]["Fiscal year"] == "FFY2019"  # a federal year, labelled as one
     assert lines[("LP-FY20", "rent")]["Category budget"] == "40000.00"
     assert lines[("LP-FY20", "travel")]["Category disbursed"] == "310.33"
     assert lines[("NMILC-FY20", "")]["Subgrant disbursed"] == "0.00"  # its payment was voided
@@ -94,6 +96,23 @@ def test_victims_csv_is_a_row_per_year_and_source(books: Cli, tmp_path: Path) ->
     ]  # fmt: skip
     assert [(r["Fiscal year"], r["Source"]) for r in rows] == expected
     assert {"FY2020", "FY2021", both} == {r["Fiscal year"] for r in rows}
+
+
+def test_victims_files_head_the_unduplicated_column_by_the_sources_counted(
+    books: Cli, tmp_path: Path
+) -> None:
+    chosen = ("victims-served", "--fy", "2020", "--source", "VOCA", "--source", "CVRC-HT")
+    scenario(books)
+    label = "CVRC-HT + VOCA (unduplicated)"
+    rows = read_csv(written(books, tmp_path / "v.csv", *chosen))
+    assert [(r["Source"], r["Victims served"]) for r in rows] == [
+        ("CVRC-HT", "2"), ("VOCA", "1"), (label, "2"),
+    ]  # fmt: skip
+    sheet = load_workbook(written(books, tmp_path / "v.xlsx", *chosen))["Victims served"]
+    assert [c.value for c in sheet[4]] == ["Fiscal year", "CVRC-HT", "VOCA", label]
+    assert (
+        json.loads(written(books, tmp_path / "v.json", *chosen).read_text())["all_sources"] == label
+    )
 
 
 def test_fiscal_year_csv_is_the_register(books: Cli, tmp_path: Path) -> None:

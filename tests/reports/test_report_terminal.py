@@ -99,3 +99,22 @@ def test_an_output_folder_that_is_missing_or_read_only_is_one_line(
         )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert list(locked.iterdir()) == []
+
+
+def test_with_source_the_last_column_names_the_sources_it_unduplicates(
+    books: Cli, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    chosen = ("report", "victims-served", "--fy", "2020", "--source", "CVRC-HT", "--source", "VOCA")
+    lines = lines_at(scenario(books), 120, *chosen)
+    assert lines[2].split("   ")[-1].strip() == "CVRC-HT + VOCA (unduplicated)"
+    assert line_with(lines, " FY2020 ").split() == ["FY2020", "1", "0", "1"]
+    assert "All sources" not in "\n".join(lines)
+    assert books.json(*chosen)["all_sources"] == "CVRC-HT + VOCA (unduplicated)"
+    assert books.json(*chosen[:4])["all_sources"] == "All sources (unduplicated)"
+    books.ok(*chosen, "-o", str(tmp_path / "v.xlsx"))
+    sheet = load_workbook(tmp_path / "v.xlsx")["Victims served"]
+    assert [c.value for c in sheet[4]] == [
+        "Fiscal year", "CVRC-HT", "VOCA", "CVRC-HT + VOCA (unduplicated)"
+    ]  # fmt: skip

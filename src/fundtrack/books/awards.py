@@ -57,6 +57,53 @@ def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tu
     )
 
 
+def award_period(
+    src: Source,
+    fiscal_year: int,
+    start: date | None,
+    end: date | None,
+    *,
+    named: Calendar | None = None,
+) -> tuple[date, date]:
+    """An award's period of performance: the default one, or ``start``..``end``.
+
+    The fiscal year is in the source's calendar (a federal ``FFY`` year on a state source is
+    refused). The period may not start before that fiscal year, nor more than a year after it
+    ends: an appropriation is recorded ahead of its year, but not years ahead or behind.
+    """
+    cal = Calendar(src.calendar)
+    if named is not None and named is not cal:
+        raise RuleViolation(
+            f"{label(fiscal_year, named)} is a {named.value} fiscal year, but source "
+            f"{src.code} keeps the {cal.value} calendar; write FY{fiscal_year} for its "
+            f"{cal.value} fiscal year, or record the award under a {named.value} source"
+        )
+    default_start, default_end = default_period(fiscal_year, cal, src.extra_years)
+    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
+        fiscal = f"{label(fiscal_year, cal)}, {rules.period_text(default_start, default_end)}"
+        raise RuleViolation(
+            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
+            "period; give both --start and --end, or check the fiscal year"
+        )
+    start, end = start or default_start, end or default_end
+    if start > end:
+        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    year_end = fiscal_year_end(fiscal_year, cal)
+    latest = _a_year_after(year_end)
+    if not default_start <= start <= latest:
+        when = "before" if start < default_start else "more than a year after"
+        raise RuleViolation(
+            f"the award's period cannot start on {start}, {when} {label(fiscal_year, cal)} "
+            f"({rules.period_text(default_start, year_end)}); it may start from {default_start} "
+            f"to {latest}; check --start or the fiscal year"
+        )
+    return start, end
+
+
+def _a_year_after(day: date) -> date:
+    return day.replace(year=day.year + 1)
+
+
 def add_award(
     session: Session,
     code: str,
@@ -70,29 +117,13 @@ def add_award(
     name: str | None = None,
     by: str,
     batch_id: int | None = None,
+    calendar: Calendar | None = None,
 ) -> AwardView:
+    """Record an award; ``calendar``: the one its year's name implies (None: neutral)."""
     code = normalize_code(code, what="award code")
-    src = by_code(
-        session,
-        Source,
-        normalize_code(source, what="source"),
-        what="source",
-        listing="fundtrack source list",
-    )
+    src = get_source(session, source)
     require_new(session, Award, col(Award.code), code, "award")
-    default_start, default_end = default_period(
-        fiscal_year, Calendar(src.calendar), src.extra_years
-    )
-    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
-        fiscal = f"{label(fiscal_year, Calendar(src.calendar))}, "
-        fiscal += rules.period_text(default_start, default_end)
-        raise RuleViolation(
-            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
-            "period; give both --start and --end, or check the fiscal year"
-        )
-    start, end = start or default_start, end or default_end
-    if start > end:
-        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    start, end = award_period(src, fiscal_year, start, end, named=calendar)
     assert src.id is not None
     award = Award(
         code=code,
@@ -149,6 +180,16 @@ def view(session: Session, award: Award) -> AwardView:
     )
 
 
+def get_source(session: Session, code: str) -> Source:
+    return by_code(
+        session,
+        Source,
+        normalize_code(code, what="source"),
+        what="source",
+        listing="fundtrack source list",
+    )
+
+
 def get_award(session: Session, code: str) -> Award:
     return by_code(
         session,
@@ -173,13 +214,7 @@ def list_awards(
         .order_by(a.fiscal_year, Source.code, a.code)
     )
     if source is not None:
-        src = by_code(
-            session,
-            Source,
-            normalize_code(source, what="source"),
-            what="source",
-            listing="fundtrack source list",
-        )
+        src = get_source(session, source)
         query = query.where(a.source_id == src.id)
     if fiscal_year is not None:
         query = query.where(a.fiscal_year == fiscal_year)

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import closest
 from fundtrack.books.registry import add_client
 from fundtrack.books.subgrants import get_category, get_subgrant
 from fundtrack.clock import utc_now
+from fundtrack.dates import not_in_future
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
-from fundtrack.identifiers import check_free_text, normalize_client_ref
+from fundtrack.identifiers import check_free_text, client_ref_key, normalize_client_ref
 from fundtrack.ledger import chain, locks, queries, rules
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Client, Entry, Subgrant
 from fundtrack.money import format_money, from_cents, to_cents
@@ -37,17 +37,19 @@ class Recorded:
 
 
 def find_client(session: Session, ref: str, *, create: bool, by: str) -> tuple[int, bool]:
-    """The id of client ``ref``; registers it when ``create`` (returns whether it was new)."""
-    ref = normalize_client_ref(ref)
-    found = session.execute(select(col(Client.id)).where(col(Client.ref) == ref)).scalar()
+    """The id of client ``ref``; registers it when ``create`` (returns whether it was new).
+
+    A recorded reference is found as it is, even one the reference rules would now refuse;
+    only a new one is checked. No "did you mean": that would show another client's reference.
+    """
+    key = client_ref_key(ref)
+    found = session.execute(select(col(Client.id)).where(col(Client.ref) == key)).scalar()
     if found is not None:
         return int(found), False
+    ref = normalize_client_ref(ref)
     if not create:
-        known = list(session.execute(select(col(Client.ref))).scalars())
-        close = closest(ref, known)
-        hint = f" (did you mean {close}?)" if close else ""
         raise NotFound(
-            f"no client {ref!r}{hint}; check the reference, or pass --new-client if this is "
+            f"no client {ref!r}; check the reference, or pass --new-client if this is "
             "a client's first disbursement"
         )
     add_client(session, ref, by=by)
@@ -74,6 +76,7 @@ def disburse(
     assert grant.id is not None and cat.id is not None
     reference = check_free_text(reference, what="reference")
     memo = check_free_text(memo, what="memo")
+    not_in_future(on, what="disbursement date")
     rules.require_date_in_period(
         "disbursement date", on, f"subgrant {grant.code}", grant.start_date, grant.end_date
     )
@@ -109,7 +112,7 @@ def disburse(
         amount,
         grant.code,
         from_cents(remaining - cents),
-        normalize_client_ref(client),
+        client_ref_key(client),
         created,
     )
 

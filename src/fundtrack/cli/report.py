@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundtrack.cli.base import App, state
+from fundtrack.cli.base import App, guard_output, state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import draw_table, print_json, say
 
@@ -29,14 +29,20 @@ report_app = App(
 )
 
 Calendar = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--calendar", help="Bucket disbursements by the 'state' (July) or 'federal' (Oct.) year."
+        "--calendar",
+        help="Bucket disbursements by the 'state' (July) or 'federal' (Oct.) year "
+        "(default: federal for an FFY year, else state).",
     ),
 ]
 Sources = Annotated[
     list[str] | None,
     typer.Option("--source", help="Only this funding source; repeat for several."),
+]
+YearRange = Annotated[
+    str | None,
+    typer.Option("--fy", help="Fiscal year or range: 2020, 2016..2020, FY16-FY20."),
 ]
 ReportFile = Annotated[
     str | None,
@@ -51,11 +57,8 @@ ReportFile = Annotated[
 @report_app.command("victims-served")
 def victims_served(
     ctx: typer.Context,
-    fy: Annotated[
-        str | None,
-        typer.Option("--fy", help="Fiscal year or range: 2020, 2016..2020, FY16-FY20."),
-    ] = None,
-    calendar: Calendar = "state",
+    fy: YearRange = None,
+    calendar: Calendar = None,
     source: Sources = None,
     as_json: Json = False,
     output: ReportFile = None,
@@ -74,13 +77,15 @@ def victims_served(
       fundtrack report victims-served --fy 2020 -o victims.xlsx
       fundtrack report victims-served -o victims.csv
     """
-    from fundtrack.fiscal import parse_calendar, parse_fiscal_year_range
+    from fundtrack.fiscal import parse_fiscal_year_range, report_calendar
     from fundtrack.reports import victims_tables as shown
     from fundtrack.reports.about import about
     from fundtrack.reports.victims import victims_served as compute
 
     years = parse_fiscal_year_range(fy) if fy is not None else None
-    cal, db, target = parse_calendar(calendar), state(ctx).db, _target(output)
+    implied = years.calendar if years is not None else None
+    cal = report_calendar(implied, _calendar(calendar), fy=fy or "")
+    db, target = state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := compute(
@@ -130,7 +135,7 @@ def balances(
     from fundtrack.reports.balances import balances as compute
 
     day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
-    db, target = state(ctx).db, _target(output)
+    db, target = state(ctx).db, _target(ctx, output)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
     report, made = db.read(
         lambda s: (
@@ -153,7 +158,7 @@ def fiscal_year(
     ctx: typer.Context,
     fy: Annotated[str, typer.Argument(metavar="FY", help="The fiscal year: 2020, FY2020, FY20.")],
     output: ReportFile = None,
-    calendar: Calendar = "state",
+    calendar: Calendar = None,
     as_json: Json = False,
 ) -> None:
     """One fiscal year: summary, victims served, balances, categories, the disbursement
@@ -166,16 +171,17 @@ def fiscal_year(
     \b
     Example:
       fundtrack report fiscal-year FY2020 -o fy2020.xlsx
-      fundtrack report fiscal-year FFY2019 --calendar federal -o ffy2019.xlsx
+      fundtrack report fiscal-year FFY2019 -o ffy2019.xlsx
       fundtrack report fiscal-year 2020 --json
     """
-    from fundtrack.fiscal import parse_calendar, parse_fiscal_year
+    from fundtrack.fiscal import parse_fiscal_year, report_calendar
     from fundtrack.reports import fiscal_year_tables as shown
     from fundtrack.reports.about import about
     from fundtrack.reports.fiscal_year import fiscal_year_report
 
-    year, cal = parse_fiscal_year(fy), parse_calendar(calendar)
-    db, target = state(ctx).db, _target(output)
+    year, named = parse_fiscal_year(fy)
+    cal = report_calendar(named, _calendar(calendar), fy=fy)
+    db, target = state(ctx).db, _target(ctx, output)
     report, made = db.read(
         lambda s: (
             r := fiscal_year_report(s, year, cal),
@@ -200,13 +206,23 @@ def fiscal_year(
     )
 
 
-def _target(output: str | None) -> Path | None:
-    """The ``-o`` file, checked before anything is computed."""
+def _calendar(text: str | None) -> Any:
+    """The calendar ``--calendar`` names, or None when it was not given."""
+    from fundtrack.fiscal import parse_calendar
+
+    return parse_calendar(text) if text is not None else None
+
+
+def _target(ctx: typer.Context, output: str | None) -> Path | None:
+    """The ``-o`` file, checked before anything is computed: a format fundtrack writes, a
+    folder that can be written, and never the database or its companion files."""
     if output is None:
         return None
     from fundtrack.io.output import output_file
 
-    return output_file(output)
+    target = output_file(output)
+    guard_output(ctx, target)
+    return target
 
 
 def _known(made: About | None) -> About:

@@ -2,8 +2,9 @@
 
 ``-o FILE`` on a report (and on ``log``) writes an Excel workbook (``.xlsx``), the report's
 finest-grained table as CSV (``.csv``), or the report's JSON (``.json``, the same as
-``--json``). The file is written to a temporary file in the same folder and renamed over the
-target, so a failure leaves an earlier file whole; files that name clients are owner-only.
+``--json``). The file is written whole or not at all through ``io/atomic`` (a temporary file
+in the same folder, renamed over the target), so a failure leaves an earlier file whole; files
+that name clients are owner-only (0600), the others 0644.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from fundtrack.errors import InvalidInput
-from fundtrack.io.private import open_private
+from fundtrack.io.atomic import atomic_output
 from fundtrack.table import Table, Workbook
 
 FORMATS = (".xlsx", ".csv", ".json")
 _NAMED = {".xlsx": "FILE.xlsx (a workbook)", ".csv": "FILE.csv (a table)", ".json": "FILE.json"}
-PUBLIC_FILE = 0o644
 
 
 def output_file(path: str | Path, formats: tuple[str, ...] = FORMATS) -> Path:
@@ -78,19 +78,13 @@ def save_workbook(book: Workbook, path: str | Path) -> Path:
 
 
 def _replace(target: Path, mode: str, write: Callable[[Any], Any], private: bool) -> Path:
-    """Write through a private temporary file in the same folder, renamed into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    extra = {"newline": ""} if mode == "w" else {}
+    """Write through ``io/atomic``: a temporary file in the same folder, renamed into place."""
+    extra: dict[str, Any] = {"newline": ""} if mode == "w" else {}
     try:
-        with open_private(temporary, mode, exclusive=True, **extra) as out:
+        with atomic_output(target, mode, private=private, **extra) as out:
             write(out)
-        if not private:
-            os.chmod(temporary, PUBLIC_FILE)
-        os.replace(temporary, target)
     except OSError as error:
         raise InvalidInput(
             f"cannot write {target}: {error.strerror or error}; choose a file you can write"
         ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return target

@@ -7,14 +7,14 @@ file is narrowed to 0600 before anything is written into it. See docs/privacy.md
     with open_private(path, "wb") as out:
         workbook.save(out)
 
-    write_private_bytes(path, data)
+Whole files that replace an earlier one in one step are written through ``io/atomic.py``
+(``atomic_output(path, private=True)``), which uses ``open_private`` for its temporary file.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 from typing import IO, Any
 
 PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600
@@ -45,30 +45,6 @@ def open_private(
     except BaseException:
         os.close(fd)
         raise
-
-
-def write_private_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` as a 0600 file, replacing it atomically when it exists.
-
-    The bytes go to a private temporary file in the same folder first, so a reader never
-    sees half a file and a crash never leaves one.
-    """
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open_private(temporary, "wb", exclusive=True) as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
-
-
-def write_private_text(path: str | os.PathLike[str], text: str) -> Path:
-    """``write_private_bytes`` for text, encoded as UTF-8."""
-    return write_private_bytes(path, text.encode("utf-8"))
 
 
 def make_private(path: str | os.PathLike[str]) -> None:

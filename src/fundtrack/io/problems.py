@@ -98,10 +98,10 @@ def write_problems(
     if path.suffix.lower() == ".xlsx":
         _write_workbook(path, columns, rows)
         return
+    from fundtrack.io.atomic import atomic_output
     from fundtrack.io.csv_write import write_csv
-    from fundtrack.io.private import open_private
 
-    with open_private(path, "w", newline="") as out:  # it names clients: owner only
+    with atomic_output(path, private=True, newline="") as out:  # it names clients
         write_csv(out, columns, rows)
 
 

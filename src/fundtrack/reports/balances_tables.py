@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from fundtrack.fiscal import label
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
 from fundtrack.reports.balances import AwardBalance, Balances
 from fundtrack.table import Column, Derived, Kind, Sheet, Table, Total, Workbook
@@ -40,6 +41,11 @@ BALANCE_DEFINITIONS = (
 def _spent(a: AwardBalance) -> Decimal | None:
     """The share spent as the table shows it (``0.931`` for 93.1%), None when nothing."""
     return None if a.percent_spent is None else a.percent_spent / 100
+
+
+def _year(a: AwardBalance) -> str:
+    """The award's fiscal year as its calendar names it: ``FY2020`` or ``FFY2019``."""
+    return label(a.fiscal_year, a.calendar)
 
 
 def screen_tables(report: Balances) -> list[Table]:
@@ -111,7 +117,7 @@ def awards_table(report: Balances) -> Table:
     columns = (
         Column("Award", "award"),
         Column("Source", "source"),
-        Column("Fiscal year", "fiscal_year", Kind.ID, 11),
+        Column("Fiscal year", "fiscal_year", Kind.TEXT, 11),
         Column("Start", "start", Kind.DATE, 12),
         Column("End", "end", Kind.DATE, 12),
         Column("Amount", "amount", MONEY, 16),
@@ -124,7 +130,7 @@ def awards_table(report: Balances) -> Table:
     )
     rows = [
         [
-            *(a.code, a.source, a.fiscal_year, a.start, a.end, a.amount, a.allocated),
+            *(a.code, a.source, _year(a), a.start, a.end, a.amount, a.allocated),
             Derived("{amount}-{allocated}", a.unallocated),
             a.disbursed,
             Derived("{amount}-{disbursed}", a.remaining),
@@ -198,7 +204,7 @@ def pivot_table(report: Balances) -> Table:
     """
     columns = (
         *(Column(h, k) for h, k in (("Award", "award"), ("Source", "source"))),
-        Column("Fiscal year", "fiscal_year", Kind.ID),
+        Column("Fiscal year", "fiscal_year"),
         Column("Award start", "award_start", Kind.DATE),
         Column("Award end", "award_end", Kind.DATE),
         *(Column(f"Award {w}", f"award_{w}", MONEY) for w in AWARD_FIGURES),
@@ -219,7 +225,7 @@ SUBGRANT_FIGURES = ("amount", "disbursed", "remaining")
 def _pivot_rows(report: Balances) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for a in report.awards:
-        award = [a.code, a.source, a.fiscal_year, a.start, a.end]
+        award = [a.code, a.source, _year(a), a.start, a.end]
         award += [a.amount, a.allocated, a.unallocated, a.disbursed, a.remaining, a.status]
         if not a.subgrants:
             rows.append([*award, *[None] * 8])

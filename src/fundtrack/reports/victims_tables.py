@@ -10,10 +10,8 @@ from typing import Any
 
 from fundtrack.fiscal import label
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
-from fundtrack.reports.victims import VictimsServed
+from fundtrack.reports.victims import ALL_SOURCES, VictimsServed
 from fundtrack.table import Chart, Column, Kind, Sheet, Table, Workbook
-
-ALL_SOURCES = "All sources (unduplicated)"
 
 VICTIMS_DEFINITIONS = (
     (
@@ -54,8 +52,9 @@ def year_label(report: VictimsServed, year: int | None) -> str:
     return label(year, report.calendar)
 
 
-def source_label(source: str | None) -> str:
-    return ALL_SOURCES if source is None else source
+def source_label(report: VictimsServed, source: str | None) -> str:
+    """The source's code, or the unduplicated column's heading (``report.all_label``)."""
+    return report.all_label if source is None else source
 
 
 def counts_table(report: VictimsServed) -> Table:
@@ -66,7 +65,7 @@ def counts_table(report: VictimsServed) -> Table:
     columns = (
         Column("Fiscal year", "fiscal_year"),
         *(Column(source, source, Kind.COUNT, 12) for source in report.sources),
-        Column(ALL_SOURCES, "all_sources", Kind.COUNT, 16),
+        Column(report.all_label, "all_sources", Kind.COUNT, 16),
     )
     rows = [
         [
@@ -108,7 +107,7 @@ def pivot_table(report: VictimsServed) -> Table:
         Column("Victims served", "victims_served", Kind.COUNT),
     )
     rows = [
-        [year_label(report, r.fiscal_year), source_label(r.source), r.victims_served]
+        [year_label(report, r.fiscal_year), source_label(report, r.source), r.victims_served]
         for r in report.rows
     ]
     return Table(f"Victims served, {report.range_label}", columns, rows)
@@ -118,6 +117,7 @@ def victims_json(report: VictimsServed) -> dict[str, Any]:
     """The one JSON form of the report (``--json`` and ``-o FILE.json``)."""
     return {
         "calendar": report.calendar.value,
+        "all_sources": report.all_label,
         "rows": [
             {"fiscal_year": r.fiscal_year, "source": r.source, "victims_served": r.victims_served}
             for r in report.rows

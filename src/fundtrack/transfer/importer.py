@@ -236,6 +236,7 @@ def _import_small(session: Session, batch: Batch, *, dry_run: bool) -> ImportSum
 
 _BLAME = {
     "awards": (
+        ("calendar", "fy"),
         ("no source", "source"),
         ("period", "start"),
         ("award number", "number"),
