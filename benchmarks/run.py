@@ -371,6 +371,9 @@ def render(results: dict[str, dict[str, Any]]) -> str:
         lines += [f"\n{note}" for note in result.get("notes", [])]
         for name, text in dict(result.get("profiles", {})).items():
             lines += ["", f"### Where the time goes: {name}", "", "```", text.rstrip(), "```"]
+    earlier = RESULTS / "earlier-release.md"
+    if earlier.exists():
+        lines += ["", earlier.read_text().rstrip()]
     analysis = HERE / "analysis.md"
     if analysis.exists():
         lines += ["", analysis.read_text().rstrip()]

@@ -41,3 +41,31 @@ def standing_books(databases: Databases) -> Cli:
            "--amount", "50188.31")  # fmt: skip
     cli.ok("client", "add", "LP-0001")
     return cli
+
+
+def file_bytes(url: str) -> dict[str, bytes]:
+    """A SQLite database's file and companions, byte for byte ({} on PostgreSQL)."""
+    from pathlib import Path
+
+    from support import backend
+
+    if backend() != "sqlite":
+        return {}
+    path = Path(url)
+    return {p.name: p.read_bytes() for p in path.parent.glob(f"{path.name}*")}
+
+
+def assert_untouched(
+    cli: Cli, args: tuple[str, ...] | list[str], stderr: str, *, code: int = 1, **kwargs: Any
+) -> None:
+    """Run ``fundtrack ARGS``; it must exit ``code`` with exactly ``stderr`` (an import lists
+    its problems before the ``Error:`` line) and leave the database byte-identical (SQLite)
+    and row-identical (both backends)."""
+    rows, files = snapshot(cli.url), file_bytes(cli.url)
+    result = cli.run(*args, **kwargs)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    got, wanted = (result.exit_code, result.stderr), (code, stderr)
+    assert got == wanted, f"\n got: {got!r}\nwant: {wanted!r}"
+    assert result.stdout == "", result.stdout
+    assert snapshot(cli.url) == rows, "the refused command changed the database"
+    assert file_bytes(cli.url) == files, "the refused command changed the database file"

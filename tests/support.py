@@ -111,7 +111,10 @@ class Databases:
     def blank(self) -> str:
         """A location where no fundtrack database exists yet."""
         if backend() == "sqlite":
-            return str(self.scratch / f"blank-{uuid.uuid4().hex[:8]}" / "books.db")
+            # A private folder of its own: `init` creates only the default data folder.
+            folder = self.scratch / f"blank-{uuid.uuid4().hex[:8]}"
+            folder.mkdir(mode=0o700)
+            return str(folder / "books.db")
         name = self._new_name()
         _admin(f'CREATE DATABASE "{name}"')
         self.created.append(name)
@@ -226,3 +229,24 @@ def wait_for_lock_waiter(url: str, timeout: float = 15.0) -> None:
                 return
             time.sleep(0.05)
     raise AssertionError(f"no session on {database_name(url)} started waiting for a lock")
+
+
+def damage_page(path: Path, object_name: str, *, at: int = 0, size: int = 12) -> int:
+    """Overwrite ``size`` bytes at ``at`` of the first page of the table or index named
+    ``object_name`` in the SQLite file ``path``, as a failing disk would; returns the page."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (page,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (object_name,)
+        ).fetchone()
+    finally:
+        connection.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size + at
+    data[start : start + size] = b"\xa5" * size
+    path.write_bytes(bytes(data))
+    return int(page)

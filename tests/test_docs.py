@@ -44,3 +44,36 @@ def test_the_schema_check_knows_alembics_history() -> None:
     assert scripts.get_heads() == [HEAD]
     for older, newer in itertools.pairwise(REVISIONS):
         assert scripts.get_revision(newer).down_revision == older
+
+
+MODULE_NAME = re.compile(r"`((?:[a-z_]+/)*[a-z_0-9]+\.py)`")
+#: Files that are plumbing rather than ideas: package markers and Alembic's own scripts.
+UNNAMED = {"__init__.py", "__main__.py", "env.py"}
+
+
+def _modules_in_tree() -> set[str]:
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if path.name in UNNAMED or relative.startswith("migrations/versions/"):
+            continue
+        found.add(relative)
+    return found
+
+
+def _modules_in_design() -> set[str]:
+    return set(MODULE_NAME.findall(DESIGN.read_text(encoding="utf-8")))
+
+
+def test_the_design_names_every_module_in_the_tree() -> None:
+    missing = sorted(_modules_in_tree() - _modules_in_design())
+    assert missing == [], f"docs/design.md's module map does not name: {', '.join(missing)}"
+
+
+def test_every_module_the_design_names_exists() -> None:
+    stale = sorted(
+        name
+        for name in _modules_in_design()
+        if not (PACKAGE / name).exists() and not (PACKAGE.parent.parent / name).exists()
+    )
+    assert stale == [], f"docs/design.md names modules that are not in the tree: {stale}"

@@ -12,6 +12,7 @@ from fundtrack.books.awards import default_period
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import (
     Calendar,
+    FiscalYear,
     FiscalYearRange,
     fiscal_year_end,
     fiscal_year_of,
@@ -20,6 +21,7 @@ from fundtrack.fiscal import (
     parse_calendar,
     parse_fiscal_year,
     parse_fiscal_year_range,
+    report_calendar,
 )
 
 STATE, FEDERAL = Calendar.STATE, Calendar.FEDERAL
@@ -75,25 +77,28 @@ def test_every_day_lies_in_exactly_its_fiscal_year(day: date, calendar: Calendar
 
 
 @pytest.mark.parametrize(
-    ("text", "year"),
+    ("text", "year", "calendar"),
     [
-        ("2020", 2020),
-        ("FY2020", 2020),
-        ("FY20", 2020),
-        ("fy20", 2020),
-        ("Fy2020", 2020),
-        ("FFY2020", 2020),
-        ("ffy20", 2020),
-        (" FY 2020 ", 2020),
-        ("20", 2020),
-        ("FY99", 1999),
-        ("FY90", 1990),
-        ("FY89", 2089),
+        ("2020", 2020, None),
+        ("FY2020", 2020, None),
+        ("FY20", 2020, None),
+        ("fy20", 2020, None),
+        ("Fy2020", 2020, None),
+        ("FFY2020", 2020, FEDERAL),
+        ("ffy20", 2020, FEDERAL),
+        (" FY 2020 ", 2020, None),
+        ("20", 2020, None),
+        ("FY99", 1999, None),
+        ("FY90", 1990, None),
+        ("FY89", 2089, None),
     ],
 )
-def test_accepted_forms(text: str, year: int) -> None:
-    assert parse_fiscal_year(text) == year
-    assert parse_fiscal_year_range(text) == FiscalYearRange(year, year)
+def test_accepted_forms_and_the_calendar_they_name(
+    text: str, year: int, calendar: Calendar | None
+) -> None:
+    """FFY names the federal calendar; FY and a bare year are read in the calendar in use."""
+    assert parse_fiscal_year(text) == FiscalYear(year, calendar)
+    assert parse_fiscal_year_range(text) == FiscalYearRange(year, year, calendar)
 
 
 @pytest.mark.parametrize(
@@ -111,6 +116,7 @@ def test_accepted_forms(text: str, year: int) -> None:
 def test_accepted_ranges(text: str, years: tuple[int, int]) -> None:
     found = parse_fiscal_year_range(text)
     assert (found.first, found.last) == years
+    assert found.calendar == (FEDERAL if "FFY" in text else None)
     assert found.years() == list(range(years[0], years[1] + 1))
     assert len(found) == years[1] - years[0] + 1
 
@@ -149,6 +155,33 @@ def test_refused_ranges(text: str, message: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_fiscal_year_range(text)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("fy", "given", "chosen"),
+    [
+        ("FFY2020", None, FEDERAL),
+        ("FFY2020", FEDERAL, FEDERAL),
+        ("FY2020", None, STATE),
+        ("FY2020", FEDERAL, FEDERAL),
+        ("2020", STATE, STATE),
+        ("FFY17..FY19", None, FEDERAL),
+    ],
+)
+def test_a_report_reads_the_year_in_the_calendar_given_or_named(
+    fy: str, given: Calendar | None, chosen: Calendar
+) -> None:
+    implied = parse_fiscal_year_range(fy).calendar
+    assert report_calendar(implied, given, fy=fy) is chosen
+
+
+def test_a_federal_year_in_the_state_calendar_is_a_contradiction() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        report_calendar(FEDERAL, STATE, fy=" FFY2020 ")
+    assert str(refused.value) == (
+        "FFY2020 is a federal fiscal year, but --calendar state was given; drop "
+        "--calendar, or write the year without FFY to read it in the state calendar"
+    )
 
 
 def test_calendars() -> None:

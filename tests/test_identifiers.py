@@ -18,6 +18,8 @@ from fundtrack.identifiers import (
     normalize_code,
 )
 
+BIRTH_DATE = "contains what looks like a date (it could be a birth date)"
+NAME = "looks like a name (two or more groups of letters only)"
 RULE = (
     "use an opaque code of 3-32 letters, digits and dashes with at least one letter (e.g. "
     "LP-0042) — never a name, birth date or SSN"
@@ -41,8 +43,10 @@ def test_bad_codes_are_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "ref", ["LP-0042", "lp-0042", "C-7KQ2-M9XD", "ABC", "X" * 32, "LP-2020-0042"]
-)
+    "ref",
+    ["LP-0042", "lp-0042", "C-7KQ2-M9XD", "ABC", "X" * 32, "LP-2020-0042", "LL-2019-0001",
+     "LP-010120", "C-001", "K-00001", "LP-12345678", "LP-20991231", "LP-MARIA-0001", "SMAYR-7"],
+)  # fmt: skip
 def test_opaque_references_are_accepted(ref: str) -> None:
     assert normalize_client_ref(ref) == ref.upper()
 
@@ -62,6 +66,17 @@ def test_opaque_references_are_accepted(ref: str) -> None:
         ("X" * 33, "is not 3-32 characters long"),
         ("-LP1", "has characters other than letters, digits and single dashes"),
         ("LP1-", "has characters other than letters, digits and single dashes"),
+        ("LP-19850412", BIRTH_DATE),  # YYYYMMDD
+        ("LP-04121985", BIRTH_DATE),  # MMDDYYYY
+        ("LP-25121985", BIRTH_DATE),  # DDMMYYYY
+        ("K19000101X", BIRTH_DATE),
+        ("LP-12APR1985", BIRTH_DATE),
+        ("lp-12apr1985", BIRTH_DATE),
+        ("LP-APR-12-1985", BIRTH_DATE),
+        ("C-SEPTEMBER-5", BIRTH_DATE),
+        ("JOHN-SMITH-1985", NAME),
+        ("MARIA-LOPEZ", NAME),
+        ("lp-maria-lopez", NAME),
     ],
 )
 def test_references_that_could_identify_a_person_are_refused(ref: str, why: str) -> None:
@@ -77,6 +92,31 @@ def test_generated_references_are_valid_and_unambiguous(_: int) -> None:
         r"C-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}", ref
     )
     assert normalize_client_ref(ref) == ref
+    assert all(any(ch.isdigit() for ch in group) for group in ref.split("-")[1:])
+
+
+def test_a_birth_year_runs_from_1900_to_this_year() -> None:
+    """An 8-digit run of a later year cannot be a birth date: it is an ordinary number."""
+    from datetime import date
+
+    from fundtrack.clock import today_is
+
+    with today_is(date(2020, 1, 1)):
+        assert normalize_client_ref("LP-20210101") == "LP-20210101"
+        assert normalize_client_ref("LP-18991231") == "LP-18991231"
+    with today_is(date(2021, 1, 1)), pytest.raises(InvalidInput) as refused:
+        normalize_client_ref("LP-20210101")
+    assert str(refused.value) == f"client reference 'LP-20210101' {BIRTH_DATE}; {RULE}"
+
+
+def test_generated_groups_that_read_as_a_month_are_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fundtrack import identifiers
+
+    draws = iter("MAY27KQ27KQ2M9XD")  # C-MAY2-7KQ2 is refused, then drawn again
+    monkeypatch.setattr(identifiers.secrets, "choice", lambda _: next(draws))
+    assert generate_client_ref() == "C-7KQ2-M9XD"
 
 
 def test_free_text() -> None:

@@ -227,7 +227,9 @@ def test_a_type_checking_import_is_not_a_cycle(tmp_path: Path) -> None:
         {
             "__init__.py": "",
             "one.py": "from pkg import two\n",
-            "two.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import one\n",
+            "two.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import one\n"
+            ),
         },
     )
     assert cycles(import_graph(root, "pkg")) == []

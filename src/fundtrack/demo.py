@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fundtrack.errors import InvalidInput
+from fundtrack.io.atomic import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,8 +108,10 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
         folder.mkdir(parents=True, mode=0o700)  # private, like any fundtrack database's folder
     for name in OWN_FILES:
         (folder / name).unlink(missing_ok=True)
-    (folder / MARKER).write_text(
-        "Made by `fundtrack demo`, which removes and rebuilds this folder's demo files.\n"
+    write_atomically(
+        folder / MARKER,
+        b"Made by `fundtrack demo`, which removes and rebuilds this folder's demo files.\n",
+        private=False,
     )
     return database
 
@@ -166,9 +169,10 @@ class DemoReports:
 def write_reports(books: DemoBooks) -> DemoReports:
     """Compute victims served, balances and FY2020 once; write the three workbooks."""
     from fundtrack.db import Database
-    from fundtrack.io.workbook_balances import write_balances_workbook
-    from fundtrack.io.workbook_fiscal_year import write_fiscal_year_workbook
-    from fundtrack.io.workbook_victims import write_victims_workbook
+    from fundtrack.io.output import save_workbook
+    from fundtrack.reports.balances_tables import balances_workbook
+    from fundtrack.reports.fiscal_year_tables import fiscal_year_workbook
+    from fundtrack.reports.victims_tables import victims_workbook
 
     db = Database(books.location)
     try:
@@ -176,9 +180,9 @@ def write_reports(books: DemoBooks) -> DemoReports:
     finally:
         db.dispose()
     written = (
-        write_victims_workbook(victims, abouts[0], books.workbook(VICTIMS_SERVED)),
-        write_balances_workbook(balances, abouts[1], books.workbook(BALANCES)),
-        write_fiscal_year_workbook(year, abouts[2], books.workbook(FISCAL_YEAR_BOOK)),
+        save_workbook(victims_workbook(victims, abouts[0]), books.workbook(VICTIMS_SERVED)),
+        save_workbook(balances_workbook(balances, abouts[1]), books.workbook(BALANCES)),
+        save_workbook(fiscal_year_workbook(year, abouts[2]), books.workbook(FISCAL_YEAR_BOOK)),
     )
     return DemoReports(victims, balances, written)
 
@@ -188,6 +192,7 @@ def _compute(session: Any, where: str) -> tuple[Any, ...]:
     from fundtrack.reports.about import about
     from fundtrack.reports.balances import balances
     from fundtrack.reports.fiscal_year import fiscal_year_report
+    from fundtrack.reports.fiscal_year_tables import fiscal_year_scope
     from fundtrack.reports.victims import victims_served
 
     victims = victims_served(session, calendar=Calendar.STATE, by_subgrantee=True)
@@ -209,8 +214,7 @@ def _compute(session: Any, where: str) -> tuple[Any, ...]:
         about(
             session,
             report=f"Fiscal year {year.label}",
-            scope=f"{year.label}: {year.start.isoformat()} to {year.end.isoformat()}, state "
-            f"calendar; balances as of {year.end.isoformat()}",
+            scope=fiscal_year_scope(year),
             database=where,
         ),
     )

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fundtrack.cli.app import app
-from support import Cli, snapshot
+from support import Cli, damage_page, snapshot
 
 WRITER = textwrap.dedent(
     """
@@ -40,6 +40,7 @@ WRITER = textwrap.dedent(
 @pytest.fixture
 def sqlite_books(tmp_path: Path) -> Cli:
     folder = tmp_path / "books"
+    folder.mkdir(mode=0o700)  # `init` makes only the default data folder
     books = Cli(str(folder / "books.db"), CliRunner(env={"COLUMNS": "120"}))
     books.ok("init")
     books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
@@ -91,9 +92,29 @@ def test_the_database_itself_is_never_the_target(sqlite_books: Cli) -> None:
     result = sqlite_books.run("backup", sqlite_books.url, "--force")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {sqlite_books.url} is the database itself; choose another file for the backup\n"
+        f"Error: {sqlite_books.url} is the database itself; writing there would destroy it — "
+        "choose another file for the backup; nothing was changed\n"
     )
     assert Path(sqlite_books.url).read_bytes() == before
+
+
+def test_a_damaged_database_is_refused_in_words_and_no_copy_is_written(
+    sqlite_books: Cli, tmp_path: Path
+) -> None:
+    """Before, the refusal quoted a Python tuple and said to run `check`."""
+    source = Path(sqlite_books.url)
+    page = damage_page(source, "ix_entry_reverses")
+    before = source.read_bytes()
+    target = tmp_path / "copy.db"
+    result = sqlite_books.run("backup", str(target))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: {source} is damaged (SQLite: Page {page}: btreeInitPage() returns error code "
+        "11); no backup was written — restore your latest backup (the copies `fundtrack "
+        "backup FILE` makes) and record again what came after it\n"
+    )
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books"]
 
 
 def test_postgresql_is_pointed_at_pg_dump(cli: Cli) -> None:

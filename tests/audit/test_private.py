@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack.io.atomic import write_private_bytes, write_private_text
 from fundtrack.io.private import open_private
 
 
@@ -58,3 +59,17 @@ def test_exclusive_refuses_an_existing_file(tmp_path: Path) -> None:
 def test_read_modes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="open_private writes files"):
         open_private(tmp_path / "x", "r")
+
+
+def test_whole_files_are_replaced_atomically_and_privately(
+    tmp_path: Path, open_umask: None
+) -> None:
+    path = tmp_path / "log.json"
+    path.write_text("[]")
+    path.chmod(0o666)
+    write_private_bytes(path, b'[{"client": "LP-0001"}]')
+    assert path.read_bytes() == b'[{"client": "LP-0001"}]'
+    assert mode(path) == 0o600
+    write_private_text(tmp_path / "notes.txt", "LP-0001")
+    assert mode(tmp_path / "notes.txt") == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.json", "notes.txt"]

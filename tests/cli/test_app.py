@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,7 @@ def test_fundtrack_db_names_the_database_when_db_is_not_given(db_url: str) -> No
 def test_an_uninitialised_database_is_refused(blank_url: str, command: tuple[str, ...]) -> None:
     db = Database(blank_url)
     path = Path(blank_url)
-    if db.is_sqlite:  # an empty file where the books should be
-        path.parent.mkdir(mode=0o700)
+    if db.is_sqlite:  # an empty file where the books should be (its folder exists)
         path.touch(mode=0o600)
     before = snapshot(blank_url)
     assert_refused(
@@ -144,3 +144,73 @@ def test_an_uninitialised_database_is_refused(blank_url: str, command: tuple[str
         code=2,
     )
     assert snapshot(blank_url) == before == {}
+
+
+# --- --db and --by after the command ---------------------------------------------------------
+
+PAY = ("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
+       "--amount", "850", "--date", "2019-11-01")  # fmt: skip
+
+
+def fundtrack(*args: str) -> Any:
+    """Run ``fundtrack ARGS`` exactly as given: no --db or --by added before the command."""
+    return CliRunner(env={"COLUMNS": "120", "FUNDTRACK_DB": None, "FUNDTRACK_USER": None}).invoke(
+        app, list(args)
+    )
+
+
+@pytest.mark.parametrize("command", _leaf_commands(), ids=" ".join)
+def test_every_command_takes_db_and_by_after_its_name(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--db PATH-OR-URL" in result.stdout and "--by " in result.stdout
+
+
+def test_db_and_by_after_the_command_mean_what_they_mean_before_it(books: Cli) -> None:
+    result = fundtrack(*PAY, "--db", books.url, "--by", "maria")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "Entry 4: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    balances = fundtrack("report", "balances", "--db", books.url, "--json")
+    assert json.loads(balances.stdout)["awards"][0]["disbursed"] == "850.00"
+    [entry] = json.loads(fundtrack("log", "--json", "--last", "1", "--db", books.url).stdout)
+    assert (entry["id"], entry["recorded_by"]) == (4, "maria")
+    again = fundtrack("--db", books.url, "--by", "maria", "void", "4", "--reason", "twice",
+                      "--by", "maria", "--db", books.url)  # fmt: skip
+    assert (again.exit_code, again.stdout) == (0, "Entry 5: voided entry 4 (-$850.00).\n")
+
+
+def test_by_after_the_command_is_checked_like_by_before_it(books: Cli) -> None:
+    before = snapshot(books.url)
+    result = fundtrack(*PAY, "--db", books.url, "--by", "   ")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: who is recording (' ') must be 1-64 printable characters on one line; pass a "
+        "short name with --by or FUNDTRACK_USER\n",
+    )
+    assert snapshot(books.url) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--db", "{url}", "log", "--db", "other.db"),
+            "--db is given twice, '{url}' before the command and 'other.db' after it; give it once",
+        ),
+        (
+            ("--db", "{url}", "--by", "maria", *PAY, "--by", "jose"),
+            "--by is given twice, 'maria' before the command and 'jose' after it; give it once",
+        ),
+    ],
+    ids=["db", "by"],
+)
+def test_db_or_by_given_twice_must_agree(
+    books: Cli, args: tuple[str, ...], message: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(books.url)
+    result = fundtrack(*(a.replace("{url}", books.url) for a in args))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {message.replace('{url}', books.url)}\n"
+    assert snapshot(books.url) == before
+    assert list(tmp_path.iterdir()) == []

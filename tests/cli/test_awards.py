@@ -50,7 +50,7 @@ def test_start_and_end_override_the_default_period(cli: Cli) -> None:
         "--start", "10/1/2018", "--end", "Sep 30, 2021", "--number", "2018-VT-BX-0001",
     )  # fmt: skip
     assert result.stdout == (
-        "Recorded award DOJ-2018: $1,750,000.00 from DOJ, FY2018, 2018-10-01..2021-09-30.\n"
+        "Recorded award DOJ-2018: $1,750,000.00 from DOJ, FFY2018, 2018-10-01..2021-09-30.\n"
     )
     shown = cli.json("award", "show", "doj-2018")
     assert (shown["start"], shown["end"], shown["number"]) == (

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from refusals import assert_refused, standing_books
+from report_scenarios import add_federal
 from support import Cli, Databases, snapshot
 
 DATES = "write it as 2020-01-15 or 1/15/2020"
@@ -174,10 +175,10 @@ def test_voiding_the_disbursements_then_the_subgrant_then_the_award(books: Cli) 
             id="unknown-category-far",
         ),
         pytest.param(
-            pay(client="LP-0010"),
-            "no client 'LP-0010' (did you mean LP-0001?); check the reference, or pass "
+            pay(client="LP-0010"),  # close to LP-0001, which is never shown: it is a client's
+            "no client 'LP-0010'; check the reference, or pass "
             "--new-client if this is a client's first disbursement",
-            id="unknown-client-close",
+            id="unknown-client-close-and-no-other-client-named",
         ),
         pytest.param(
             pay(client="ZZZ"),
@@ -409,3 +410,88 @@ def test_log_limit_must_be_positive(standing: Cli) -> None:
     assert result.stderr.endswith(
         "Error: Invalid value for '--limit': Input should be greater than or equal to 1\n"
     )
+
+
+# --- the audit trail's filters --------------------------------------------------------------
+
+
+@pytest.fixture
+def trail(books: Cli) -> Cli:
+    """``books`` with federal awards and a year of payments: entries 1-12.
+
+    4 VOCA-FFY20, 5 DOJ-2019, 6 LL-VOCA, 7 LL-DOJ (add_federal); 8 LP-FY20 rent for LP-0001
+    on 2019-11-01; 9 NMILC-FY20 for LP-0002 on 2020-03-01; 10 LL-VOCA for LP-0001 on
+    2020-08-01; 11 LL-DOJ for LP-0002 on 2020-09-01; 12 voids 9.
+    """
+    add_federal(books)
+    books.ok(*pay(), "--reference", "CHK-1182")
+    books.ok(*pay("NMILC-FY20", "LP-0002", "civil-legal", "500", "2020-03-01"), "--new-client")
+    books.ok(*pay("LL-VOCA", on="2020-08-01"))
+    books.ok(*pay("LL-DOJ", "LP-0002", on="2020-09-01"))
+    books.ok("void", "9", "--reason", "keyed against the wrong client")
+    return books
+
+
+def ids(cli: Cli, *args: str) -> list[int]:
+    return [entry["id"] for entry in cli.json("log", *args)]
+
+
+def test_log_lists_one_award_subgrant_or_client(trail: Cli) -> None:
+    assert ids(trail, "--award", "CVRC-HT-FY20") == [1, 2, 3, 8, 9, 12]
+    assert ids(trail, "--award", "voca-ffy20") == [4, 6, 10]
+    assert ids(trail, "--subgrant", "NMILC-FY20") == [3, 9, 12]
+    assert ids(trail, "--client", "LP-0002") == [9, 11, 12]
+    assert ids(trail, "--client", "lp-0001", "--award", "DOJ-2019") == []
+
+
+def test_log_lists_one_kind_of_entry_and_voids(trail: Cli) -> None:
+    assert ids(trail, "--kind", "award") == [1, 4, 5]
+    assert ids(trail, "--kind", "subgrant") == [2, 3, 6, 7]
+    assert ids(trail, "--kind", "disbursement") == [8, 9, 10, 11, 12]
+    assert ids(trail, "--kind", "void") == [12]
+    [void] = trail.json("log", "--kind", "void")
+    assert (void["reverses"], void["reason"]) == (9, "keyed against the wrong client")
+
+
+def test_log_from_and_to_are_entry_dates_not_when_recorded(trail: Cli) -> None:
+    assert ids(trail, "--kind", "disbursement", "--from", "2020-03-01") == [9, 10, 11, 12]
+    assert ids(trail, "--kind", "disbursement", "--to", "2020-03-01") == [8, 9, 12]
+    assert ids(trail, "--from", "7/1/2020", "--to", "2020-08-31") == [10]
+    today = datetime.now(UTC).date().isoformat()
+    assert ids(trail, "--since", today, "--from", "2020-09-01") == [11]
+
+
+def test_log_last_shows_the_newest_oldest_first(trail: Cli) -> None:
+    assert ids(trail, "--last", "3") == [10, 11, 12]
+    assert ids(trail, "--last", "2", "--client", "LP-0001") == [8, 10]
+    assert ids(trail, "--last", "50", "--kind", "award") == [1, 4, 5]
+    assert ids(trail, "--limit", "2", "--kind", "subgrant") == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--award", "CVRC-HT-FY21"), "no award 'CVRC-HT-FY21'; `fundtrack award list` shows them"),
+        (("--subgrant", "LP-FY21"), "no subgrant 'LP-FY21'; `fundtrack subgrant list` shows them"),
+        (("--client", "LP-0999"), "no client 'LP-0999'; `fundtrack client list` shows them"),
+        (
+            ("--kind", "payment"),
+            "kind 'payment' is not one of award, subgrant, disbursement, void; choose one of them",
+        ),
+        (("--from", "2020-06-31"), f"--from '2020-06-31' does not exist on the calendar; {DATES}"),
+        (("--to", "soon"), f"--to 'soon' is not a date I can read unambiguously; {DATES}"),
+        (
+            ("--from", "2020-07-01", "--to", "2020-06-30"),
+            "--from 2020-07-01 is after --to 2020-06-30; give the earlier date to --from",
+        ),
+        (
+            ("--last", "5", "--limit", "5"),
+            "--limit keeps the oldest entries and --last the newest; give one",
+        ),
+    ],
+    ids=["award", "subgrant", "client", "kind", "from", "to", "from-after-to", "last-and-limit"],
+)
+def test_log_filters_refuse_what_names_nothing(
+    standing: Cli, args: tuple[str, ...], message: str
+) -> None:
+    assert_refused(standing, ("log", *args), message)

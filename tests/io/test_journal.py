@@ -108,3 +108,38 @@ def test_ledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
             totals[":".join(parts[:depth])] += Decimal(amount or "0")
     figures = expected(books)
     assert {k: totals.get(k, Decimal(0)) for k in figures} == figures
+
+
+def test_hledger_strict_checks_pass_and_dates_are_in_order(books: Cli, tmp_path: Path) -> None:
+    require_tool("hledger")
+    path = journal(books, tmp_path)
+    for check in (["check", "ordereddates"], ["check", "--strict"]):
+        done = subprocess.run(["hledger", "-f", str(path), *check], capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, ""), check
+    printed = csv.DictReader(io.StringIO(run("hledger", "-f", str(path), "print", "-O", "csv")))
+    days = [(row["date"], int(row["code"])) for row in printed]
+    assert days == sorted(days)  # by date, and by entry id within a day
+    # The TLL-V17 payment of 2018-03-01 was recorded after those of 2019, yet comes first.
+    paid = {day: code for day, code in days}
+    assert paid["2018-03-01"] > paid["2019-11-01"]
+
+
+def test_every_transaction_balances_so_the_journal_totals_zero(books: Cli, tmp_path: Path) -> None:
+    require_tool("hledger")
+    path = journal(books, tmp_path)
+    out = run("hledger", "-f", str(path), "balance", "-O", "csv")
+    total = next(row for row in csv.DictReader(io.StringIO(out)) if row["account"] == "total")
+    assert Decimal(total["balance"].removesuffix(" USD") or "0") == 0
+    real = run("hledger", "-f", str(path), "balance", "--real", "-O", "csv")
+    assert real == out  # no virtual postings left out of the balance
+
+
+def test_ledger_accepts_the_journal_pedantically(books: Cli, tmp_path: Path) -> None:
+    require_tool("ledger")
+    path = journal(books, tmp_path)
+    done = subprocess.run(
+        ["ledger", "-f", str(path), "--pedantic", "balance", "--no-total"],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr) == (0, "")

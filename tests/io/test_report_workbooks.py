@@ -16,15 +16,16 @@ from openpyxl.workbook.child import INVALID_TITLE_REGEX
 from fundtrack import __version__
 from fundtrack.db import Database
 from fundtrack.fiscal import Calendar, FiscalYearRange
+from fundtrack.io.output import save_workbook
 from fundtrack.io.safe import TEXT_FORMAT, is_risky
-from fundtrack.io.workbook_common import CURRENCY, col, safe_title
-from fundtrack.io.workbook_fiscal_year import REGISTER_COLUMNS, write_fiscal_year_workbook
-from fundtrack.io.workbook_victims import ALL_SOURCES
+from fundtrack.io.xlsx import CURRENCY, safe_title
 from fundtrack.ledger.append import fingerprint
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
 from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine
+from fundtrack.reports.fiscal_year_tables import REGISTER_COLUMNS, fiscal_year_workbook
 from fundtrack.reports.victims import VictimCount, VictimsServed
+from fundtrack.reports.victims_tables import ALL_SOURCES
 from report_scenarios import add_federal, pay, void
 from support import Cli
 
@@ -68,7 +69,9 @@ def assert_safe_and_laid_out(path: Path) -> None:
         header = int(ws.freeze_panes[1:]) - 1
         assert ws.print_title_rows == f"${header}:${header}"
         assert all(c.font.b for c in ws[header] if c.value is not None)
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.orientation == "landscape"
+        assert (ws.page_setup.fitToWidth or 1) == 1  # absent is 1: the file format's default
+        assert ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         for row in ws.iter_rows():
             for c in row:
@@ -202,7 +205,12 @@ def test_victims_chart_has_fiscal_years_on_the_axis_and_a_series_per_source(
 
 
 def widths(ws: Any) -> list[float]:
-    return [ws.column_dimensions[col(i)].width for i in range(1, ws.max_column + 1)]
+    """Each column's width in characters, as Excel shows it: the file stores the width with
+    its cell padding (5 pixels of a 7-pixel digit), ``12`` as ``12.7109375``, and neighbouring
+    columns of one width as one range."""
+    by_column = {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}
+    stored = [by_column[i] for i in range(1, ws.max_column + 1)]
+    return [round((width * 7 - 5) / 7, 1) for width in stored]
 
 
 def test_small_sheets_text_columns_fit_their_text_and_the_register_keeps_its_widths(
@@ -244,8 +252,9 @@ def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
                                "About"]  # fmt: skip
     ws = book["Balances"]
     assert ws["A4"].value == "DOJ-2019"  # by fiscal year, then code
+    assert ws["C4"].value == "FFY2019"  # a federal year, labelled as one
     first = [c.value for c in ws[5]]
-    assert first[:3] == ["CVRC-HT-FY20", "CVRC-HT", 2020]
+    assert first[:3] == ["CVRC-HT-FY20", "CVRC-HT", "FY2020"]
     assert first[3:5] == [datetime(2019, 7, 1), datetime(2020, 6, 30)]
     assert ws["D5"].is_date and ws["D5"].number_format == "yyyy-mm-dd"
     assert [Decimal(str(v)) for v in (first[5], first[6], first[8])] == [
@@ -347,7 +356,7 @@ def test_a_register_of_100000_rows_is_written_whole_with_its_total(tmp_path: Pat
     report = FiscalYearReport(2020, Calendar.STATE, date(2019, 7, 1), date(2020, 6, 30), victims,
                               Balances(date(2020, 6, 30), (), ()), (), (), register)  # fmt: skip
     about = About("r", datetime(2020, 7, 1), "s", "db", "0.1.0", 1, "0" * 64)
-    write_fiscal_year_workbook(report, about, tmp_path / "big.xlsx")
+    save_workbook(fiscal_year_workbook(report, about), tmp_path / "big.xlsx")
     ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
     line, total = ws.iter_rows(min_row=100_004, max_row=100_005)
     assert total[0].value == "Total" and total[8].value == "=SUM(I5:I100004)"

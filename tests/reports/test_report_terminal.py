@@ -58,15 +58,19 @@ def test_balances_tables_fit(books: Cli, width: int) -> None:
         line_with(lines, "CVRC-HT-FY20", "CVRC-HT", "2020-06-30", "$150,000.00", "0.8%")
 
 
-def test_output_must_be_an_xlsx_file(books: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args", [("balances",), ("victims-served",), ("fiscal-year", "2020")], ids=lambda a: a[0]
+)
+def test_output_must_be_xlsx_csv_or_json(books: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
     before = snapshot(books.url)
-    result = books.run("report", "balances", "-o", str(tmp_path / "balances.csv"))
+    target = tmp_path / "report.txt"
+    result = books.run("report", *args, "-o", str(target))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot write {tmp_path / 'balances.csv'}: fundtrack writes Excel workbooks "
-        "only; name the file FILE.xlsx (use --json for scripts)\n"
+        f"Error: cannot write {target}: fundtrack writes .xlsx, .csv or .json files here; "
+        "name the file FILE.xlsx (a workbook), FILE.csv (a table) or FILE.json\n"
     )
-    assert not (tmp_path / "balances.csv").exists()
+    assert not target.exists() and list(tmp_path.iterdir()) == []
     assert snapshot(books.url) == before
 
 
@@ -95,3 +99,22 @@ def test_an_output_folder_that_is_missing_or_read_only_is_one_line(
         )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert list(locked.iterdir()) == []
+
+
+def test_with_source_the_last_column_names_the_sources_it_unduplicates(
+    books: Cli, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    chosen = ("report", "victims-served", "--fy", "2020", "--source", "CVRC-HT", "--source", "VOCA")
+    lines = lines_at(scenario(books), 120, *chosen)
+    assert lines[2].split("   ")[-1].strip() == "CVRC-HT + VOCA (unduplicated)"
+    assert line_with(lines, " FY2020 ").split() == ["FY2020", "1", "0", "1"]
+    assert "All sources" not in "\n".join(lines)
+    assert books.json(*chosen)["all_sources"] == "CVRC-HT + VOCA (unduplicated)"
+    assert books.json(*chosen[:4])["all_sources"] == "All sources (unduplicated)"
+    books.ok(*chosen, "-o", str(tmp_path / "v.xlsx"))
+    sheet = load_workbook(tmp_path / "v.xlsx")["Victims served"]
+    assert [c.value for c in sheet[4]] == [
+        "Fiscal year", "CVRC-HT", "VOCA", "CVRC-HT + VOCA (unduplicated)"
+    ]  # fmt: skip

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from refusals import assert_untouched
 from report_scenarios import add_federal, counts, pay, void
 from support import Cli, snapshot
 
@@ -14,6 +17,7 @@ def test_a_client_served_by_two_sources_counts_once_in_each_and_once_in_all(book
     pay(books, "LP-FY20", "LP-0002", "2020-04-01")  # a second payment: still one client
     assert books.json("report", "victims-served", "--fy", "2020") == {
         "calendar": "state",
+        "all_sources": "All sources (unduplicated)",
         "rows": [
             {"fiscal_year": 2020, "source": "CVRC-HT", "victims_served": 2},
             {"fiscal_year": 2020, "source": "DOJ", "victims_served": 0},
@@ -130,3 +134,62 @@ def test_unknown_fiscal_years_calendars_and_sources_are_refused(books: Cli) -> N
         result = books.run("report", "victims-served", *args)
         assert (result.exit_code, result.stderr) == (1, message), args
     assert snapshot(books.url) == before
+
+
+def test_an_ffy_year_is_counted_in_the_federal_calendar(books: Cli) -> None:
+    add_federal(books)
+    pay(books, "LL-DOJ", "LL-0001", "2019-09-30")  # FFY2019; state FY2020
+    pay(books, "LL-DOJ", "LL-0002", "2019-10-01")  # FFY2020; state FY2020
+    pay(books, "LL-DOJ", "LL-0003", "2020-07-01")  # FFY2020; state FY2021
+    report = books.json("report", "victims-served", "--fy", "FFY2020", "--source", "DOJ")
+    assert report["calendar"] == "federal"
+    federal = {(2020, "DOJ"): 2, (2020, None): 2}
+    assert counts(books, "--fy", "FFY2020", "--source", "DOJ") == federal
+    assert counts(books, "--fy", "FFY2020", "--calendar", "federal", "--source", "DOJ") == federal
+    # FY2020 and 2020 are neutral: the state calendar unless --calendar says otherwise.
+    state = {(2020, "DOJ"): 2, (2020, None): 2}
+    assert counts(books, "--fy", "FY2020", "--source", "DOJ") == state
+    assert counts(books, "--fy", "2020", "--calendar", "federal", "--source", "DOJ") == federal
+    assert books.json("report", "victims-served", "--fy", "FFY19..FFY20")["calendar"] == "federal"
+    table = books.ok("report", "victims-served", "--fy", "FFY2020", "--source", "DOJ").stdout
+    assert [line.split()[0] for line in table.splitlines() if "FY2020" in line] == ["FFY2020"]
+
+
+def test_an_ffy_year_with_the_state_calendar_is_refused_as_contradictory(
+    books: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "victims.xlsx"
+    for args in (
+        ("victims-served", "--fy", "FFY2020", "--calendar", "state"),
+        ("victims-served", "--fy", "FFY2019..FFY2020", "--calendar", "state", "-o", str(target)),
+    ):
+        assert_untouched(
+            books,
+            ("report", *args),
+            f"Error: {args[2]} is a federal fiscal year, but --calendar state was given; "
+            "drop --calendar, or write the year without FFY to read it in the state calendar\n",
+        )
+    assert_untouched(
+        books,
+        ("report", "fiscal-year", "FFY2020", "--calendar", "state", "-o", str(target)),
+        "Error: FFY2020 is a federal fiscal year, but --calendar state was given; drop "
+        "--calendar, or write the year without FFY to read it in the state calendar\n",
+    )
+    assert not target.exists()
+
+
+def test_the_fiscal_year_workbook_of_an_ffy_year_is_federal_and_says_so(
+    books: Cli, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    add_federal(books)
+    pay(books, "LL-DOJ", "LL-0003", "2020-07-01")  # FFY2020; state FY2021
+    target = tmp_path / "ffy2020.xlsx"
+    books.ok("report", "fiscal-year", "FFY2020", "-o", str(target))
+    book = load_workbook(target)
+    texts = {str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value}
+    assert any("FFY2020" in t and "2019-10-01" in t for t in texts)
+    served = [row[0].value for row in book["Victims served"].iter_rows()]
+    assert "FFY2020" in served and "FY2020" not in served
+    assert book["Balances"]["C4"].value == "FFY2019"  # DOJ-2019, a federal grant

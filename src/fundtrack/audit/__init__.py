@@ -12,7 +12,10 @@ never raises for a problem in the data: problems are values (``Finding``).
 ``clients``    client references are opaque codes; no SSN-shaped text in memos
 ``schema``     the latest migration, with the append-only triggers in place and enabled
 ``permissions``  SQLite file, its folder and WAL files private to their owner
+``integrity``  SQLite's own check of every page of the file (a note on PostgreSQL)
 =============  ============================================================================
+
+A damaged file is reported alone: the other checks would stop at the first damaged page.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sqlmodel import Session
 from fundtrack.audit.books import check_balances, check_periods, check_voids
 from fundtrack.audit.chain import check_chain
 from fundtrack.audit.findings import Books, Check, Finding
+from fundtrack.audit.integrity import check_integrity
 from fundtrack.audit.store import (
     check_clients,
     check_permissions,
@@ -60,6 +64,7 @@ CHECKS: list[Check] = [
     Check("voids", "every reversal matches the entry it voids, exactly once", check_voids),
     Check("clients", "client references are opaque codes; no SSNs in memos", check_clients),
     Check("permissions", "SQLite file and folder private to their owner", check_permissions),
+    Check("integrity", "every page of the file as the database wrote it", check_integrity),
 ]
 
 
@@ -116,8 +121,9 @@ def run_checks(
 
     ``held`` is a fingerprint from an earlier report; ``chain`` confirms it still holds.
 
-    When the database is not at this program's schema, only that is reported: the other
-    checks would read tables that may not be there.
+    When the file is damaged, or the database is not at this program's schema, only that is
+    reported: the other checks would stop at a damaged page or read tables that may not be
+    there.
     """
     chosen = select_checks(names)
     if held is not None and "chain" not in {check.name for check in chosen}:
@@ -127,13 +133,19 @@ def run_checks(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
     books = Books(session, sqlite_path, held)
+    named = [check.name for check in chosen]
+    integrity = check_integrity(books) if "integrity" in named else []
+    if any(not finding.note for finding in integrity):
+        return Outcome(named, 0, "", integrity)
     outdated = schema_revision_finding(books)
     if outdated is not None:
-        return Outcome([check.name for check in chosen], 0, "", [outdated])
-    results = [finding for check in chosen for finding in check.run(books)]
+        return Outcome(named, 0, "", [outdated])
+    results = integrity + [
+        finding for check in chosen if check.name != "integrity" for finding in check.run(books)
+    ]
     entry_id, newest = fingerprint(session)
     return Outcome(
-        [check.name for check in chosen],
+        named,
         entry_id,
         newest,
         [f for f in results if not f.note],

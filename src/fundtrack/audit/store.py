@@ -10,8 +10,7 @@ from sqlalchemy import text
 
 from fundtrack.audit.findings import Books, Finding
 from fundtrack.db.schema import HEAD, current_revision
-from fundtrack.errors import InvalidInput
-from fundtrack.identifiers import contains_ssn, looks_like_personal_data, normalize_client_ref
+from fundtrack.identifiers import client_ref_problem, contains_ssn, looks_like_personal_data
 from fundtrack.models import DISBURSEMENT
 
 #: Tables whose rows the database itself refuses to change (migration 0002).
@@ -128,16 +127,17 @@ def _ssn_candidates(dialect: str) -> Any:
 def _ref_problem(ref: str) -> str | None:
     """Why a stored client reference is not an opaque code, or None.
 
-    The message never repeats the reference: it may be personal data.
+    The rules are ``client add``'s own (``identifiers.client_ref_problem``), so a reference
+    recorded before a rule was added is listed here. The message never repeats the
+    reference: it may be personal data.
     """
-    try:
-        normalized = normalize_client_ref(ref)
-    except InvalidInput:
+    why = client_ref_problem(ref)
+    if why:
         return (
-            "its reference is not an opaque code (3-32 letters, digits and single dashes "
-            "with at least one letter, and no SSN or date in it)"
+            f"its reference {why}; `client add` refuses such references now, so record the "
+            "client's next disbursements under a new opaque one (see docs/privacy.md)"
         )
-    if normalized != ref:
+    if ref.strip().upper() != ref:
         return "its reference is not stored in upper case as fundtrack writes it"
     if looks_like_personal_data(ref):
         return (

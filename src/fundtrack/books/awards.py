@@ -58,6 +58,59 @@ def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tu
     )
 
 
+def require_calendar(src: Source, fiscal_year: int, named: Calendar | None) -> None:
+    """Refuse a fiscal year named in another calendar than the source's (FFY on a state one)."""
+    cal = Calendar(src.calendar)
+    if named is not None and named is not cal:
+        raise RuleViolation(
+            f"{label(fiscal_year, named)} is a {named.value} fiscal year, but source "
+            f"{src.code} keeps the {cal.value} calendar; write FY{fiscal_year} for its "
+            f"{cal.value} fiscal year, or record the award under a {named.value} source"
+        )
+
+
+def award_period(
+    src: Source,
+    fiscal_year: int,
+    start: date | None,
+    end: date | None,
+    *,
+    named: Calendar | None = None,
+) -> tuple[date, date]:
+    """An award's period of performance: the default one, or ``start``..``end``.
+
+    The fiscal year is in the source's calendar (a federal ``FFY`` year on a state source is
+    refused). The period may not start before that fiscal year, nor more than a year after it
+    ends: an appropriation is recorded ahead of its year, but not years ahead or behind.
+    """
+    require_calendar(src, fiscal_year, named)
+    cal = Calendar(src.calendar)
+    default_start, default_end = default_period(fiscal_year, cal, src.extra_years)
+    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
+        fiscal = f"{label(fiscal_year, cal)}, {rules.period_text(default_start, default_end)}"
+        raise RuleViolation(
+            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
+            "period; give both --start and --end, or check the fiscal year"
+        )
+    start, end = start or default_start, end or default_end
+    if start > end:
+        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
+    year_end = fiscal_year_end(fiscal_year, cal)
+    latest = _a_year_after(year_end)
+    if not default_start <= start <= latest:
+        when = "before" if start < default_start else "more than a year after"
+        raise RuleViolation(
+            f"the award's period cannot start on {start}, {when} {label(fiscal_year, cal)} "
+            f"({rules.period_text(default_start, year_end)}); it may start from {default_start} "
+            f"to {latest}; check --start or the fiscal year"
+        )
+    return start, end
+
+
+def _a_year_after(day: date) -> date:
+    return day.replace(year=day.year + 1)
+
+
 def add_award(
     session: Session,
     code: str,
@@ -71,15 +124,19 @@ def add_award(
     name: str | None = None,
     by: str,
     batch_id: int | None = None,
+    calendar: Calendar | None = None,
 ) -> AwardView:
+    """Record an award; ``calendar``: the one its year's name implies (None: neutral)."""
     with rules.concerning("code"):
         code = normalize_code(code, what="award code")
     with rules.concerning("source"):
         src = get_source(session, source)
     with rules.concerning("code"):
         require_new(session, Award, col(Award.code), code, "award")
+    with rules.concerning("fy"):
+        require_calendar(src, fiscal_year, calendar)
     with rules.concerning("start"):
-        start, end = _period(src, fiscal_year, start, end)
+        start, end = award_period(src, fiscal_year, start, end)
     with rules.concerning("number"):
         number = check_free_text(number, what="award number", limit=NUMBER_LIMIT)
     with rules.concerning("name"):
@@ -108,26 +165,6 @@ def _record(session: Session, award: Award, cents: int, batch_id: int | None) ->
     entry = {"kind": AWARD, "amount_cents": cents, "entry_date": award.start_date}
     stamp = {"recorded_at": award.recorded_at, "recorded_by": award.recorded_by}
     append.append(session, [{**entry, "award_id": award.id, **stamp, "batch_id": batch_id}])
-
-
-def _period(
-    src: Source, fiscal_year: int, start: date | None, end: date | None
-) -> tuple[date, date]:
-    """The award's period: as given, or its fiscal year's (with the source's extra years)."""
-    default_start, default_end = default_period(
-        fiscal_year, Calendar(src.calendar), src.extra_years
-    )
-    if (start is None) != (end is None) and (start or default_start) > (end or default_end):
-        fiscal = f"{label(fiscal_year, Calendar(src.calendar))}, "
-        fiscal += rules.period_text(default_start, default_end)
-        raise RuleViolation(
-            f"{'--start' if start else '--end'} {start or end} is outside {fiscal}, the default "
-            "period; give both --start and --end, or check the fiscal year"
-        )
-    start, end = start or default_start, end or default_end
-    if start > end:
-        rules.require_period_inside("award", start, end, "its fiscal year", start, end)
-    return start, end
 
 
 def view(session: Session, award: Award) -> AwardView:

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import closest, require_new
+from fundtrack.books.lookup import require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import NotFound
-from fundtrack.identifiers import generate_client_ref, normalize_client_ref
+from fundtrack.identifiers import client_ref_key, generate_client_ref, normalize_client_ref
 from fundtrack.ledger.queries import standing
 from fundtrack.models import Client, Entry
 
@@ -44,17 +44,19 @@ def _unused_ref(session: Session) -> str:
 
 
 def find_client(session: Session, ref: str, *, create: bool, by: str) -> tuple[int, bool]:
-    """The id of client ``ref``; registers it when ``create`` (returns whether it was new)."""
-    ref = normalize_client_ref(ref)
-    found = session.execute(select(col(Client.id)).where(col(Client.ref) == ref)).scalar()
+    """The id of client ``ref``; registers it when ``create`` (returns whether it was new).
+
+    A recorded reference is found as it is, even one the reference rules would now refuse;
+    only a new one is checked. No "did you mean": that would show another client's reference.
+    """
+    key = client_ref_key(ref)
+    found = session.execute(select(col(Client.id)).where(col(Client.ref) == key)).scalar()
     if found is not None:
         return int(found), False
+    ref = normalize_client_ref(ref)
     if not create:
-        known = list(session.execute(select(col(Client.ref))).scalars())
-        close = closest(ref, known)
-        hint = f" (did you mean {close}?)" if close else ""
         raise NotFound(
-            f"no client {ref!r}{hint}; check the reference, or pass --new-client if this is "
+            f"no client {ref!r}; check the reference, or pass --new-client if this is "
             "a client's first disbursement"
         )
     add_client(session, ref, by=by)

@@ -13,7 +13,8 @@ from fundtrack.books.categories import get_category
 from fundtrack.books.clients import find_client
 from fundtrack.books.subgrants import get_subgrant
 from fundtrack.clock import utc_now
-from fundtrack.identifiers import check_free_text, normalize_client_ref
+from fundtrack.dates import not_in_future
+from fundtrack.identifiers import check_free_text, client_ref_key
 from fundtrack.ledger import append, locks, queries, rules
 from fundtrack.models import DISBURSEMENT, Subgrant
 from fundtrack.money import from_cents, to_cents
@@ -56,6 +57,7 @@ def disburse(
     assert grant.id is not None and cat.id is not None
     reference = check_free_text(reference, what="reference")
     memo = check_free_text(memo, what="memo")
+    not_in_future(on, what="disbursement date")
     cents = to_cents(amount)
     locks.lock_awards(session, [grant.award_id])
     locks.lock_subgrants(session, [grant.id])
@@ -74,7 +76,7 @@ def disburse(
         amount,
         grant.code,
         from_cents(drawn.left_cents - cents),
-        normalize_client_ref(client),
+        client_ref_key(client),
         created,
         warnings,
     )

@@ -12,6 +12,7 @@ import typer
 from fundtrack import __version__
 from fundtrack.cli import awards, backup, check, demo, ledger, registry, report, transfer
 from fundtrack.cli.base import App, State
+from fundtrack.cli.options import By, Db
 
 app = App(
     help="Keep the books of New Mexico's human-trafficking victim funds: awards, subgrants, "
@@ -30,20 +31,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            metavar="PATH-OR-URL",
-            help="SQLite file or SQLAlchemy URL (default: $FUNDTRACK_DB, else your data folder).",
-        ),
-    ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", help="Who is recording (default: $FUNDTRACK_USER, else the login name)."
-        ),
-    ] = None,
+    db: Db = None,
+    by: By = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -52,6 +41,8 @@ def root(
     ] = False,
 ) -> None:
     """Keep the books of New Mexico's human-trafficking victim funds.
+
+    --db and --by may also follow the command (fundtrack log --db books.db).
 
     \b
     Example:

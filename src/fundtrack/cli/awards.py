@@ -10,7 +10,7 @@ from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
 from fundtrack.cli.output import print_json, print_table, say
 from fundtrack.dates import parse_date
-from fundtrack.fiscal import parse_fiscal_year
+from fundtrack.fiscal import Calendar, label, parse_fiscal_year
 from fundtrack.money import format_money, parse_money
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def award_add(
     from fundtrack.books.awards import add_award
 
     st = state(ctx)
-    year, money = parse_fiscal_year(fy), parse_money(amount)
+    (year, named), money = parse_fiscal_year(fy), parse_money(amount)
     first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
     added = st.db.write(
         lambda s: add_award(
@@ -111,11 +111,13 @@ def award_add(
             number=number,
             name=name,
             by=st.user,
+            calendar=named,
         )
     )
+    fiscal = label(added.fiscal_year, Calendar(added.calendar))
     say(
         f"Recorded award {added.code}: {format_money(added.amount)} from {added.source}, "
-        f"FY{added.fiscal_year}, {added.start}..{added.end}."
+        f"{fiscal}, {added.start}..{added.end}."
     )
 
 
@@ -134,8 +136,9 @@ def award_list(
     """
     from fundtrack.books.awards import list_awards
 
-    year = parse_fiscal_year(fy) if fy is not None else None
+    year, named = parse_fiscal_year(fy) if fy is not None else (None, None)
     rows = state(ctx).db.read(lambda s: list_awards(s, source=source, fiscal_year=year))
+    rows = [a for a in rows if named is None or a.calendar == named]
     if as_json:
         print_json([award_json(a) for a in rows])
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -12,10 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from fundtrack.errors import FundtrackError
+from fundtrack.cli.options import By, Db
+from fundtrack.errors import FundtrackError, InvalidInput
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fundtrack.db import Database
+    from fundtrack.io.atomic import Protected
 
 
 @dataclass
@@ -44,12 +49,71 @@ class State:
 
         return check_user(current_user())
 
+    def protected(self, *reading: Path) -> list[Protected]:
+        """The files an output must never replace: the SQLite database with its companion
+        files, and the files the command reads."""
+        from fundtrack.db.location import sqlite_path
+        from fundtrack.io.atomic import Protected, database_files
+
+        database = sqlite_path(self.db.url)
+        kept = database_files(database) if database is not None else []
+        return kept + [Protected(path, "the file this command reads") for path in reading]
+
+
+def guard_output(ctx: typer.Context, output: Path, *reading: Path, option: str = "-o") -> None:
+    """Refuse, before any work is done, an output file that is the database or an input,
+    or that cannot be a file (no such folder, or a folder itself)."""
+    from fundtrack.io.atomic import check_target, refuse_protected
+
+    refuse_protected(output, state(ctx).protected(*reading), option)
+    check_target(output)
+
 
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State()
     return root.obj
+
+
+def take_root_options(ctx: typer.Context, location: str | None, by: str | None) -> None:
+    """Add ``--db`` and ``--by`` given after the command to those given before it.
+
+    Either place means the same; given in both places they must agree.
+    """
+    st = state(ctx)
+    st.location = _once("--db", st.location, location)
+    st.by = _once("--by", st.by, by)
+
+
+def _once(option: str, before: str | None, after: str | None) -> str | None:
+    if after is None or after == before:
+        return before if after is None else after
+    if before is not None:
+        raise InvalidInput(
+            f"{option} is given twice, {before!r} before the command and {after!r} after it; "
+            "give it once"
+        )
+    return after
+
+
+def with_root_options(function: Callable[..., Any]) -> tuple[inspect.Signature, str, bool]:
+    """``function``'s signature with ``--db`` and ``--by`` added, and its context parameter.
+
+    Returns the signature, the name of the parameter typer fills with the context, and
+    whether that parameter was added (``function`` takes none of its own).
+    """
+    signature = inspect.signature(function, eval_str=True)
+    params = list(signature.parameters.values())
+    context = next((p.name for p in params if p.annotation is typer.Context), None)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params += [
+        inspect.Parameter("db_after_command", keyword, default=None, annotation=Db),
+        inspect.Parameter("by_after_command", keyword, default=None, annotation=By),
+    ]
+    if context is None:
+        params.append(inspect.Parameter("root_context", keyword, annotation=typer.Context))
+    return signature.replace(parameters=params), context or "root_context", context is None
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -74,6 +138,10 @@ def reported_errors() -> Iterator[None]:
     except Exception as error:
         if type(error).__module__.split(".")[0] in {"sqlalchemy", "psycopg", "sqlite3"}:
             detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            from fundtrack.db.connection_errors import damaged, is_damage
+
+            if is_damage(detail):
+                raise fail(damaged("the database", detail, "nothing was changed"), 2) from None
             raise fail(f"the database refused the change: {detail}", 2) from None
         raise
 
@@ -128,7 +196,11 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 class App(typer.Typer):
-    """A Typer app whose commands report ``FundtrackError`` as one line and exit non-zero."""
+    """A Typer app whose commands report ``FundtrackError`` as one line and exit non-zero.
+
+    Every command also takes ``--db`` and ``--by`` after its name, meaning what they mean
+    before it (``fundtrack report balances --db books.db``).
+    """
 
     def __init__(self, *, example: str | None = None, **kwargs: Any) -> None:
         if example:
@@ -145,11 +217,16 @@ class App(typer.Typer):
         register = super().command(*args, **kwargs)
 
         def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+            signature, context, added = with_root_options(function)
+
             @functools.wraps(function)
             def run(*a: Any, **kw: Any) -> Any:
                 with reported_errors():
+                    ctx = kw.pop(context) if added else kw[context]
+                    take_root_options(ctx, kw.pop("db_after_command"), kw.pop("by_after_command"))
                     return function(*a, **kw)
 
+            run.__signature__ = signature  # type: ignore[attr-defined]
             register(run)
             return run
 

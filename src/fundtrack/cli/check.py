@@ -14,7 +14,7 @@ from fundtrack.cli.output import print_json
 if TYPE_CHECKING:
     from fundtrack.audit import Outcome
 
-CHECK_NAMES = "schema, chain, balances, periods, voids, clients, permissions"
+CHECK_NAMES = "schema, chain, balances, periods, voids, clients, permissions, integrity"
 
 
 def check(
@@ -59,15 +59,27 @@ def check(
         sys.stderr.write(f"Note: {note.line()}\n")
     if as_json:
         print_json(_as_json(outcome))
-    elif outcome.clean:
-        sys.stdout.write(f"Fingerprint: entry {outcome.entry_id} {outcome.hash}\n")
     else:
-        for finding in outcome.findings:
-            sys.stdout.write(finding.line() + "\n")
-        count = len(outcome.findings)
-        sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found in the books.\n")
+        _print(outcome)
     if not outcome.clean:
         raise typer.Exit(1)
+
+
+def _print(outcome: Outcome) -> None:
+    """Each finding, then the fingerprint when it can be trusted, then the count."""
+    for finding in outcome.findings:
+        sys.stdout.write(finding.line() + "\n")
+    if _books_intact(outcome):
+        sys.stdout.write(f"Fingerprint: entry {outcome.entry_id} {outcome.hash}\n")
+    if not outcome.clean:
+        count = len(outcome.findings)
+        sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found in the books.\n")
+
+
+def _books_intact(outcome: Outcome) -> bool:
+    """True when the fingerprint can be trusted: nothing was found but how the file is
+    shared (``permissions``), which says nothing about the entries."""
+    return bool(outcome.hash) and all(f.check == "permissions" for f in outcome.findings)
 
 
 def _as_json(outcome: Outcome) -> dict[str, object]:

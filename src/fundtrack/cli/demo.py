@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fundtrack.cli.base import state
-from fundtrack.cli.output import say
+from fundtrack.cli.output import draw_table, say
 from fundtrack.money import format_money
 
 if TYPE_CHECKING:
@@ -37,17 +37,18 @@ def demo(
       fundtrack demo --out /tmp/fundtrack-demo
       fundtrack --db fundtrack-demo/demo.db report victims-served --fy FY19-FY21
     """
-    from fundtrack.cli.report import _balances_tables, _victims_table
     from fundtrack.db.location import resolve_url
     from fundtrack.demo import AS_OF, build_demo, write_reports
+    from fundtrack.reports.balances_tables import screen_tables
+    from fundtrack.reports.victims_tables import counts_table
 
     st = state(ctx)
     books = build_demo(out, protected_url=resolve_url(st.location), by=st.by or "demo")
     _say_built(books)
     reports = write_reports(books)
     say(f"\nBalances as of {AS_OF.isoformat()}, the end of the years the seeds report on:")
-    _balances_tables(reports.balances)
-    _victims_table(reports.victims)
+    for table in (*screen_tables(reports.balances), counts_table(reports.victims)):
+        draw_table(table)
     for path in reports.workbooks:
         say(f"Wrote {path}.")
     say(f"Explore it: fundtrack --db {books.database} report balances --as-of {AS_OF}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fundtrack.cli.base import state
+from fundtrack.cli.base import guard_output, state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say, warn
 from fundtrack.dates import parse_date
@@ -15,6 +16,7 @@ from fundtrack.money import format_money, parse_money
 
 if TYPE_CHECKING:
     from fundtrack.books.disbursements import Recorded
+    from fundtrack.ledger.queries import EntryLine
 
 Reference = Annotated[str | None, typer.Option("--reference", help="Check or voucher number.")]
 Memo = Annotated[
@@ -103,13 +105,8 @@ def _show_disbursed(done: Recorded, category: str, as_json: bool) -> None:
         warn(message)
     if as_json:
         print_json(
-            {
-                "entry": done.entry_id,
-                "amount": done.amount,
-                "subgrant": done.holder,
-                "remaining": done.remaining,
-                "new_client": done.new_client,
-            }
+            {"entry": done.entry_id, "amount": done.amount, "subgrant": done.holder}
+            | {"remaining": done.remaining, "new_client": done.new_client}
         )
         return
     new = " (new client)" if done.new_client else ""
@@ -128,70 +125,132 @@ def _entry_id(text: str) -> int:
     return int(raw)
 
 
+TrailFile = Annotated[
+    str | None,
+    typer.Option(
+        "-o", "--output", help="Write the whole trail, with hashes, to FILE.csv|.xlsx|.json."
+    ),
+]
+
+
+def _trail_file(ctx: typer.Context, output: str | None) -> Path | None:
+    """The ``-o`` file, checked before the ledger is read; never the database itself."""
+    if output is None:
+        return None
+    from fundtrack.io.output import output_file
+
+    target = output_file(output, (".csv", ".xlsx", ".json"))
+    guard_output(ctx, target)
+    return target
+
+
+def _write_trail(target: Path, rows: list[EntryLine]) -> None:
+    from fundtrack.clock import utc_now
+    from fundtrack.io.output import write_output
+    from fundtrack.reports.audit_trail import trail_json, trail_table, trail_workbook
+
+    written = write_output(
+        target,
+        workbook=lambda: trail_workbook(rows, utc_now()),
+        table=lambda: trail_table(rows),
+        json=lambda: trail_json(rows),
+        private=True,
+    )
+    say(f"Wrote {written}.")
+
+
 def _kind(kind: str, reverses: int | None) -> str:
     short = {"disbursement": "paid"}.get(kind, kind)
     return f"void #{reverses}" if reverses is not None else short
 
 
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
+]
+Limit = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first (oldest) N.")]
+Last = Annotated[
+    int | None, typer.Option("--last", min=1, help="Only the newest N (still listed oldest first).")
+]
+OfAward = Annotated[str | None, typer.Option("--award", help="Only this award's entries.")]
+OfSubgrant = Annotated[str | None, typer.Option("--subgrant", help="Only this subgrant's entries.")]
+OfClient = Annotated[str | None, typer.Option("--client", help="Only entries for this client.")]
+Kind = Annotated[
+    str | None,
+    typer.Option("--kind", help="Only award, subgrant, disbursement or void entries."),
+]
+From = Annotated[str | None, typer.Option("--from", help="Only entries dated on or after this.")]
+To = Annotated[str | None, typer.Option("--to", help="Only entries dated on or before this.")]
+LOG_COLUMNS = (
+    "Id Kind Date Amount Account Category Client Reference Reason",
+    "Recorded (UTC)",
+    "By",
+)
+
+
 def log(
     ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Only entries recorded on or after this date (UTC)."),
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
+    since: Since = None,
+    limit: Limit = None,
+    last: Last = None,
+    award: OfAward = None,
+    subgrant: OfSubgrant = None,
+    client: OfClient = None,
+    kind: Kind = None,
+    first_day: From = None,
+    last_day: To = None,
     as_json: Json = False,
+    output: TrailFile = None,
 ) -> None:
-    """List every recorded entry: id, kind, amount, when and by whom.
+    """List the audit trail: every entry, its reference and reason, when and by whom.
+
+    With -o, the file holds every column of the trail, hashes included (owner-only).
 
     \b
     Example:
       fundtrack log --since 2020-07-01 --json
+      fundtrack log --subgrant LP-FY20 --from 2019-07-01 --to 2020-06-30
+      fundtrack log --kind void --last 20
+      fundtrack log -o trail.xlsx
     """
-    from fundtrack.ledger.log import entries
+    from fundtrack.ledger.log import LogFilter, entries
 
-    day = parse_date(since, what="--since") if since else None
-    rows = state(ctx).db.read(lambda s: entries(s, since=day, limit=limit))
+    if limit is not None and last is not None:
+        raise InvalidInput("--limit keeps the oldest entries and --last the newest; give one")
+    where = LogFilter(
+        award=award,
+        subgrant=subgrant,
+        client=client,
+        kind=kind,
+        first_day=parse_date(first_day, what="--from") if first_day else None,
+        last_day=parse_date(last_day, what="--to") if last_day else None,
+        since=parse_date(since, what="--since") if since else None,
+        last=last,
+    )
+    target = _trail_file(ctx, output)
+    rows = state(ctx).db.read(lambda s: entries(s, limit=limit, where=where))
+    if target is not None:
+        return _write_trail(target, rows)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "kind": r.kind,
-                    "reverses": r.reverses,
-                    "date": r.entry_date,
-                    "amount": r.amount,
-                    "award": r.award,
-                    "subgrant": r.subgrant,
-                    "category": r.category,
-                    "client": r.client,
-                    "reference": r.reference,
-                    "memo": r.memo,
-                    "reason": r.reason,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in rows
-            ]
-        )
+        from fundtrack.reports.audit_trail import trail_json
+
+        print_json(trail_json(rows))
         return
+    _log_table(rows)
+
+
+def _log_table(rows: list[EntryLine]) -> None:
     print_table(
         "Ledger entries",
-        ["Id", "Kind", "Date", "Amount", "Account", "Category", "Client", "Recorded (UTC)", "By"],
+        [*LOG_COLUMNS[0].split(" "), *LOG_COLUMNS[1:]],
         [
             (
-                r.id,
-                _kind(r.kind, r.reverses),
-                r.entry_date,
-                r.amount,
-                r.subgrant or r.award,
-                r.category,
-                r.client,
-                r.recorded_at,
-                r.recorded_by,
+                *(r.id, _kind(r.kind, r.reverses), r.entry_date, r.amount),
+                *(r.subgrant or r.award, r.category, r.client, r.reference, r.reason),
+                *(r.recorded_at, r.recorded_by),
             )
             for r in rows
         ],
         money=("Amount",),
-        optional=("Recorded (UTC)", "By", "Client"),
+        optional=("Reason", "Recorded (UTC)", "By", "Reference", "Client"),
     )

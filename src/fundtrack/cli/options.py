@@ -6,6 +6,20 @@ from typing import Annotated
 
 import typer
 
+#: Where the books are; taken before the command (``fundtrack --db x.db log``) or after it.
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH-OR-URL",
+        help="SQLite file or SQLAlchemy URL (default: $FUNDTRACK_DB, else your data folder).",
+    ),
+]
+#: Who is recording; taken before the command or after it, like ``--db``.
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Who is recording (default: $FUNDTRACK_USER, else the login name)."),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 Amount = Annotated[str, typer.Option("--amount", help="Money, e.g. 1234.56 or '$1,234.56'.")]
 FiscalYear = Annotated[str, typer.Option("--fy", help="Fiscal year: 2020, FY2020, FY20 or fy20.")]

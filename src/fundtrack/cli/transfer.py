@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundtrack.cli.base import state
+from fundtrack.cli.base import guard_output, state
 from fundtrack.cli.options import Json
 from fundtrack.cli.output import print_json, print_table, say, warn
 from fundtrack.errors import InvalidInput
@@ -78,6 +78,8 @@ def import_command(
 
     st = state(ctx)
     kind = _kind(kind, IMPORT_KINDS)
+    if errors_out is not None:
+        guard_output(ctx, errors_out, file, option="--errors-out")
     try:
         with _progress() as progress:
             summary = st.db.write(
@@ -225,12 +227,9 @@ def export_command(
     if output is None:
         db.read(lambda s: export(s, kind, sys.stdout))
         return
-    from fundtrack.io.private import open_private
+    from fundtrack.io.atomic import atomic_output
 
-    with (
-        open_private(output, "w", newline="")
-        if kind in PRIVATE_KINDS
-        else output.open("w", encoding="utf-8", newline="") as out
-    ):
+    guard_output(ctx, output)
+    with atomic_output(output, "w", private=kind in PRIVATE_KINDS, newline="") as out:
         count = db.read(lambda s: export(s, kind, out))
     say(f"Wrote {count} {'entries' if kind == 'ledger' else kind} to {output}.")

@@ -36,6 +36,7 @@ class Database:
     def __init__(self, location: str | None = None) -> None:
         self.url = resolve_url(location)
         self._engine: Engine | None = None
+        self._read_only_engine: Engine | None = None
         self._checked = False
 
     @property
@@ -56,9 +57,22 @@ class Database:
             self._engine = make_engine(self.url)
         return self._engine
 
+    def _engine_for(self, *, write: bool) -> Engine:
+        """The engine for a unit of work: a read on a SQLite file this user cannot write
+        opens it read-only, so an auditor's copy can be read where it lies."""
+        from fundtrack.db.engine import cannot_write, make_engine
+
+        path = sqlite_path(self.url)
+        if write or path is None or not cannot_write(path):
+            return self.engine
+        if self._read_only_engine is None:
+            self._read_only_engine = make_engine(self.url, read_only=True)
+        return self._read_only_engine
+
     def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        for engine in (self._engine, self._read_only_engine):
+            if engine is not None:
+                engine.dispose()
 
     def exists(self) -> bool:
         path = sqlite_path(self.url)
@@ -105,7 +119,7 @@ class Database:
         from fundtrack.db.engine import WRITE_OPTION
 
         self._require_file()
-        engine = self.engine.execution_options(**{WRITE_OPTION: write})
+        engine = self._engine_for(write=write).execution_options(**{WRITE_OPTION: write})
         with Session(engine, autoflush=False, expire_on_commit=False) as session:
             session.begin()
             try:
@@ -154,11 +168,20 @@ class Database:
                 "see the roles in docs/deployment.md (migrations need the owner role)"
             )
         if self.is_sqlite:
+            if "readonly" in detail or "read-only" in detail:
+                return DatabaseProblem(
+                    f"{self.display} is read-only for you ({detail}); nothing was recorded — "
+                    "ask for write access, or record in the books you can write"
+                )
             if "locked" in detail or "busy" in detail:
                 return DatabaseProblem(
                     f"{self.display} stayed locked by another writer; nothing was recorded — "
                     "try again in a moment"
                 )
+            from fundtrack.db.connection_errors import damaged, is_damage
+
+            if is_damage(detail, sqlite_path(self.url)):
+                return DatabaseProblem(damaged(self.display, detail, "nothing was changed"))
             if "not a database" in detail or "unable to open" in detail:
                 return DatabaseProblem(
                     f"{self.display} is not a fundtrack database ({detail}); "

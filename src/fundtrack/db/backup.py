@@ -9,14 +9,14 @@ backup never leaves a half-written file, nor replaces a good older one.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from fundtrack.db.connection_errors import damaged, is_damage
 from fundtrack.db.engine import BUSY_TIMEOUT_MS
 from fundtrack.errors import AlreadyExists, DatabaseProblem, InvalidInput
-from fundtrack.io.private import open_private
+from fundtrack.io.atomic import atomic_path, database_files, refuse_protected
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ class Backup:
 
 def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> Backup:
     target = target.expanduser().absolute()
-    if target.exists() and target.resolve() == source.resolve():
-        raise InvalidInput(f"{target} is the database itself; choose another file for the backup")
+    refuse_protected(target, database_files(source), "the backup")
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give the backup a file name, e.g. books.db")
     if target.exists() and not force:
@@ -41,35 +40,40 @@ def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> Backup:
         )
     if not target.parent.is_dir():
         raise InvalidInput(f"there is no folder {target.parent}; create it first")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        open_private(temporary, "wb", exclusive=True).close()
+    with atomic_path(target, private=True) as temporary:
         _copy(source, temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
     entry_id, newest = _fingerprint(target)
     return Backup(target, target.stat().st_size, entry_id, newest)
 
 
 def _copy(source: Path, temporary: Path) -> None:
+    """Copy ``source`` page by page into ``temporary``, refusing a damaged source."""
     live = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     copy = sqlite3.connect(temporary)
     try:
+        _require_intact(live, source)
         live.backup(copy)
         # One self-contained file: no -wal or -shm file beside the copy.
         copy.execute("PRAGMA journal_mode=DELETE").fetchall()
-        verdict = copy.execute("PRAGMA integrity_check").fetchone()
-        if not verdict or verdict[0] != "ok":
-            raise DatabaseProblem(
-                f"the copy of {source} failed SQLite's integrity check ({verdict}); "
-                "run `fundtrack check` on the database and try again"
-            )
+        _require_intact(copy, source)
     except sqlite3.Error as error:
+        if is_damage(str(error), source):
+            raise DatabaseProblem(_refused(source, str(error))) from None
         raise DatabaseProblem(f"could not back up {source}: {error}; nothing was written") from None
     finally:
         copy.close()
         live.close()
+
+
+def _require_intact(connection: sqlite3.Connection, source: Path) -> None:
+    """Raise ``DatabaseProblem`` unless SQLite's quick check passes on ``connection``."""
+    verdict = [str(row[0]) for row in connection.execute("PRAGMA quick_check(3)")]
+    if verdict != ["ok"]:
+        raise DatabaseProblem(_refused(source, "; ".join(verdict)))
+
+
+def _refused(source: Path, finding: str) -> str:
+    return damaged(str(source), finding, "no backup was written")
 
 
 def _fingerprint(path: Path) -> tuple[int | None, str | None]:

@@ -8,6 +8,7 @@ The URL is always shown redacted.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fundtrack.db.location import redact
 
@@ -53,4 +54,41 @@ def explain(url: str, detail: str) -> str:
     return (
         f"cannot connect to PostgreSQL at {where}: {why}; check the host and port in "
         "--db / FUNDTRACK_DB and that the server is running"
+    )
+
+
+#: What SQLite says when a page of the file is not what it wrote.
+MALFORMED = "database disk image is malformed"
+NOT_A_DATABASE = "file is not a database"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_damage(detail: str, path: Path | None = None) -> bool:
+    """True when SQLite's message says the file's pages are damaged.
+
+    "file is not a database" also answers a file that never was one (a spreadsheet passed
+    as --db); it counts as damage only when the file starts as a SQLite database does.
+    """
+    lowered = detail.lower()
+    if MALFORMED in lowered:
+        return True
+    if NOT_A_DATABASE not in lowered:
+        return False
+    if path is None:
+        return True
+    try:
+        with path.open("rb") as head:
+            return head.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def damaged(where: str, detail: str, outcome: str = "") -> str:
+    """The one line for a damaged SQLite file: what SQLite found, what the command did not
+    do (``outcome``, e.g. "nothing was changed") and what to do."""
+    why = " ".join(detail.replace("*** in database main ***", "").split()).rstrip(".")
+    done = f"{outcome} — " if outcome else ""
+    return (
+        f"{where} is damaged (SQLite: {why}); {done}restore your latest backup (the copies "
+        "`fundtrack backup FILE` makes) and record again what came after it"
     )

@@ -12,11 +12,15 @@ then the ledger head) — see ``fundtrack.ledger.locks``.
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from fundtrack.db.location import sqlite_path
 from fundtrack.errors import DatabaseProblem
 
 BUSY_TIMEOUT_MS = 30_000
@@ -24,9 +28,10 @@ CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "fundtrack_write"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; ``read_only`` opens a SQLite file the user cannot write."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _read_only_sqlite_engine(url) if read_only else _sqlite_engine(url)
     if url.startswith("postgresql"):
         return _postgres_engine(url)
     raise DatabaseProblem(
@@ -54,6 +59,56 @@ def _sqlite_engine(url: str) -> Engine:
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def cannot_write(path: Path) -> bool:
+    """True when this user may not change ``path`` or create files beside it (SQLite's
+    -wal, -shm and -journal files): an auditor's read-only copy, a write-protected share."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+
+
+def _read_only_sqlite_engine(url: str) -> Engine:
+    """SQLite opened read-only, with no pragma that writes.
+
+    A WAL database needs its -shm file to be read: where the folder is not writable and no
+    -wal file is there (the last writer closed cleanly, so every page is in the file), the
+    file is opened as immutable, which needs no -shm at all. Where a -wal file is left, it
+    holds committed pages the main file lacks, so SQLite reads it through a read-only open
+    (which needs its -shm file too: without it the books are refused, never read stale).
+    """
+    path = sqlite_path(url)
+    if path is None:  # an in-memory database is always writable
+        return _sqlite_engine(url)
+    folder = path.parent if str(path.parent) else Path(".")
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    sealed = not os.access(folder, os.W_OK)
+    if sealed and wal.exists() and not shm.exists():
+        raise DatabaseProblem(
+            f"{path} has a {wal.name} file holding its newest entries but no {shm.name} file "
+            "beside it, and you cannot write its folder, so SQLite cannot read them; copy "
+            f"{path.name} and {wal.name} into a folder you can write and use that copy"
+        )
+    immutable = sealed and not wal.exists()
+    uri = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from fundtrack.db import Database
-from fundtrack.db.location import sqlite_path
+from fundtrack.db.location import default_path, sqlite_path
 from fundtrack.db.schema import HEAD, REVISIONS, current_revision, newer_schema
+from fundtrack.errors import DatabaseProblem
 
 T = TypeVar("T")
 
@@ -54,15 +55,26 @@ class Upgrade(Generic[T]):
 def prepare_sqlite_file(db: Database) -> str | None:
     """A new SQLite file is private: 0600, in a folder made 0700 if fundtrack creates it.
 
-    A folder that already exists is left as it is; when other users of the computer can
-    open it, the warning returned says so and how to fix it (``check permissions`` would
-    report it later). Returns None when there is nothing to say.
+    Only the default data folder is created; a folder named with ``--db`` or ``FUNDTRACK_DB``
+    must exist (a typo in it should not scatter books over the disk). A folder that already
+    exists is left as it is; when other users of the computer can open it, the warning
+    returned says so and how to fix it (``check permissions`` would report it later). An
+    existing file is refused when it holds tables that are not fundtrack's. Returns None
+    when there is nothing to say.
     """
     path = sqlite_path(db.url)
-    if path is None or path.exists():
+    if path is None:
+        return None
+    if path.exists():
+        refuse_foreign_tables(path)
         return None
     folder = path.parent
     if not folder.exists():
+        if path != default_path().expanduser().resolve():
+            raise DatabaseProblem(
+                f"the folder {folder} does not exist; create it first (`mkdir -p "
+                f"{shlex.quote(str(folder))}`) or check the path in --db or FUNDTRACK_DB"
+            )
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
@@ -70,6 +82,34 @@ def prepare_sqlite_file(db: Database) -> str | None:
         return None
     os.close(fd)
     return open_folder_warning(folder)
+
+
+def refuse_foreign_tables(path: Path) -> None:
+    """Refuse a SQLite file that holds tables other than fundtrack's: ``init`` would mix the
+    books into another program's data. The file is only read (read-only open)."""
+    import sqlite3
+
+    from fundtrack.models import SQLModel
+
+    ours = {*SQLModel.metadata.tables, "alembic_version"}
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            names = [row[0] for row in connection.execute(_TABLES)]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return  # not a database fundtrack can read: the upgrade reports it in its own words
+    foreign = sorted(name for name in names if name not in ours)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if foreign[5:] else "")
+        raise DatabaseProblem(
+            f"{path} holds tables that are not fundtrack's ({shown}); `fundtrack init` will not "
+            "mix the books into another program's database: give --db a new file"
+        )
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
 
 
 def open_folder_warning(folder: Path) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from fundtrack.io.safe import neutralize
+from fundtrack.table import Table, plain
 
 
 def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -15,8 +16,27 @@ def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any]
     writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow(
-            ["" if v is None else neutralize(v) if isinstance(v, str) else v for v in row]
-        )
+        writer.writerow([_text(v) for v in row])
         count += 1
     return count
+
+
+def write_table_csv(out: IO[str], table: Table) -> int:
+    """``table`` as CSV: its headers, then its rows' figures (formulas as their values).
+
+    Totals are left out: a CSV file is for sorting and pivoting, and a total would be a row
+    like the others there.
+    """
+    return write_csv(
+        out,
+        [column.header for column in table.columns],
+        ([plain(value) for value in row] for row in table.rows),
+    )
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralize(value)
+    return value

@@ -6,6 +6,9 @@ file is narrowed to 0600 before anything is written into it. See docs/privacy.md
 
     with open_private(path, "wb") as out:
         workbook.save(out)
+
+Whole files that replace an earlier one in one step are written through ``io/atomic.py``
+(``atomic_output(path, private=True)``), which uses ``open_private`` for its temporary file.
 """
 
 from __future__ import annotations

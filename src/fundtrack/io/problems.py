@@ -96,15 +96,26 @@ def write_problems(
     else:
         rows = _every_row(source, by_line, len(header), where)
     if path.suffix.lower() == ".xlsx":
-        from fundtrack.io.xlsx_write import write_sheet
-
-        write_sheet(path, "Problems", columns, rows)
+        _write_workbook(path, columns, rows)
         return
+    from fundtrack.io.atomic import atomic_output
     from fundtrack.io.csv_write import write_csv
-    from fundtrack.io.private import open_private
 
-    with open_private(path, "w", newline="") as out:  # it names clients: owner only
+    with atomic_output(path, private=True, newline="") as out:  # it names clients
         write_csv(out, columns, rows)
+
+
+def _write_workbook(path: Path, columns: Sequence[str], rows: Iterable[list[str]]) -> None:
+    """The rows as one "Problems" sheet: a bold frozen header, every cell text as typed."""
+    from fundtrack.clock import utc_now
+    from fundtrack.io.private import open_private
+    from fundtrack.io.xlsx import write_workbook
+    from fundtrack.table import Column, Sheet, Table, Workbook
+
+    header = tuple(Column(name, f"column{i}") for i, name in enumerate(columns))
+    sheet = Sheet("Problems", Table("Problems", header, rows))
+    with open_private(path, "wb") as out:  # rows name clients: owner only
+        write_workbook(Workbook((sheet,), made_at=utc_now(), private=True), out)
 
 
 def _every_row(

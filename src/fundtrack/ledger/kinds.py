@@ -38,8 +38,9 @@ class Kind:
       sign: ``+1`` when the amount is positive (a reversal's is then negative).
       counts_as_served: whether a standing entry of this kind counts its client as served.
       postings: the journal's (account, sign) pairs; the account is a template over
-        ``ACCOUNT_NAMES`` and the sign (1 or -1) is the amount's. An account in parentheses
-        is a virtual posting.
+        ``ACCOUNT_NAMES`` and the sign (1 or -1) is the amount's. Every posting is real and
+        they sum to zero (``allocated`` is balanced by ``allocated-offset``), as ``hledger
+        check --strict`` wants.
     """
 
     name: str
@@ -73,7 +74,8 @@ REGISTRY: dict[str, Kind] = {
             postings=(
                 ("remaining:{award}:{subgrant}", 1),
                 ("remaining:{award}:unallocated", -1),
-                ("(allocated:{award}:{subgrant})", 1),
+                ("allocated:{award}:{subgrant}", 1),
+                ("allocated-offset:{award}:{subgrant}", -1),
             ),
         ),
         Kind(
@@ -119,6 +121,11 @@ def postings(
         (account.format_map(names), amount if share > 0 else negated)
         for account, share in kind(name).postings
     ]
+
+
+def accounts(name: str, names: Mapping[str, str | None]) -> list[str]:
+    """The accounts an entry of kind ``name`` naming ``names`` posts to."""
+    return [account.format_map(names) for account, _ in kind(name).postings]
 
 
 def check_constraint() -> str:

@@ -182,8 +182,9 @@ def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) 
     return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash]
 
 
-def entry_lines_query(*conditions: Any) -> Any:
-    """The select of ``EntryLine`` columns for entries meeting ``conditions``, in id order."""
+def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
+    """The select of ``EntryLine`` columns for entries meeting ``conditions``, in id order
+    (``by_date``: in date order, then id order)."""
     a: Any = Award
     src: Any = Source
     sub: Any = aliased(Subgrant)
@@ -199,8 +200,27 @@ def entry_lines_query(*conditions: Any) -> Any:
         .outerjoin(cat, cat.id == _e.category_id)
         .outerjoin(cli, cli.id == _e.client_id)
         .where(*conditions)
-        .order_by(_e.id)
+        .order_by(*((_e.entry_date,) if by_date else ()), _e.id)
     )
+
+
+def account_names(session: Session) -> list[tuple[str, dict[str, str | None]]]:
+    """Each distinct (kind, codes its accounts are named by) in the ledger: for declaring
+    every journal account up front."""
+    a: Any = Award
+    src: Any = Source
+    sub: Any = aliased(Subgrant)
+    cat: Any = aliased(Category)
+    query = (
+        select(_e.kind, src.code, a.code, sub.code, cat.code)
+        .distinct()
+        .join(a, a.id == _e.award_id)
+        .join(src, src.id == a.source_id)
+        .outerjoin(sub, sub.id == _e.subgrant_id)
+        .outerjoin(cat, cat.id == _e.category_id)
+    )
+    keys = ("source", "award", "subgrant", "category")
+    return [(row[0], dict(zip(keys, row[1:], strict=True))) for row in session.execute(query)]
 
 
 _line = EntryLine._make

@@ -3,8 +3,9 @@
 A report function takes an open ``Session`` and returns a frozen dataclass holding exact
 ``Decimal`` money, counts and dates. The figures come from SQL aggregation (``GROUP BY``,
 ``COUNT(DISTINCT ...)``, ``SUM`` over integer cents); no report loops over disbursements in
-Python. Renderers draw the value as a terminal table or JSON (``fundtrack.cli.report``) or as
-an Excel workbook (``fundtrack.io.workbook_*``) and never query the database themselves.
+Python. Next to each value, a ``*_tables`` module offers it as ``fundtrack.table`` tables, one
+JSON form and a workbook layout; the writers (the terminal in ``fundtrack.cli.output``, CSV,
+JSON and xlsx in ``fundtrack.io``) draw those and never query the database themselves.
 
 Counting rules shared by every report (see ``counted``): a disbursement counts for victims
 served when it is of kind ``disbursement``, is not itself a reversal, and has not been voided.

@@ -1,4 +1,4 @@
-"""What a workbook says about itself: when it was made, from what, and by which fundtrack.
+"""What a report says about itself: when it was made, from what, and by which fundtrack.
 
 The time a report was made is the current UTC time to the second, or the time in
 ``FUNDTRACK_REPORT_TIME`` (ISO 8601, e.g. ``2020-07-15T09:00:00Z``) when it is set. Every
@@ -17,6 +17,7 @@ from sqlmodel import Session
 from fundtrack import __version__
 from fundtrack.errors import InvalidInput
 from fundtrack.ledger.append import fingerprint
+from fundtrack.table import Sheet, key_values
 
 REPORT_TIME_ENV = "FUNDTRACK_REPORT_TIME"
 
@@ -61,3 +62,29 @@ def report_time() -> datetime:
 def about(session: Session, *, report: str, scope: str, database: str) -> About:
     newest, ledger_hash = fingerprint(session)
     return About(report, report_time(), scope, database, __version__, newest, ledger_hash)
+
+
+def about_sheet(made: About) -> Sheet:
+    """The "About" sheet every workbook ends with: what, when, from which books and program."""
+    return key_values(
+        "About",
+        [
+            ("Report", made.report),
+            ("Covers", made.scope),
+            ("Made at (UTC)", made.made_at),
+            ("Database", made.database),
+            ("fundtrack version", made.version),
+            ("Ledger: newest entry", made.newest_entry),
+            ("Ledger fingerprint (SHA-256)", made.ledger_hash),
+            (
+                "Reproducing it",
+                f"Run the same command on the same ledger with {REPORT_TIME_ENV} set to the "
+                "time above: every cell comes out the same.",
+            ),
+        ],
+    )
+
+
+def definitions_sheet(pairs: tuple[tuple[str, str], ...]) -> Sheet:
+    """The "Definitions" sheet: what each figure of the report means."""
+    return key_values("Definitions", pairs)

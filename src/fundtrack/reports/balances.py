@@ -51,7 +51,6 @@ FULLY_SPENT = "fully spent"
 REVERTS = "reverts"
 LAPSES = "lapses"
 VOIDED = "voided"
-STATUSES = (ACTIVE, ENDING, REVERTS, LAPSES, FULLY_SPENT, VOIDED)
 
 _e: Any = Entry
 _a: Any = Award
@@ -96,7 +95,7 @@ class AwardBalance:
 
     Attributes:
       amount: awarded; allocated: given to subgrants; disbursed: paid to or for clients.
-      status: one of ``STATUSES``.
+      status: active, ends within 90 days, reverts, lapses, fully spent or voided.
     """
 
     code: str

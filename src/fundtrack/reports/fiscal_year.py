@@ -2,9 +2,10 @@
 
 Everything a grant manager sends for one fiscal year, computed once: the victims-served
 counts for the year (by source and by subgrantee), the balances of the awards whose period
-overlaps the year as of its last day, money disbursed in the year per source and category,
-and the disbursement register — every disbursement entry dated in the year, reversals
-included, with its client reference (the only report that shows them).
+overlaps the year as of its last day (as of today while the year has not ended), money
+disbursed in the year per source and category, and the disbursement register — every
+disbursement entry dated in the year, reversals included, with its client reference (the
+only report that shows them).
 """
 
 from __future__ import annotations
@@ -88,6 +89,11 @@ class FiscalYearReport:
     register: tuple[RegisterLine, ...]
 
     @property
+    def balances_as_of(self) -> date:
+        """The day the balances are counted to: the year's last day, or today before then."""
+        return self.balances.as_of
+
+    @property
     def label(self) -> str:
         return label(self.fiscal_year, self.calendar)
 
@@ -97,9 +103,16 @@ class FiscalYearReport:
 
 
 def fiscal_year_report(
-    session: Session, fiscal_year: int, calendar: Calendar = Calendar.STATE
+    session: Session,
+    fiscal_year: int,
+    calendar: Calendar = Calendar.STATE,
+    *,
+    today: date | None = None,
 ) -> FiscalYearReport:
+    """The year's report; balances are as of its last day, or ``today`` (the local date by
+    default) while the year is still running."""
     start, end = fiscal_year_start(fiscal_year, calendar), fiscal_year_end(fiscal_year, calendar)
+    as_of = min(end, today or date.today())
     victims = victims_served(
         session,
         years=FiscalYearRange(fiscal_year, fiscal_year),
@@ -122,7 +135,7 @@ def fiscal_year_report(
         start=start,
         end=end,
         victims=victims,
-        balances=balances(session, as_of=end, overlapping=(start, end)),
+        balances=balances(session, as_of=as_of, overlapping=(start, end)),
         by_source=by_source,
         by_category=categories,
         register=_register(session, start, end),

@@ -29,6 +29,8 @@ from fundtrack.reports.common import chosen_sources
 from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
 
 EN_DASH = "\u2013"
+#: The heading of the column that counts each client once across every source.
+ALL_SOURCES = "All sources (unduplicated)"
 
 _e: Any = Entry
 _a: Any = Award
@@ -63,13 +65,20 @@ class SubgranteeCount:
 
 @dataclass(frozen=True)
 class VictimsServed:
-    """The victims-served report: every (year, source) cell, including zeros."""
+    """The victims-served report: every (year, source) cell, including zeros.
+
+    Attributes:
+      all_label: the heading of the column counting each client once across the sources
+        counted: ``All sources (unduplicated)``, or the sources asked for, e.g.
+        ``CVRC-HT + VOCA (unduplicated)``.
+    """
 
     calendar: Calendar
     years: FiscalYearRange
     sources: tuple[str, ...]
     rows: tuple[VictimCount, ...]
     by_subgrantee: tuple[SubgranteeCount, ...] = ()
+    all_label: str = ALL_SOURCES
 
     @property
     def spans_years(self) -> bool:
@@ -114,7 +123,9 @@ def victims_served(
         rows += [VictimCount(None, code, counts.get((None, code), 0)) for code in chosen.values()]
         rows.append(VictimCount(None, None, counts.get((None, None), 0)))
     subgrantees = _by_subgrantee(session, fy, where, years) if by_subgrantee else ()
-    return VictimsServed(calendar, years, tuple(chosen.values()), tuple(rows), subgrantees)
+    codes = tuple(chosen.values())
+    label_all = f"{' + '.join(codes)} (unduplicated)" if sources else ALL_SOURCES
+    return VictimsServed(calendar, years, codes, tuple(rows), subgrantees, label_all)
 
 
 def _counts(

@@ -23,10 +23,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books.lookup import suggestion
-from fundtrack.dates import parse_date
+from fundtrack.dates import parse_entry_date
 from fundtrack.errors import FundtrackError, InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import (
     check_free_text,
+    client_ref_key,
     normalize_category,
     normalize_client_ref,
     normalize_code,
@@ -99,6 +100,12 @@ class Books:
             raise NotFound(f"no subgrant {code!r}{hint}")
         return found
 
+    def client(self, text: str) -> str:
+        """A recorded reference as it is (even one the rules would now refuse); a new one
+        is checked."""
+        key = client_ref_key(text)
+        return key if key in self.clients else normalize_client_ref(text)
+
     def category(self, text: str) -> int:
         code = normalize_category(text)
         found = self.categories.get(code)
@@ -134,10 +141,10 @@ class Parsers:
     """The commands' parsers for each column, in ``FIELDS`` order."""
 
     def __init__(self, books: Books) -> None:
-        self.date = Memo(lambda text: parse_date(text, what="date"))
+        self.date = Memo(lambda text: parse_entry_date(text, what="date"))
         self.grant = Memo(books.grant)
         self.category = Memo(books.category)
-        self.client = Memo(normalize_client_ref)
+        self.client = Memo(books.client)
         self.cents = Memo(lambda text: parse_cents(text, what="amount"))
         self.columns: tuple[Callable[[str], Any], ...] = (
             self.date,

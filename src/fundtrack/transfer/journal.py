@@ -10,17 +10,20 @@ from typing import IO
 
 from sqlmodel import Session
 
-from fundtrack.io.journal import comment, header, write_transaction
+from fundtrack.io.journal import TAGS, comment, header, write_transaction
 from fundtrack.ledger import kinds
 from fundtrack.ledger.append import fingerprint
-from fundtrack.ledger.queries import EntryLine, entry_lines, entry_lines_query
+from fundtrack.ledger.queries import EntryLine, account_names, entry_lines, entry_lines_query
 
 
 def write_journal(session: Session, out: IO[str]) -> int:
-    """Write every entry, voids included, in id order; returns how many."""
-    header(out, fingerprint(session))
+    """Write every entry, voids included, by date then id; returns how many."""
+    declared = [
+        account for kind, names in account_names(session) for account in kinds.accounts(kind, names)
+    ]
+    header(out, fingerprint(session), declared)
     count = 0
-    for line in entry_lines(session, entry_lines_query()):
+    for line in entry_lines(session, entry_lines_query(by_date=True)):
         write_entry(out, line)
         count += 1
     return count
@@ -35,7 +38,7 @@ def write_entry(out: IO[str], e: EntryLine) -> None:
     notes = [
         f"recorded {e.recorded_at:%Y-%m-%dT%H:%M:%SZ} by {comment(e.recorded_by)}, hash {e.hash}"
     ]
-    for label, text in (("reason", e.reason), ("reference", e.reference), ("memo", e.memo)):
+    for label, text in zip(TAGS, (e.reason, e.reference, e.memo), strict=True):
         if text:
             notes.append(f"{label}: {comment(text)}")
     names = {"source": e.source, "award": e.award, "subgrant": e.subgrant, "category": e.category}
