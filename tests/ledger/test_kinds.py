@@ -21,9 +21,21 @@ def test_the_table_accepts_exactly_the_registered_kinds() -> None:
 def test_every_kind_posts_a_balanced_journal_transaction(name: str) -> None:
     names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
     lines = kinds.postings(name, Decimal("12.34"), names)
-    real = [amount for account, amount in lines if not account.startswith("(")]
-    assert sum(real) == 0
+    assert sum(amount for _, amount in lines) == 0
     assert all("None" not in account and "{" not in account for account, _ in lines)
+    assert not any(account.startswith("(") for account, _ in lines)  # hledger --strict
+
+
+def test_a_subgrant_posts_its_allocation_balanced_by_an_offset() -> None:
+    names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": None}
+    assert kinds.postings("subgrant", Decimal("100.00"), names) == [
+        ("remaining:V17:TLL", Decimal("100.00")),
+        ("remaining:V17:unallocated", Decimal("-100.00")),
+        ("allocated:V17:TLL", Decimal("100.00")),
+        ("allocated-offset:V17:TLL", Decimal("-100.00")),
+    ]
+    posted = kinds.postings("subgrant", Decimal("1"), names)
+    assert kinds.accounts("subgrant", names) == [account for account, _ in posted]
 
 
 def test_a_disbursement_posts_from_the_subgrant_to_its_category() -> None:

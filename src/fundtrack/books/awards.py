@@ -74,16 +74,13 @@ def award_period(
     fiscal_year: int,
     start: date | None,
     end: date | None,
-    *,
-    named: Calendar | None = None,
 ) -> tuple[date, date]:
     """An award's period of performance: the default one, or ``start``..``end``.
 
-    The fiscal year is in the source's calendar (a federal ``FFY`` year on a state source is
-    refused). The period may not start before that fiscal year, nor more than a year after it
+    The fiscal year is in the source's calendar (``require_calendar`` refuses a year named in
+    another). The period may not start before that fiscal year, nor more than a year after it
     ends: an appropriation is recorded ahead of its year, but not years ahead or behind.
     """
-    require_calendar(src, fiscal_year, named)
     cal = Calendar(src.calendar)
     default_start, default_end = default_period(fiscal_year, cal, src.extra_years)
     if (start is None) != (end is None) and (start or default_start) > (end or default_end):
