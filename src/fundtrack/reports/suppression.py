@@ -1,0 +1,103 @@
+"""Public copies: which counts to hide so that no small count can be read or worked out.
+
+A count from 1 to ``below - 1`` (1 to 10 by default, CMS's rule) is hidden (shown ``<11``);
+zeros are shown. Hiding one cell is not enough where a total is shown: the cell would follow
+from the total and the other cells. So hiding is repeated until nothing changes:
+
+* a **sum** (``total = part + part + ...``: served = new + continuing, the year's served =
+  the sum of the quarters' new): where the hidden cells of a shown total could be narrowed to
+  one value, or to a range inside 1..``below - 1`` (every hidden cell is at least 1, since
+  zeros are shown), the smallest non-zero shown part is hidden too, or the total when no part
+  is left;
+* a **bound** (an unduplicated count: at least the largest of its parts, at most their sum,
+  like the all-sources column): it is hidden whenever any of its parts is; when it is hidden
+  and every part shown, the smallest non-zero part is hidden too if the parts would pin it
+  down or keep it inside 1..``below - 1``.
+
+The module knows nothing of reports or databases: a ``Grid`` is cells by any key, and its
+sums and bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+#: The smallest count a public copy shows (CMS: no cell of 1 to 10).
+PUBLIC_THRESHOLD = 11
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` over ``parts``: their sum, or (``bound``) an unduplicated count of them."""
+
+    total: Hashable
+    parts: tuple[Hashable, ...]
+    bound: bool = False
+
+
+@dataclass
+class Grid:
+    """Counts by key, and the relations a reader could use to work a hidden one out."""
+
+    values: dict[Hashable, int] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def add_sum(self, total: Hashable, parts: Sequence[Hashable]) -> None:
+        self.relations.append(Relation(total, tuple(parts)))
+
+    def add_bound(self, total: Hashable, parts: Sequence[Hashable]) -> None:
+        self.relations.append(Relation(total, tuple(parts), bound=True))
+
+
+def suppress(grid: Grid, below: int = PUBLIC_THRESHOLD) -> frozenset[Hashable]:
+    """The keys of the cells a public copy hides."""
+    hidden = {key for key, value in grid.values.items() if 0 < value < below}
+    changed = True
+    while changed:
+        changed = False
+        for relation in grid.relations:
+            more = _also_hide(relation, grid.values, hidden, below)
+            if more is not None:
+                hidden.add(more)
+                changed = True
+    return frozenset(hidden)
+
+
+def _also_hide(
+    relation: Relation, values: Mapping[Hashable, int], hidden: set[Hashable], below: int
+) -> Hashable | None:
+    """One more cell this relation needs hidden, or None when it gives nothing away."""
+    parts_hidden = [part for part in relation.parts if part in hidden]
+    shown = [part for part in relation.parts if part not in hidden]
+    total_hidden = relation.total in hidden
+    if relation.bound:
+        if parts_hidden and not total_hidden:
+            return relation.total
+        if total_hidden and not parts_hidden:
+            figures = [values[part] for part in shown]
+            if not figures or max(figures) == sum(figures) or sum(figures) < below:
+                return _smallest(shown, values)
+        return None
+    if total_hidden:
+        return _smallest(shown, values) if not parts_hidden else None
+    if not parts_hidden:
+        return None
+    rest = values[relation.total] - sum(values[part] for part in shown)
+    # One hidden part is the total less the rest; several share what is left, each at most
+    # that less one for every other.
+    if len(parts_hidden) == 1 or rest - (len(parts_hidden) - 1) < below:
+        smallest = _smallest(shown, values)
+        return relation.total if smallest is None else smallest
+    return None
+
+
+def _smallest(keys: Sequence[Hashable], values: Mapping[Hashable, int]) -> Hashable | None:
+    """The key of the smallest non-zero count, or None when every count is zero."""
+    nonzero = [key for key in keys if values[key] > 0]
+    return min(nonzero, key=lambda key: values[key]) if nonzero else None
+
+
+def shown_or_hidden(value: int, hidden: bool, below: int) -> int | str:
+    """A cell of a public table: the count, or ``<11`` when it is hidden."""
+    return f"<{below}" if hidden else value
