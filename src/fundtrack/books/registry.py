@@ -21,6 +21,7 @@ from fundtrack.identifiers import (
     normalize_code,
 )
 from fundtrack.models import Category, Client, Entry, Source, Subgrantee
+from fundtrack.service_areas import SEED_AREAS, parse_service_area
 
 SEED_SOURCES = (
     (
@@ -56,6 +57,7 @@ class Named:
     name: str
     calendar: str | None = None
     extra_years: int | None = None
+    service_area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,24 @@ def add_source(
     return Named(code, source.name, source.calendar, extra_years)
 
 
-def add_category(session: Session, code: str, name: str, *, by: str) -> Named:
+def add_category(
+    session: Session, code: str, name: str, *, service_area: str | None = None, by: str
+) -> Named:
+    """Record a category; ``service_area`` is one of the PMT's (None: "unspecified")."""
     code = normalize_category(code)
+    area = parse_service_area(service_area) if service_area is not None else None
     require_new(session, Category, Category.code, code, "category")
     session.add(
-        Category(code=code, name=_name(name, "category"), recorded_at=utc_now(), recorded_by=by)
+        Category(
+            code=code,
+            name=_name(name, "category"),
+            service_area=area,
+            recorded_at=utc_now(),
+            recorded_by=by,
+        )
     )
     session.flush()
-    return Named(code, _name(name, "category"))
+    return Named(code, _name(name, "category"), service_area=area)
 
 
 def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
@@ -142,7 +154,7 @@ def list_sources(session: Session) -> list[Named]:
 
 def list_categories(session: Session) -> list[Named]:
     rows = session.execute(select(Category).order_by(col(Category.code))).scalars()
-    return [Named(c.code, c.name) for c in rows]
+    return [Named(c.code, c.name, service_area=c.service_area) for c in rows]
 
 
 def list_subgrantees(session: Session) -> list[Named]:
@@ -183,6 +195,6 @@ def seed(session: Session, *, by: str) -> tuple[int, int]:
             session.execute(select(col(Category.id)).where(col(Category.code) == code)).first()
             is None
         ):
-            add_category(session, code, name, by=by)
+            add_category(session, code, name, service_area=SEED_AREAS.get(code), by=by)
             categories += 1
     return sources, categories
