@@ -160,7 +160,9 @@ def parse_fiscal_year_range(text: str) -> FiscalYearRange:
     return FiscalYearRange(first, last, one or other)
 
 
-QUARTER_FORMS = "FFY2020-Q2 (federal: Q1 is October-December) or FY2020-Q3 (state: Q1 is July-September)"
+QUARTER_FORMS = (
+    "FFY2020-Q2 (federal: Q1 is October-December) or FY2020-Q3 (state: Q1 is July-September)"
+)
 _QUARTER = re.compile(r"^(f?fy)?\s*(\d{4}|\d{2})\s*-?\s*q([1-4])$", re.IGNORECASE | re.ASCII)
 
 

@@ -166,9 +166,7 @@ def category_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     rows = state(ctx).db.read(list_categories)
     if as_json:
-        print_json(
-            [{"code": r.code, "name": r.name, "service_area": r.service_area} for r in rows]
-        )
+        print_json([{"code": r.code, "name": r.name, "service_area": r.service_area} for r in rows])
         return
     print_table(
         "Categories",

@@ -98,6 +98,34 @@ def _smallest(keys: Sequence[Hashable], values: Mapping[Hashable, int]) -> Hasha
     return min(nonzero, key=lambda key: values[key]) if nonzero else None
 
 
-def shown_or_hidden(value: int, hidden: bool, below: int) -> int | str:
-    """A cell of a public table: the count, or ``<11`` when it is hidden."""
-    return f"<{below}" if hidden else value
+@dataclass(frozen=True)
+class Public:
+    """What a public copy hides: the keys of the hidden cells, and the threshold."""
+
+    hidden: frozenset[Hashable]
+    below: int = PUBLIC_THRESHOLD
+
+    @property
+    def mark(self) -> str:
+        """How a hidden count is shown: ``<11``."""
+        return f"<{self.below}"
+
+    @property
+    def note(self) -> str:
+        """The line every sheet of a public copy starts with."""
+        return (
+            f"Public copy: counts from 1 to {self.below - 1} are shown as {self.mark}, and so "
+            "is any count from which one of them could be worked out."
+        )
+
+    def shown(self, key: Hashable, value: int) -> int | str:
+        """A table's cell: the count, or ``<11``."""
+        return self.mark if key in self.hidden else value
+
+    def json(self, key: Hashable, value: int) -> int | None:
+        """A JSON figure: the count, or null."""
+        return None if key in self.hidden else value
+
+
+def make_public(grid: Grid, below: int = PUBLIC_THRESHOLD) -> Public:
+    return Public(suppress(grid, below), below)

@@ -32,9 +32,7 @@ def upgrade() -> None:
     op.add_column("category", sa.Column("service_area", sa.String(60), nullable=True))
     category = sa.table("category", sa.column("code"), sa.column("service_area"))
     for code, area in SEEDED.items():
-        op.execute(
-            category.update().where(category.c.code == code).values(service_area=area)
-        )
+        op.execute(category.update().where(category.c.code == code).values(service_area=area))
 
 
 def downgrade() -> None:
