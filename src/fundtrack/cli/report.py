@@ -59,6 +59,17 @@ SuppressBelow = Annotated[
         "--suppress-below", metavar="N", help="With --public: hide counts below N (default 11)."
     ),
 ]
+PmtYear = Annotated[
+    str, typer.Option("--fy", help="The fiscal year: FFY2020 (federal), FY2020 or 2020.")
+]
+Subgrantees = Annotated[
+    list[str] | None,
+    typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
+]
+QuarterCalendar = Annotated[
+    str | None,
+    typer.Option("--calendar", help="Quarters of the 'federal' (default) or 'state' year."),
+]
 ReportFile = Annotated[
     str | None,
     typer.Option(
@@ -97,27 +108,17 @@ def victims_served(
     """
     from fundtrack.fiscal import parse_fiscal_year_range, report_calendar
     from fundtrack.reports import victims_tables as shown
-    from fundtrack.reports.about import about
     from fundtrack.reports.victims import victims_served as compute
 
     years = parse_fiscal_year_range(fy) if fy is not None else None
     implied = years.calendar if years is not None else None
     cal = report_calendar(implied, _calendar(calendar), fy=fy or "")
     below = _threshold(public, suppress_below)
-    db, target = state(ctx).db, _target(ctx, output)
-    report, made = db.read(
-        lambda s: (
-            r := compute(
-                s,
-                years=years,
-                calendar=cal,
-                sources=source or (),
-                by_subgrantee=bool(target) or below is not None,
-            ),
-            about(s, report="Victims served", scope=shown.victims_scope(r), database=db.display)
-            if target
-            else None,
-        )
+    target = _target(ctx, output)
+    wanted: dict[str, Any] = {"years": years, "calendar": cal, "sources": source or ()}
+    wanted["by_subgrantee"] = bool(target) or below is not None  # a public copy hides by them
+    report, made = _computed(
+        ctx, target, lambda s: compute(s, **wanted), "Victims served", shown.victims_scope
     )
     hidden = shown.victims_public(report, below) if below is not None else None
     _deliver(
@@ -133,18 +134,10 @@ def victims_served(
 @report_app.command("pmt")
 def pmt(
     ctx: typer.Context,
-    fy: Annotated[
-        str, typer.Option("--fy", help="The fiscal year: FFY2020 (federal), FY2020 or 2020.")
-    ],
+    fy: PmtYear,
     source: Sources = None,
-    subgrantee: Annotated[
-        list[str] | None,
-        typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
-    ] = None,
-    calendar: Annotated[
-        str | None,
-        typer.Option("--calendar", help="Quarters of the 'federal' (default) or 'state' year."),
-    ] = None,
+    subgrantee: Subgrantees = None,
+    calendar: QuarterCalendar = None,
     public: PublicCopy = False,
     suppress_below: SuppressBelow = None,
     as_json: Json = False,
@@ -166,26 +159,19 @@ def pmt(
     from fundtrack.fiscal import Calendar as Calendars
     from fundtrack.fiscal import parse_fiscal_year, report_calendar
     from fundtrack.reports import pmt_tables as shown
-    from fundtrack.reports.about import about
     from fundtrack.reports.pmt import pmt_grid, pmt_report
     from fundtrack.reports.suppression import make_public
 
     year, named = parse_fiscal_year(fy)
     cal = report_calendar(named, _calendar(calendar), fy=fy, default=Calendars.FEDERAL)
     below = _threshold(public, suppress_below)
-    db, target = state(ctx).db, _target(ctx, output)
-    report, made = db.read(
-        lambda s: (
-            r := pmt_report(s, year, cal, sources=source or (), subgrantees=subgrantee or ()),
-            about(
-                s,
-                report="PMT: victims served by quarter",
-                scope=shown.pmt_scope(r),
-                database=db.display,
-            )
-            if target
-            else None,
-        )
+    target = _target(ctx, output)
+    report, made = _computed(
+        ctx,
+        target,
+        lambda s: pmt_report(s, year, cal, sources=source or (), subgrantees=subgrantee or ()),
+        "PMT: victims served by quarter",
+        shown.pmt_scope,
     )
     hidden = make_public(pmt_grid(report), below) if below is not None else None
     _deliver(
@@ -196,6 +182,27 @@ def pmt(
         finest=lambda: shown.pivot_table(report, hidden),
         workbook=lambda: shown.pmt_workbook(report, _known(made), hidden),
     )
+
+
+def _computed(
+    ctx: typer.Context,
+    target: Path | None,
+    compute: Callable[[Any], Any],
+    name: str,
+    scope: Callable[[Any], str],
+) -> tuple[Any, About | None]:
+    """A report computed in one read transaction, with its About when it goes to a file."""
+    from fundtrack.reports.about import about
+
+    db = state(ctx).db
+
+    def read(session: Any) -> tuple[Any, About | None]:
+        report = compute(session)
+        if target is None:
+            return report, None
+        return report, about(session, report=name, scope=scope(report), database=db.display)
+
+    return db.read(read)
 
 
 def _threshold(public: bool, suppress_below: int | None) -> int | None:
