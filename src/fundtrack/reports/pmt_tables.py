@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import replace
 from typing import Any
 
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
 from fundtrack.reports.pmt import AREAS, Counts, PmtReport
-from fundtrack.reports.suppression import Public
+from fundtrack.reports.suppression import Public, public_sheets
 from fundtrack.table import Column, Kind, Sheet, Table, Workbook
 
 ALL_SUBGRANTEES = "All subgrantees (unduplicated)"
@@ -191,14 +190,6 @@ def pmt_workbook(report: PmtReport, made: About, public: Public | None = None) -
     ]
     sheets += [definitions_sheet(PMT_DEFINITIONS), about_sheet(made)]
     return Workbook(tuple(public_sheets(sheets, public)), made_at=made.made_at)
-
-
-def public_sheets(sheets: list[Sheet], public: Public | None) -> list[Sheet]:
-    """Each sheet, with the public copy's note first on it and no chart (a chart cannot
-    draw ``<11``)."""
-    if public is None:
-        return sheets
-    return [replace(s, heading=(public.note, *s.heading), chart=None) for s in sheets]
 
 
 def pmt_scope(report: PmtReport) -> str:

@@ -14,14 +14,17 @@ from the total and the other cells. So hiding is repeated until nothing changes:
   and every part shown, the smallest non-zero part is hidden too if the parts would pin it
   down or keep it inside 1..``below - 1``.
 
-The module knows nothing of reports or databases: a ``Grid`` is cells by any key, and its
-sums and bounds.
+The rule knows nothing of reports or databases: a ``Grid`` is cells by any key, and its sums
+and bounds. ``Public`` says how a hidden cell is drawn, and ``public_sheets`` marks every
+sheet of a public workbook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from fundtrack.table import Sheet
 
 #: The smallest count a public copy shows (CMS: no cell of 1 to 10).
 PUBLIC_THRESHOLD = 11
@@ -129,3 +132,11 @@ class Public:
 
 def make_public(grid: Grid, below: int = PUBLIC_THRESHOLD) -> Public:
     return Public(suppress(grid, below), below)
+
+
+def public_sheets(sheets: list[Sheet], public: Public | None) -> list[Sheet]:
+    """Each sheet, with the public copy's note first on it and no chart (a chart cannot
+    draw ``<11``)."""
+    if public is None:
+        return sheets
+    return [replace(s, heading=(public.note, *s.heading), chart=None) for s in sheets]

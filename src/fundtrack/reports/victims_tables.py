@@ -10,8 +10,7 @@ from typing import Any
 
 from fundtrack.fiscal import label
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
-from fundtrack.reports.pmt_tables import public_sheets
-from fundtrack.reports.suppression import Grid, Public, make_public
+from fundtrack.reports.suppression import Grid, Public, make_public, public_sheets
 from fundtrack.reports.victims import ALL_SOURCES, VictimsServed
 from fundtrack.table import Chart, Column, Kind, Sheet, Table, Workbook
 
