@@ -7,6 +7,7 @@ totals of each row or column alone, independently of how ``suppress`` chooses it
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,15 +49,16 @@ def ranges(relation: Relation, values: dict[Hashable, int], hidden: frozenset[Ha
     return found
 
 
-def disclosures(grid: Grid, hidden: frozenset[Hashable]) -> list[str]:
+def disclosures(grid: Grid, hidden: frozenset[Hashable], below: int = BELOW) -> list[str]:
+    """Every shown small count, and every hidden count pinned down or kept under ``below``."""
     problems = [
         f"{key} = {value} is shown"
         for key, value in grid.values.items()
-        if key not in hidden and 0 < value < BELOW
+        if key not in hidden and 0 < value < below
     ]
     for relation in grid.relations:
         for key, (least, most) in ranges(relation, grid.values, hidden).items():
-            if most is not None and (least == most or most < BELOW):
+            if most is not None and (least == most or most < below):
                 problems.append(f"{key} is narrowed to {least}..{most} by {relation}")
     return problems
 
@@ -132,3 +134,68 @@ def test_another_threshold() -> None:
     grid = Grid({"a": 4, "b": 20})
     assert suppress(grid, below=5) == {"a"}
     assert suppress(grid, below=21) == {"a", "b"}
+
+
+# -- The reports' own tables: figures worked out from random small sets of clients ----------
+
+SERVED = st.lists(
+    st.tuples(
+        st.integers(1, 4),  # quarter
+        st.integers(1, 40),  # client
+        st.integers(1, 3),  # subgrantee
+        st.sampled_from([None, "Shelter/housing services", "Information & referral"]),
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SERVED, st.sampled_from([2, 5, 11]))
+def test_a_public_pmt_report_gives_no_small_count_away(rows: list[Any], below: int) -> None:
+    from fundtrack.fiscal import Calendar
+    from fundtrack.reports.pmt import PmtReport, count_served, pmt_grid
+
+    subgrantees = {1: ("AAA", "A"), 2: ("BBB", "B"), 3: ("CCC", "C")}
+    total, each = count_served(set(rows), 2020, Calendar.FEDERAL, subgrantees)
+    grid = pmt_grid(PmtReport(Calendar.FEDERAL, 2020, ("VOCA",), total, each))
+    hidden = suppress(grid, below)
+    assert disclosures(grid, hidden, below) == []
+
+
+#: (fiscal year, source, client, subgrantee) of each payment.
+PAID = st.lists(
+    st.tuples(
+        st.integers(2019, 2021),
+        st.sampled_from(["VOCA", "DOJ"]),
+        st.integers(1, 30),
+        st.sampled_from(["LP", "LL"]),
+    ),
+    max_size=100,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PAID)
+def test_a_public_victims_served_report_gives_no_small_count_away(rows: list[Any]) -> None:
+    from fundtrack.fiscal import Calendar, FiscalYearRange
+    from fundtrack.reports.victims import SubgranteeCount, VictimCount, VictimsServed
+    from fundtrack.reports.victims_tables import victims_grid
+
+    def distinct(keep: Any) -> int:
+        return len({client for row in rows if keep(row) for client in [row[2]]})
+
+    years: list[int | None] = [2019, 2020, 2021, None]
+    counts = [
+        VictimCount(y, s, distinct(lambda r, y=y, s=s: y in (None, r[0]) and s in (None, r[1])))
+        for y in years
+        for s in ("DOJ", "VOCA", None)
+    ]
+    by = [
+        SubgranteeCount(y, g, g, distinct(lambda r, y=y, g=g: y in (None, r[0]) and r[3] == g))
+        for y in years
+        for g in ("LL", "LP")
+    ]
+    report = VictimsServed(Calendar.STATE, FiscalYearRange(2019, 2021), ("DOJ", "VOCA"),
+                           tuple(counts), tuple(by))  # fmt: skip
+    grid = victims_grid(report)
+    assert disclosures(grid, suppress(grid)) == []

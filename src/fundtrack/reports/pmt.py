@@ -129,16 +129,24 @@ def pmt_report(
     if named:
         where.append(_g.subgrantee_id.in_(list(named)))
     listed = named or _subgrantees_in_year(session, chosen if sources else None, start, end)
-    total, each = _tally(session, _served_rows(session, calendar, where))
-    return PmtReport(
-        calendar,
-        year,
-        tuple(chosen.values()),
-        total.counts(year, calendar, None, None),
-        tuple(
-            each.get(sid, _Tally()).counts(year, calendar, code, name)
-            for sid, (code, name) in sorted(listed.items(), key=lambda item: item[1][0])
-        ),
+    rows = _served_rows(session, calendar, where)
+    total, each = count_served(rows, year, calendar, listed)
+    return PmtReport(calendar, year, tuple(chosen.values()), total, each)
+
+
+def count_served(
+    rows: Iterable[Any], year: int, calendar: Calendar, subgrantees: Mapping[int, tuple[str, str]]
+) -> tuple[Counts, tuple[Counts, ...]]:
+    """The figures from distinct (quarter, client, subgrantee id, service area or None) rows:
+    for all subgrantees, and for each of ``subgrantees`` (id -> code and name) by code."""
+    total, each = _Tally(), dict[int, _Tally]()
+    for quarter, client, subgrantee, area in rows:
+        where = area or UNSPECIFIED
+        total.add(int(quarter), int(client), where)
+        each.setdefault(int(subgrantee), _Tally()).add(int(quarter), int(client), where)
+    return total.counts(year, calendar, None, None), tuple(
+        each.get(sid, _Tally()).counts(year, calendar, code, name)
+        for sid, (code, name) in sorted(subgrantees.items(), key=lambda item: item[1][0])
     )
 
 
@@ -154,15 +162,6 @@ def _served_rows(session: Session, calendar: Calendar, where: list[Any]) -> Iter
         .where(*where)
     )
     return session.execute(query.execution_options(yield_per=10_000))
-
-
-def _tally(session: Session, rows: Iterable[Any]) -> tuple[_Tally, dict[int, _Tally]]:
-    total, each = _Tally(), dict[int, _Tally]()
-    for quarter, client, subgrantee, area in rows:
-        where = area or UNSPECIFIED
-        total.add(int(quarter), int(client), where)
-        each.setdefault(int(subgrantee), _Tally()).add(int(quarter), int(client), where)
-    return total, each
 
 
 def _chosen_subgrantees(session: Session, codes: Iterable[str]) -> dict[int, tuple[str, str]]:

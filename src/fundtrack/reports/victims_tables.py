@@ -59,9 +59,14 @@ def source_label(report: VictimsServed, source: str | None) -> str:
 
 
 def victims_public(report: VictimsServed, below: int) -> Public:
-    """What a public copy hides. Cells are keyed ("count", year, source) and ("by", year,
-    subgrantee); the all-sources column and the range row count each client once over the
-    sources, years and subgrantees they stand for."""
+    """What a public copy hides."""
+    return make_public(victims_grid(report), below)
+
+
+def victims_grid(report: VictimsServed) -> Grid:
+    """The counts keyed ("count", year, source) and ("by", year, subgrantee); the all-sources
+    column and the range row count each client once over the sources, years and subgrantees
+    they stand for."""
     grid = Grid()
     grid.values |= {("count", r.fiscal_year, r.source): r.victims_served for r in report.rows}
     grid.values |= {
@@ -75,7 +80,7 @@ def victims_public(report: VictimsServed, below: int) -> Public:
     if report.spans_years:
         for source in (*report.sources, None):
             grid.add_bound(("count", None, source), [("count", y, source) for y in years[:-1]])
-    return make_public(grid, below)
+    return grid
 
 
 def _shown(public: Public | None, key: tuple[Any, ...], value: int) -> Any:
