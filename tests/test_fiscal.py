@@ -14,6 +14,7 @@ from fundtrack.fiscal import (
     Calendar,
     FiscalYear,
     FiscalYearRange,
+    Quarter,
     fiscal_year_end,
     fiscal_year_of,
     fiscal_year_start,
@@ -21,6 +22,9 @@ from fundtrack.fiscal import (
     parse_calendar,
     parse_fiscal_year,
     parse_fiscal_year_range,
+    parse_quarter,
+    quarter_of,
+    quarters,
     report_calendar,
 )
 
@@ -204,3 +208,62 @@ def test_default_period_of_performance(
     year: int, calendar: Calendar, extra: int, period: tuple[date, date]
 ) -> None:
     assert default_period(year, calendar, extra) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "calendar", "number", "start", "end"),
+    [
+        ("FFY2020-Q1", FEDERAL, 1, date(2019, 10, 1), date(2019, 12, 31)),
+        ("ffy20-q2", FEDERAL, 2, date(2020, 1, 1), date(2020, 3, 31)),
+        ("FFY2020Q4", FEDERAL, 4, date(2020, 7, 1), date(2020, 9, 30)),
+        ("FY2020-Q1", STATE, 1, date(2019, 7, 1), date(2019, 9, 30)),
+        ("FY2020-Q2", STATE, 2, date(2019, 10, 1), date(2019, 12, 31)),
+        ("fy2020 q3", STATE, 3, date(2020, 1, 1), date(2020, 3, 31)),
+        ("FY2020-Q4", STATE, 4, date(2020, 4, 1), date(2020, 6, 30)),
+    ],
+)
+def test_quarters_of_both_calendars(
+    text: str, calendar: Calendar, number: int, start: date, end: date
+) -> None:
+    quarter = parse_quarter(text)
+    assert quarter == Quarter(2020, number, calendar)
+    assert (quarter.start, quarter.end) == (start, end)
+    assert quarter.label == f"{calendar.prefix}2020-Q{number}"
+
+
+QUARTER_FORMS = (
+    "write FFY2020-Q2 (federal: Q1 is October-December) or FY2020-Q3 (state: Q1 is July-September)"
+)
+
+
+@pytest.mark.parametrize("text", ["2020Q2", "2020-Q2", "20q1"])
+def test_a_quarter_without_its_calendar_is_refused_as_ambiguous(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_quarter(text)
+    assert str(refused.value) == (
+        f"quarter {text!r} is ambiguous: federal and state quarters differ; {QUARTER_FORMS}"
+    )
+
+
+@pytest.mark.parametrize("text", ["FFY2020-Q5", "Q2", "FY2020", "FFY1900-Q1", ""])
+def test_other_quarter_text_is_refused_with_the_forms(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_quarter(text)
+    assert QUARTER_FORMS in str(refused.value) or "outside 1990..2099" in str(refused.value)
+
+
+@given(st.dates(date(1990, 1, 1), date(2098, 12, 31)), st.sampled_from([STATE, FEDERAL]))
+def test_every_day_falls_in_the_quarter_whose_dates_hold_it(day: date, calendar: Calendar) -> None:
+    quarter = quarter_of(day, calendar)
+    assert quarter.start <= day <= quarter.end
+    assert quarters(quarter.year, calendar)[quarter.number - 1] == quarter
+    if quarter.number < 4:
+        assert (
+            quarter.end + timedelta(days=1)
+            == quarters(quarter.year, calendar)[quarter.number].start
+        )
+
+
+def test_the_performance_report_reads_a_neutral_year_in_the_federal_calendar() -> None:
+    assert report_calendar(None, None, fy="2020", default=FEDERAL) is FEDERAL
+    assert report_calendar(None, STATE, fy="2020", default=FEDERAL) is STATE

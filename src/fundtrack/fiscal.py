@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -102,16 +102,23 @@ def parse_fiscal_year(text: str) -> FiscalYear:
     return FiscalYear(year, Calendar.FEDERAL if federal else None)
 
 
-def report_calendar(implied: Calendar | None, given: Calendar | None, *, fy: str) -> Calendar:
+def report_calendar(
+    implied: Calendar | None,
+    given: Calendar | None,
+    *,
+    fy: str,
+    default: Calendar = Calendar.STATE,
+) -> Calendar:
     """The calendar a report reads ``fy`` in: ``--calendar``, else the one ``fy`` names, else
-    the state calendar (CVRC is a state agency). A contradiction is refused."""
+    ``default``: the state calendar (CVRC is a state agency), the federal one for the federal
+    performance report. A contradiction is refused."""
     if given is not None and implied is not None and given is not implied:
         raise InvalidInput(
             f"{fy.strip()} is a {implied.value} fiscal year, but --calendar {given.value} "
             f"was given; drop --calendar, or write the year without {implied.prefix} "
             f"to read it in the {given.value} calendar"
         )
-    return given or implied or Calendar.STATE
+    return given or implied or default
 
 
 def _century(two_digits: int) -> int:
@@ -151,3 +158,68 @@ def parse_fiscal_year_range(text: str) -> FiscalYearRange:
     if first > last:
         raise InvalidInput(f"fiscal years {text!r} run backwards; write the earlier year first")
     return FiscalYearRange(first, last, one or other)
+
+
+QUARTER_FORMS = (
+    "FFY2020-Q2 (federal: Q1 is October-December) or FY2020-Q3 (state: Q1 is July-September)"
+)
+_QUARTER = re.compile(r"^(f?fy)?\s*(\d{4}|\d{2})\s*-?\s*q([1-4])$", re.IGNORECASE | re.ASCII)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A quarter of a fiscal year: federal Q1 is October-December ... Q4 July-September;
+    state Q1 is July-September ... Q4 April-June.
+
+    Attributes:
+      year: the fiscal year, named by the calendar year in which it ends.
+      number: 1 to 4.
+    """
+
+    year: int
+    number: int
+    calendar: Calendar
+
+    @property
+    def start(self) -> date:
+        month = self.calendar.first_month + 3 * (self.number - 1)
+        return date(self.year - 1 + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.number == 4:
+            return fiscal_year_end(self.year, self.calendar)
+        return Quarter(self.year, self.number + 1, self.calendar).start - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """``FFY2020-Q2`` or ``FY2020-Q3``."""
+        return f"{label(self.year, self.calendar)}-Q{self.number}"
+
+
+def quarters(year: int, calendar: Calendar) -> tuple[Quarter, ...]:
+    """The four quarters of fiscal ``year``, in order."""
+    return tuple(Quarter(year, number, calendar) for number in range(1, 5))
+
+
+def quarter_of(day: date, calendar: Calendar) -> Quarter:
+    """The fiscal quarter ``day`` falls in."""
+    months_in = (day.month - calendar.first_month) % 12
+    return Quarter(fiscal_year_of(day, calendar), months_in // 3 + 1, calendar)
+
+
+def parse_quarter(text: str) -> Quarter:
+    """Read ``FFY2020-Q2`` (federal) or ``FY2020-Q3`` (state); a bare ``2020Q2`` names no
+    calendar, and the two calendars' quarters differ, so it is refused."""
+    match = _QUARTER.match(str(text).strip())
+    if match is None:
+        raise InvalidInput(f"quarter {text!r} is not one I can read; write {QUARTER_FORMS}")
+    prefix, digits, number = match.groups()
+    if prefix is None:
+        raise InvalidInput(
+            f"quarter {text!r} is ambiguous: federal and state quarters differ; "
+            f"write {QUARTER_FORMS}"
+        )
+    year, _ = parse_fiscal_year(digits)
+    calendar = Calendar.FEDERAL if prefix.lower() == "ffy" else Calendar.STATE
+    return Quarter(year, int(number), calendar)

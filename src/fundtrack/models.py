@@ -49,11 +49,13 @@ class Source(SQLModel, table=True):
 
 
 class Category(SQLModel, table=True):
-    """A disbursement category such as ``rent`` or ``civil-legal``."""
+    """A disbursement category such as ``rent`` or ``civil-legal``, and the PMT service area
+    it belongs to (None: counted as "unspecified"; see ``fundtrack.service_areas``)."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=200)
+    service_area: str | None = Field(default=None, max_length=60)
     recorded_at: datetime = Field(sa_column=_utc_column())
     recorded_by: str = Field(max_length=64)
 

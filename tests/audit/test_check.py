@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fundtrack.db import Database
+from fundtrack.db.schema import HEAD
 from fundtrack.ledger.append import fingerprint
 from support import Cli, backend, snapshot
 
@@ -197,7 +198,7 @@ def test_an_old_schema_is_reported_and_nothing_else_is_read(paid: Cli, sql: Sql)
     result = paid.run("check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "schema: the schema is at revision 0001, this fundtrack writes 0003; run `fundtrack "
+        f"schema: the schema is at revision 0001, this fundtrack writes {HEAD}; run `fundtrack "
         "init` to upgrade it (or upgrade fundtrack if it is newer)\n"
     )
 

@@ -37,15 +37,15 @@ def test_init_records_the_seed_sources_and_categories(cli: Cli) -> None:
             "extra_years": 3,
         },
     ]
-    assert [c["code"] for c in cli.json("category", "list")] == [
-        "civil-legal",
-        "crisis-stabilization",
-        "lost-wages",
-        "pecuniary-loss",
-        "relocation",
-        "rent",
-        "travel",
-    ]
+    assert {c["code"]: c["service_area"] for c in cli.json("category", "list")} == {
+        "civil-legal": "Criminal/civil justice system assistance",
+        "crisis-stabilization": "Emotional support or safety services",
+        "lost-wages": "Emotional support or safety services",
+        "pecuniary-loss": "Emotional support or safety services",
+        "relocation": "Shelter/housing services",
+        "rent": "Shelter/housing services",
+        "travel": "Personal advocacy/accompaniment",
+    }
 
 
 def test_init_again_changes_nothing(cli: Cli) -> None:
@@ -53,7 +53,7 @@ def test_init_again_changes_nothing(cli: Cli) -> None:
 
     before = snapshot(cli.url)
     result = cli.ok("init")
-    assert result.stdout.endswith(" is up to date (schema 0003).\n")
+    assert result.stdout.endswith(" is up to date (schema 0004).\n")
     assert snapshot(cli.url) == before
 
 
@@ -70,7 +70,9 @@ def test_added_names_are_listed(cli: Cli) -> None:
     assert cli.ok("category", "add", "Childcare", "--name", "Child care").stdout == (
         "Added category childcare.\n"
     )
-    assert {"code": "childcare", "name": "Child care"} in cli.json("category", "list")
+    assert {"code": "childcare", "name": "Child care", "service_area": None} in cli.json(
+        "category", "list"
+    )
     assert cli.ok("subgrantee", "add", "lifelink", "--name", "The Life Link").stdout == (
         "Added subgrantee LIFELINK (The Life Link).\n"
     )
@@ -194,3 +196,23 @@ def test_registry_refusals(standing: Cli, args: tuple[str, ...], message: str) -
 def standing(databases: Databases) -> Cli:
     """The ``books`` of conftest, shared by this module's refusals (which change nothing)."""
     return standing_books(databases)
+
+
+def test_a_category_counts_under_the_service_area_it_is_given(cli: Cli) -> None:
+    cli.ok("category", "add", "hotel", "--name", "Hotel stays",
+           "--service-area", "shelter/HOUSING services")  # fmt: skip
+    assert {"code": "hotel", "name": "Hotel stays",
+            "service_area": "Shelter/housing services"} in cli.json("category", "list")  # fmt: skip
+
+
+def test_a_service_area_the_pmt_does_not_know_is_refused(cli: Cli) -> None:
+    from refusals import assert_untouched
+
+    assert_untouched(
+        cli,
+        ["category", "add", "hotel", "--name", "Hotel stays", "--service-area", "lodging"],
+        "Error: service area 'lodging' is not one of the PMT's; use one of: "
+        "'Information & referral'; 'Personal advocacy/accompaniment'; 'Emotional support or "
+        "safety services'; 'Shelter/housing services'; 'Criminal/civil justice system "
+        "assistance'\n",
+    )

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from fundtrack.books.disbursements import disburse
 from fundtrack.books.voids import void
 from fundtrack.db import Database
+from fundtrack.db.schema import HEAD
 from support import Cli, snapshot, wait_for_lock_waiter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,6 +157,6 @@ def test_two_inits_at_once_create_the_books_once(blank_url: str) -> None:
 
     assert [code for code, _, _ in results] == [0, 0], results
     created = [out for _, out, _ in results if out.startswith("Created a fundtrack database ")]
-    waited = [out for _, out, _ in results if out.endswith(" is up to date (schema 0003).\n")]
+    waited = [out for _, out, _ in results if out.endswith(f" is up to date (schema {HEAD}).\n")]
     assert (len(created), len(waited)) == (1, 1)  # the second waited, then had nothing to do
     assert Cli(blank_url, CliRunner()).json("source", "list")

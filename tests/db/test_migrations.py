@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from fundtrack.db import Database
 from fundtrack.db.migrate import MIGRATIONS, upgrade
 from fundtrack.db.schema import HEAD, REVISIONS
+from fundtrack.service_areas import SEED_AREAS
 from support import Cli, snapshot
 
 APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget")
@@ -53,16 +54,34 @@ def _index_only(difference: Any) -> bool:
     return kind in {"add_index", "remove_index"}
 
 
+def _seed_as_at_first_revision(session: Session) -> None:
+    """The seeds as ``init`` recorded them at revision 0001: categories had no service area."""
+    from fundtrack.books.categories import SEED_CATEGORIES
+    from fundtrack.books.sources import SEED_SOURCES, add_source
+    from fundtrack.clock import utc_now
+
+    for code, name, calendar, extra in SEED_SOURCES:
+        add_source(session, code, name, calendar, extra_years=extra, by="setup")
+    session.execute(text("ALTER TABLE category ADD COLUMN service_area VARCHAR(60)"))
+    for code, name in SEED_CATEGORIES:
+        session.execute(
+            text(
+                "INSERT INTO category (code, name, recorded_at, recorded_by) "
+                "VALUES (:code, :name, :at, 'setup')"
+            ),
+            {"code": code, "name": name, "at": utc_now()},
+        )
+
+
 def _books_at_first_revision(url: str) -> Database:
     """A database at revision 0001 holding an award, two subgrants, disbursements, a void."""
     from fundtrack.books.clients import add_client
     from fundtrack.books.disbursements import disburse
-    from fundtrack.books.sources import seed
     from fundtrack.books.subgrantees import add_subgrantee
     from fundtrack.books.voids import void
 
     db = Database(url)
-    upgrade(db, then=lambda s: seed(s, by="setup"), target="0001")
+    upgrade(db, then=_seed_as_at_first_revision, target="0001")
 
     def record(s: Session) -> None:
         from fundtrack.books.awards import add_award
@@ -117,6 +136,9 @@ def _books_at_first_revision(url: str) -> Database:
             by="clerk",
         )
         void(s, 6, reason="keyed the wrong amount", by="clerk")
+        # Today's code reads categories with their service area, which revision 0004 adds:
+        # a scratch column lets it record these books, and goes before the upgrade.
+        s.execute(text("ALTER TABLE category DROP COLUMN service_area"))
 
     db.write(record, check_schema=False)
     return db
@@ -138,6 +160,9 @@ def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: s
     after = snapshot(blank_url)
     assert after.pop("alembic_version") == [(HEAD,)]
     before.pop("alembic_version")
+    categories = after.pop("category")  # revision 0004 gave them their service areas
+    assert sorted(row[:-1] for row in categories) == sorted(before.pop("category"))
+    assert {row[1]: row[-1] for row in categories} == SEED_AREAS
     assert after == before  # every entry, hash, client and budget exactly as it was
     assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
     assert cli.json("subgrant", "show", "NMILC-FY20")["remaining"] == "50188.31"
@@ -232,3 +257,10 @@ def test_commands_refuse_a_database_that_was_never_initialised(blank_url: str) -
         expected = f"Error: {db.display} is not a fundtrack database yet; run `fundtrack init`\n"
     result = Cli(blank_url, CliRunner()).run("award", "list")
     assert (result.exit_code, result.stderr) == (2, expected)
+
+
+def test_the_service_area_migration_sets_the_seeded_areas_init_records() -> None:
+    from importlib import import_module
+
+    frozen = import_module("fundtrack.migrations.versions.0004_service_areas").SEEDED
+    assert frozen == SEED_AREAS

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from fundtrack.db.schema import HEAD
 from support import Cli, connect, snapshot
 
 pytestmark = pytest.mark.postgres
@@ -101,7 +102,7 @@ def test_the_application_role_records_and_reports(clerk: Cli) -> None:
     )
     assert clerk.json("subgrant", "show", "NMILC-FY20")["remaining"] == "48988.31"
     assert clerk.json("award", "show", "DOJ-2020")["unallocated"] == "0.00"
-    assert clerk.ok("init").stdout.endswith("is up to date (schema 0003).\n")
+    assert clerk.ok("init").stdout.endswith(f"is up to date (schema {HEAD}).\n")
 
 
 @pytest.mark.parametrize(

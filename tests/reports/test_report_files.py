@@ -22,6 +22,7 @@ REPORTS = [
     ("victims-served", "--fy", "2020..2021"),
     ("balances", "--as-of", "2020-06-30"),
     ("fiscal-year", "FY2020"),
+    ("pmt", "--fy", "FFY2020"),
 ]
 
 

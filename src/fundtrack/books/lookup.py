@@ -54,6 +54,7 @@ class Named:
     name: str
     calendar: str | None = None
     extra_years: int | None = None
+    service_area: str | None = None
 
 
 def name_of(text: str, what: str) -> str:

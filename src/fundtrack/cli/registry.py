@@ -125,17 +125,32 @@ def category_add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Lower-case code, e.g. childcare.")],
     name: Name,
+    service_area: Annotated[
+        str | None,
+        typer.Option(
+            "--service-area",
+            help="The PMT service area it counts under, e.g. 'Shelter/housing services' "
+            "(default: unspecified).",
+        ),
+    ] = None,
 ) -> None:
     """Add a disbursement category.
+
+    The federal performance report (report pmt) counts clients per service area: one of
+    'Information & referral', 'Personal advocacy/accompaniment', 'Emotional support or safety
+    services', 'Shelter/housing services', 'Criminal/civil justice system assistance'.
 
     \b
     Example:
       fundtrack category add childcare --name "Child care"
+      fundtrack category add hotel --name "Hotel stays" --service-area "Shelter/housing services"
     """
     from fundtrack.books.categories import add_category
 
     st = state(ctx)
-    added = st.db.write(lambda s: add_category(s, code, name, by=st.user))
+    added = st.db.write(
+        lambda s: add_category(s, code, name, service_area=service_area, by=st.user)
+    )
     say(f"Added category {added.code}.")
 
 
@@ -151,9 +166,13 @@ def category_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     rows = state(ctx).db.read(list_categories)
     if as_json:
-        print_json([{"code": r.code, "name": r.name} for r in rows])
+        print_json([{"code": r.code, "name": r.name, "service_area": r.service_area} for r in rows])
         return
-    print_table("Categories", ["Code", "Name"], [(r.code, r.name) for r in rows])
+    print_table(
+        "Categories",
+        ["Code", "Name", "Service area"],
+        [(r.code, r.name, r.service_area or "unspecified") for r in rows],
+    )
 
 
 @subgrantee_app.command("add")

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from fundtrack.table import Table, Workbook
 
 report_app = App(
-    help="Victims served, remaining balances, and the fiscal-year workbook.",
+    help="Victims served (by year, and by quarter for the PMT), remaining balances, and the "
+    "fiscal-year workbook.",
     example="fundtrack report victims-served --fy FY16-FY20 -o victims-served.xlsx",
 )
 
@@ -44,6 +45,31 @@ YearRange = Annotated[
     str | None,
     typer.Option("--fy", help="Fiscal year or range: 2020, 2016..2020, FY16-FY20."),
 ]
+PublicCopy = Annotated[
+    bool,
+    typer.Option(
+        "--public",
+        help="A copy to publish: counts from 1 to 10 (and any that would give one away) "
+        "shown as <11. Not for reports to OVC or the state funder.",
+    ),
+]
+SuppressBelow = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below", metavar="N", help="With --public: hide counts below N (default 11)."
+    ),
+]
+PmtYear = Annotated[
+    str, typer.Option("--fy", help="The fiscal year: FFY2020 (federal), FY2020 or 2020.")
+]
+Subgrantees = Annotated[
+    list[str] | None,
+    typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
+]
+QuarterCalendar = Annotated[
+    str | None,
+    typer.Option("--calendar", help="Quarters of the 'federal' (default) or 'state' year."),
+]
 ReportFile = Annotated[
     str | None,
     typer.Option(
@@ -60,6 +86,8 @@ def victims_served(
     fy: YearRange = None,
     calendar: Calendar = None,
     source: Sources = None,
+    public: PublicCopy = False,
+    suppress_below: SuppressBelow = None,
     as_json: Json = False,
     output: ReportFile = None,
 ) -> None:
@@ -76,34 +104,121 @@ def victims_served(
       fundtrack report victims-served --fy 2019..2021 --calendar federal --source VOCA --json
       fundtrack report victims-served --fy 2020 -o victims.xlsx
       fundtrack report victims-served -o victims.csv
+      fundtrack report victims-served --fy FY16-FY20 --public -o victims-public.xlsx
     """
     from fundtrack.fiscal import parse_fiscal_year_range, report_calendar
     from fundtrack.reports import victims_tables as shown
-    from fundtrack.reports.about import about
     from fundtrack.reports.victims import victims_served as compute
 
     years = parse_fiscal_year_range(fy) if fy is not None else None
     implied = years.calendar if years is not None else None
     cal = report_calendar(implied, _calendar(calendar), fy=fy or "")
-    db, target = state(ctx).db, _target(ctx, output)
-    report, made = db.read(
-        lambda s: (
-            r := compute(
-                s, years=years, calendar=cal, sources=source or (), by_subgrantee=bool(target)
-            ),
-            about(s, report="Victims served", scope=shown.victims_scope(r), database=db.display)
-            if target
-            else None,
-        )
+    below = _threshold(public, suppress_below)
+    target = _target(ctx, output)
+    wanted: dict[str, Any] = {"years": years, "calendar": cal, "sources": source or ()}
+    wanted["by_subgrantee"] = bool(target) or below is not None  # a public copy hides by them
+    report, made = _computed(
+        ctx, target, lambda s: compute(s, **wanted), "Victims served", shown.victims_scope
     )
+    hidden = shown.victims_public(report, below) if below is not None else None
     _deliver(
         target,
         as_json,
-        json_form=lambda: shown.victims_json(report),
-        screen=lambda: [shown.counts_table(report)],
-        finest=lambda: shown.pivot_table(report),
-        workbook=lambda: shown.victims_workbook(report, _known(made)),
+        json_form=lambda: shown.victims_json(report, hidden),
+        screen=lambda: [shown.counts_table(report, hidden)],
+        finest=lambda: shown.pivot_table(report, hidden),
+        workbook=lambda: shown.victims_workbook(report, _known(made), hidden),
     )
+
+
+@report_app.command("pmt")
+def pmt(
+    ctx: typer.Context,
+    fy: PmtYear,
+    source: Sources = None,
+    subgrantee: Subgrantees = None,
+    calendar: QuarterCalendar = None,
+    public: PublicCopy = False,
+    suppress_below: SuppressBelow = None,
+    as_json: Json = False,
+    output: ReportFile = None,
+) -> None:
+    """Count victims served by quarter for OVC's Performance Measurement Tool (PMT).
+
+    Per quarter: served, new (not served earlier in the fiscal year), continuing, and clients
+    per service area; a year row counting each client once; the same for each subgrantee.
+    Voided disbursements never count.
+
+    \b
+    Example:
+      fundtrack report pmt --fy FFY2020
+      fundtrack report pmt --fy 2020 --source VOCA --subgrantee LIFELINK --json
+      fundtrack report pmt --fy FY2020 --calendar state -o pmt-fy2020.xlsx
+      fundtrack report pmt --fy FFY2020 --public -o pmt-public.csv
+    """
+    from fundtrack.fiscal import Calendar as Calendars
+    from fundtrack.fiscal import parse_fiscal_year, report_calendar
+    from fundtrack.reports import pmt_tables as shown
+    from fundtrack.reports.pmt import pmt_grid, pmt_report
+    from fundtrack.reports.suppression import make_public
+
+    year, named = parse_fiscal_year(fy)
+    cal = report_calendar(named, _calendar(calendar), fy=fy, default=Calendars.FEDERAL)
+    below = _threshold(public, suppress_below)
+    target = _target(ctx, output)
+    report, made = _computed(
+        ctx,
+        target,
+        lambda s: pmt_report(s, year, cal, sources=source or (), subgrantees=subgrantee or ()),
+        "PMT: victims served by quarter",
+        shown.pmt_scope,
+    )
+    hidden = make_public(pmt_grid(report), below) if below is not None else None
+    _deliver(
+        target,
+        as_json,
+        json_form=lambda: shown.pmt_json(report, hidden),
+        screen=lambda: shown.screen_tables(report, hidden),
+        finest=lambda: shown.pivot_table(report, hidden),
+        workbook=lambda: shown.pmt_workbook(report, _known(made), hidden),
+    )
+
+
+def _computed(
+    ctx: typer.Context,
+    target: Path | None,
+    compute: Callable[[Any], Any],
+    name: str,
+    scope: Callable[[Any], str],
+) -> tuple[Any, About | None]:
+    """A report computed in one read transaction, with its About when it goes to a file."""
+    from fundtrack.reports.about import about
+
+    db = state(ctx).db
+
+    def read(session: Any) -> tuple[Any, About | None]:
+        report = compute(session)
+        if target is None:
+            return report, None
+        return report, about(session, report=name, scope=scope(report), database=db.display)
+
+    return db.read(read)
+
+
+def _threshold(public: bool, suppress_below: int | None) -> int | None:
+    """The public copy's threshold, or None for a full report."""
+    from fundtrack.errors import InvalidInput
+    from fundtrack.reports.suppression import PUBLIC_THRESHOLD
+
+    if suppress_below is not None and not public:
+        raise InvalidInput(
+            "--suppress-below sets the threshold of a public copy; add --public, or leave it out"
+        )
+    if suppress_below is not None and not 2 <= suppress_below <= 1000:
+        raise InvalidInput(f"--suppress-below {suppress_below} is out of range; use 2 to 1000")
+    if not public:
+        return None
+    return PUBLIC_THRESHOLD if suppress_below is None else suppress_below
 
 
 @report_app.command("balances")
