@@ -7,7 +7,7 @@ Python. Next to each value, a ``*_tables`` module offers it as ``fundtrack.table
 JSON form and a workbook layout; the writers (the terminal in ``fundtrack.cli.output``, CSV,
 JSON and xlsx in ``fundtrack.io``) draw those and never query the database themselves.
 
-Counting rules shared by every report (see ``counted``): a disbursement counts for victims
-served when it is of kind ``disbursement``, is not itself a reversal, and has not been voided.
+Counting rules shared by every report (``sql.counted``): an entry counts its client as served
+when its kind does (``ledger.kinds``), it is not itself a reversal, and it has not been voided.
 Money figures sum every entry, reversals included, so a voided entry nets to zero.
 """
