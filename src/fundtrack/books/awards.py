@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.lookup import find, require_new
 from fundtrack.books.sources import get_source
 from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
@@ -24,8 +24,29 @@ from fundtrack.money import from_cents, to_cents
 NUMBER_LIMIT = 80
 
 
+class Spending:
+    """An amount and what has been disbursed from it: an award's or a subgrant's figures."""
+
+    amount: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+
+class AwardFigures(Spending):
+    """An award's figures: also what it has allocated to subgrants."""
+
+    allocated: Decimal
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+
 @dataclass(frozen=True)
-class AwardView:
+class AwardView(AwardFigures):
     """An award with its figures to date."""
 
     code: str
@@ -40,14 +61,6 @@ class AwardView:
     allocated: Decimal
     disbursed: Decimal
     subgrants: list[str] = field(default_factory=list)
-
-    @property
-    def unallocated(self) -> Decimal:
-        return self.amount - self.allocated
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
 
 
 def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tuple[date, date]:
@@ -189,13 +202,7 @@ def view(session: Session, award: Award) -> AwardView:
 
 
 def get_award(session: Session, code: str) -> Award:
-    return by_code(
-        session,
-        Award,
-        normalize_code(code, what="award"),
-        what="award",
-        listing="fundtrack award list",
-    )
+    return find(session, Award, code, what="award")
 
 
 def show_award(session: Session, code: str) -> AwardView:

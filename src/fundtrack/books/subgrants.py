@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.awards import get_award
+from fundtrack.books.awards import Spending, get_award
 from fundtrack.books.categories import get_category
-from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.lookup import find, require_new
 from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
@@ -36,7 +37,7 @@ class CategoryLine:
 
 
 @dataclass(frozen=True)
-class SubgrantView:
+class SubgrantView(Spending):
     code: str
     award: str
     subgrantee: str
@@ -45,11 +46,7 @@ class SubgrantView:
     end: date
     amount: Decimal
     disbursed: Decimal
-    categories: list[CategoryLine] = field(default_factory=list)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
+    categories: Sequence[CategoryLine] = ()
 
 
 def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, Decimal]:
@@ -72,13 +69,7 @@ def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, D
 
 
 def get_subgrant(session: Session, code: str) -> Subgrant:
-    return by_code(
-        session,
-        Subgrant,
-        normalize_code(code, what="subgrant"),
-        what="subgrant",
-        listing="fundtrack subgrant list",
-    )
+    return find(session, Subgrant, code, what="subgrant")
 
 
 def add_subgrant(

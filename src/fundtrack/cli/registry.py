@@ -8,7 +8,7 @@ import typer
 
 from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Json, Name
-from fundtrack.cli.output import print_json, print_table, say, warn
+from fundtrack.cli.output import print_records, say, warn
 
 source_app = App(
     help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
@@ -99,24 +99,13 @@ def source_list(ctx: typer.Context, as_json: Json = False) -> None:
     """
     from fundtrack.books.sources import list_sources
 
-    rows = state(ctx).db.read(list_sources)
-    if as_json:
-        print_json(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "calendar": r.calendar,
-                    "extra_years": r.extra_years,
-                }
-                for r in rows
-            ]
-        )
-        return
-    print_table(
+    print_records(
         "Funding sources",
         ["Code", "Name", "Calendar", "Extra years"],
-        [(r.code, r.name, r.calendar, r.extra_years) for r in rows],
+        state(ctx).db.read(list_sources),
+        as_json=as_json,
+        json_of=lambda r: {k: getattr(r, k) for k in ("code", "name", "calendar", "extra_years")},
+        row_of=lambda r: (r.code, r.name, r.calendar, r.extra_years),
     )
 
 
@@ -164,14 +153,13 @@ def category_list(ctx: typer.Context, as_json: Json = False) -> None:
     """
     from fundtrack.books.categories import list_categories
 
-    rows = state(ctx).db.read(list_categories)
-    if as_json:
-        print_json([{"code": r.code, "name": r.name, "service_area": r.service_area} for r in rows])
-        return
-    print_table(
+    print_records(
         "Categories",
         ["Code", "Name", "Service area"],
-        [(r.code, r.name, r.service_area or "unspecified") for r in rows],
+        state(ctx).db.read(list_categories),
+        as_json=as_json,
+        json_of=lambda r: {"code": r.code, "name": r.name, "service_area": r.service_area},
+        row_of=lambda r: (r.code, r.name, r.service_area or "unspecified"),
     )
 
 
@@ -204,11 +192,14 @@ def subgrantee_list(ctx: typer.Context, as_json: Json = False) -> None:
     """
     from fundtrack.books.subgrantees import list_subgrantees
 
-    rows = state(ctx).db.read(list_subgrantees)
-    if as_json:
-        print_json([{"code": r.code, "name": r.name} for r in rows])
-        return
-    print_table("Subgrantees", ["Code", "Name"], [(r.code, r.name) for r in rows])
+    print_records(
+        "Subgrantees",
+        ["Code", "Name"],
+        state(ctx).db.read(list_subgrantees),
+        as_json=as_json,
+        json_of=lambda r: {"code": r.code, "name": r.name},
+        row_of=lambda r: (r.code, r.name),
+    )
 
 
 @client_app.command("add")
@@ -248,22 +239,16 @@ def client_list(ctx: typer.Context, as_json: Json = False) -> None:
     """
     from fundtrack.books.clients import list_clients
 
-    rows = state(ctx).db.read(list_clients)
-    if as_json:
-        print_json(
-            [
-                {
-                    "client": r.ref,
-                    "disbursements": r.disbursements,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in rows
-            ]
-        )
-        return
-    print_table(
+    print_records(
         "Clients",
         ["Client", "Disbursements", "Recorded", "By"],
-        [(r.ref, r.disbursements, r.recorded_at, r.recorded_by) for r in rows],
+        state(ctx).db.read(list_clients),
+        as_json=as_json,
+        json_of=lambda r: {
+            "client": r.ref,
+            "disbursements": r.disbursements,
+            "recorded_at": r.recorded_at,
+            "recorded_by": r.recorded_by,
+        },
+        row_of=lambda r: (r.ref, r.disbursements, r.recorded_at, r.recorded_by),
     )

@@ -26,7 +26,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.awards import AwardFigures
 from fundtrack.books.subgrants import CategoryLine as CategoryBalance
+from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
 from fundtrack.models import (
@@ -74,23 +76,7 @@ def status(
 
 
 @dataclass(frozen=True)
-class SubgrantBalance:
-    code: str
-    subgrantee: str
-    subgrantee_name: str
-    start: date
-    end: date
-    amount: Decimal
-    disbursed: Decimal
-    categories: tuple[CategoryBalance, ...]
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
-
-
-@dataclass(frozen=True)
-class AwardBalance:
+class AwardBalance(AwardFigures):
     """An award as of the report date.
 
     Attributes:
@@ -109,14 +95,6 @@ class AwardBalance:
     disbursed: Decimal
     status: str
     subgrants: tuple[SubgrantBalance, ...]
-
-    @property
-    def unallocated(self) -> Decimal:
-        return self.amount - self.allocated
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
 
     @property
     def percent_spent(self) -> Decimal | None:
@@ -189,8 +167,9 @@ def _subgrants(
 ) -> defaultdict[int, list[SubgrantBalance]]:
     t: Any = Subgrantee
     rows = session.execute(
-        select(_g.id, _g.award_id, _g.code, t.code, t.name, _g.start_date, _g.end_date)
+        select(_g.id, _g.award_id, _a.code, _g.code, t.code, t.name, _g.start_date, _g.end_date)
         .join(t, t.id == _g.subgrantee_id)
+        .join(_a, _a.id == _g.award_id)
         .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
         .order_by(_g.code)
     ).all()
@@ -198,10 +177,11 @@ def _subgrants(
     amounts = sums_by_kind(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
-    for sid, award_id, code, grantee, name, start, end in rows:
+    for sid, award_id, award, code, grantee, name, start, end in rows:
         found[int(award_id)].append(
             SubgrantBalance(
                 code=code,
+                award=award,
                 subgrantee=grantee,
                 subgrantee_name=name,
                 start=start,
