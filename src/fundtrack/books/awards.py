@@ -34,6 +34,10 @@ class Spending:
     def remaining(self) -> Decimal:
         return self.amount - self.disbursed
 
+    def figures(self) -> dict[str, Decimal]:
+        """The figures by name, in the order every JSON form lists them."""
+        return {"amount": self.amount, "disbursed": self.disbursed, "remaining": self.remaining}
+
 
 class AwardFigures(Spending):
     """An award's figures: also what it has allocated to subgrants."""
@@ -43,6 +47,15 @@ class AwardFigures(Spending):
     @property
     def unallocated(self) -> Decimal:
         return self.amount - self.allocated
+
+    def figures(self) -> dict[str, Decimal]:
+        return {
+            "amount": self.amount,
+            "allocated": self.allocated,
+            "unallocated": self.unallocated,
+            "disbursed": self.disbursed,
+            "remaining": self.remaining,
+        }
 
 
 @dataclass(frozen=True)
