@@ -17,8 +17,12 @@ from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.ledger import append, queries, rules
-from fundtrack.models import AWARD, Award, Source, Subgrant
+from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Award, Entry, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
+
+#: Which kind of entry each of an award's figures sums.
+AWARD_FIGURES = {"amount": AWARD, "allocated": SUBGRANT, "disbursed": DISBURSEMENT}
+_e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
 NUMBER_LIMIT = 80
@@ -56,6 +60,15 @@ class AwardFigures(Spending):
             "disbursed": self.disbursed,
             "remaining": self.remaining,
         }
+
+
+def figures_from_ledger(
+    session: Session, key: Any, holder_id: int, kinds: dict[str, str]
+) -> dict[str, Decimal]:
+    """One award's or subgrant's figures (``key``: ``Entry.award_id`` or ``subgrant_id``),
+    each the sum of the entries of the kind ``kinds`` names for it."""
+    sums = queries.sums_by_kind(session, key, [holder_id])
+    return {figure: from_cents(sums[(holder_id, kind)]) for figure, kind in kinds.items()}
 
 
 @dataclass(frozen=True)
@@ -207,10 +220,8 @@ def view(session: Session, award: Award) -> AwardView:
         end=award.end_date,
         number=award.number,
         name=award.name,
-        amount=from_cents(queries.award_amount(session, award.id)),
-        allocated=from_cents(queries.award_allocated(session, award.id)),
-        disbursed=from_cents(queries.award_disbursed(session, award.id)),
         subgrants=list(codes),
+        **figures_from_ledger(session, _e.award_id, award.id, AWARD_FIGURES),
     )
 
 

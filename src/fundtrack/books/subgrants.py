@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.awards import Spending, get_award
+from fundtrack.books.awards import Spending, figures_from_ledger, get_award
 from fundtrack.books.categories import get_category
 from fundtrack.books.lookup import find, require_new
 from fundtrack.books.subgrantees import get_subgrantee
@@ -19,8 +19,20 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import append, locks, queries, rules
-from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
+from fundtrack.models import (
+    DISBURSEMENT,
+    SUBGRANT,
+    Award,
+    Category,
+    Entry,
+    Subgrant,
+    SubgrantBudget,
+    Subgrantee,
+)
 from fundtrack.money import from_cents, parse_money, to_cents
+
+#: Which kind of entry each of a subgrant's figures sums.
+SUBGRANT_FIGURES = {"amount": SUBGRANT, "disbursed": DISBURSEMENT}
 
 
 @dataclass(frozen=True)
@@ -197,9 +209,8 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
         subgrantee_name=grantee.name,
         start=subgrant.start_date,
         end=subgrant.end_date,
-        amount=from_cents(queries.subgrant_amount(session, subgrant.id)),
-        disbursed=from_cents(queries.subgrant_disbursed(session, subgrant.id)),
         categories=lines,
+        **figures_from_ledger(session, Entry.subgrant_id, subgrant.id, SUBGRANT_FIGURES),
     )
 
 

@@ -1,4 +1,4 @@
-"""Remaining balances of awards and subgrants as of a date (DOMAIN.md, "Balances").
+"""Remaining balances of awards and subgrants as of a date, with each award's status.
 
 Every figure is a sum over entries dated on or before ``as_of``, reversals included (a
 reversal carries the date of the entry it voids, so a voided entry nets to zero at every

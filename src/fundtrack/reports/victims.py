@@ -1,4 +1,4 @@
-"""Victims served per fiscal year by funding source (DOMAIN.md, "Victims served").
+"""Victims served per fiscal year by funding source: distinct clients, counted as below.
 
 A client counts once for a (fiscal year, source) when at least one counted disbursement
 funded by that source and dated in that fiscal year went to or for them. The all-sources
