@@ -33,16 +33,16 @@ from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
 from fundtrack.models import (
-    Award,
     Category,
-    Entry,
     Source,
-    Subgrant,
-    SubgrantBudget,
     Subgrantee,
 )
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
+from fundtrack.reports.sql import awards as _a
+from fundtrack.reports.sql import budgets as _b
+from fundtrack.reports.sql import entries as _e
+from fundtrack.reports.sql import subgrants as _g
 
 ENDING_WINDOW = timedelta(days=90)
 ACTIVE = "active"
@@ -51,11 +51,6 @@ FULLY_SPENT = "fully spent"
 REVERTS = "reverts"
 LAPSES = "lapses"
 VOIDED = "voided"
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_b: Any = SubgrantBudget
 
 
 def status(

@@ -22,18 +22,15 @@ from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_
 from fundtrack.ledger.queries import entry_lines, entry_lines_query
 from fundtrack.models import (
     DISBURSEMENT,
-    Award,
     Category,
-    Entry,
     Source,
 )
 from fundtrack.money import from_cents
 from fundtrack.reports.balances import Balances, balances
+from fundtrack.reports.sql import awards as _a
 from fundtrack.reports.sql import counted
+from fundtrack.reports.sql import entries as _e
 from fundtrack.reports.victims import VictimsServed, victims_served
-
-_e: Any = Entry
-_a: Any = Award
 
 
 @dataclass(frozen=True)

@@ -22,20 +22,19 @@ from sqlmodel import Session
 
 from fundtrack.books.lookup import find
 from fundtrack.fiscal import Calendar, Quarter, fiscal_year_end, fiscal_year_start, quarters
-from fundtrack.models import Award, Category, Entry, Subgrant, Subgrantee
+from fundtrack.models import Subgrantee
 from fundtrack.reports.common import chosen_sources
+from fundtrack.reports.sql import awards as _a
+from fundtrack.reports.sql import categories as _c
 from fundtrack.reports.sql import counted, dialect_of, fiscal_quarter_sql
+from fundtrack.reports.sql import entries as _e
+from fundtrack.reports.sql import subgrantees as _t
+from fundtrack.reports.sql import subgrants as _g
 from fundtrack.reports.suppression import Grid
 from fundtrack.service_areas import SERVICE_AREAS, UNSPECIFIED
 
 #: Every report shows the PMT's areas in its order, then ``unspecified``.
 AREAS = (*SERVICE_AREAS, UNSPECIFIED)
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_t: Any = Subgrantee
-_c: Any = Category
 
 
 @dataclass(frozen=True)

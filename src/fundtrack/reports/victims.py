@@ -24,18 +24,17 @@ from fundtrack.fiscal import (
     fiscal_year_start,
     label,
 )
-from fundtrack.models import DISBURSEMENT, Award, Entry, Subgrant, Subgrantee
+from fundtrack.models import DISBURSEMENT
 from fundtrack.reports.common import chosen_sources
+from fundtrack.reports.sql import awards as _a
 from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
+from fundtrack.reports.sql import entries as _e
+from fundtrack.reports.sql import subgrantees as _t
+from fundtrack.reports.sql import subgrants as _g
 
 EN_DASH = "\u2013"
 #: The heading of the column that counts each client once across every source.
 ALL_SOURCES = "All sources (unduplicated)"
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_t: Any = Subgrantee
 
 
 @dataclass(frozen=True)
