@@ -37,12 +37,12 @@ from fundtrack.models import (
     Source,
     Subgrantee,
 )
+from fundtrack.models import awards as _a
+from fundtrack.models import budgets as _b
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrants as _g
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
-from fundtrack.reports.sql import awards as _a
-from fundtrack.reports.sql import budgets as _b
-from fundtrack.reports.sql import entries as _e
-from fundtrack.reports.sql import subgrants as _g
 
 ENDING_WINDOW = timedelta(days=90)
 ACTIVE = "active"

@@ -25,11 +25,11 @@ from fundtrack.models import (
     Category,
     Source,
 )
+from fundtrack.models import awards as _a
+from fundtrack.models import entries as _e
 from fundtrack.money import from_cents
 from fundtrack.reports.balances import Balances, balances
-from fundtrack.reports.sql import awards as _a
 from fundtrack.reports.sql import counted
-from fundtrack.reports.sql import entries as _e
 from fundtrack.reports.victims import VictimsServed, victims_served
 
 

@@ -23,13 +23,13 @@ from sqlmodel import Session
 from fundtrack.books.lookup import find
 from fundtrack.fiscal import Calendar, Quarter, fiscal_year_end, fiscal_year_start, quarters
 from fundtrack.models import Subgrantee
+from fundtrack.models import awards as _a
+from fundtrack.models import categories as _c
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrantees as _t
+from fundtrack.models import subgrants as _g
 from fundtrack.reports.common import chosen_sources
-from fundtrack.reports.sql import awards as _a
-from fundtrack.reports.sql import categories as _c
 from fundtrack.reports.sql import counted, dialect_of, fiscal_quarter_sql
-from fundtrack.reports.sql import entries as _e
-from fundtrack.reports.sql import subgrantees as _t
-from fundtrack.reports.sql import subgrants as _g
 from fundtrack.reports.suppression import Grid
 from fundtrack.service_areas import SERVICE_AREAS, UNSPECIFIED
 

@@ -1,4 +1,4 @@
-"""SQL building blocks shared by the reports: the tables, fiscal years and counted disbursements.
+"""SQL building blocks shared by the reports: fiscal years and counted disbursements.
 
 Both are expressions for the database to evaluate, written once for SQLite and PostgreSQL.
 """
@@ -12,17 +12,7 @@ from sqlalchemy import Integer, and_, case, cast, func
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.kinds import served_kinds
 from fundtrack.ledger.queries import standing
-from fundtrack.models import Award, Category, Entry, Subgrant, SubgrantBudget, Subgrantee
-
-# The tables as the reports' queries use them. SQLModel types a column as the Python value it
-# holds, not as the SQL expression a query builds from it, so each is named here once, loosely.
-entries: Any = Entry
-awards: Any = Award
-subgrants: Any = Subgrant
-subgrantees: Any = Subgrantee
-categories: Any = Category
-budgets: Any = SubgrantBudget
-_e = entries
+from fundtrack.models import entries as _e
 
 
 def fiscal_year_sql(column: Any, calendar: Calendar, dialect: str) -> Any:

@@ -25,12 +25,12 @@ from fundtrack.fiscal import (
     label,
 )
 from fundtrack.models import DISBURSEMENT
+from fundtrack.models import awards as _a
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrantees as _t
+from fundtrack.models import subgrants as _g
 from fundtrack.reports.common import chosen_sources
-from fundtrack.reports.sql import awards as _a
 from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
-from fundtrack.reports.sql import entries as _e
-from fundtrack.reports.sql import subgrantees as _t
-from fundtrack.reports.sql import subgrants as _g
 
 EN_DASH = "\u2013"
 #: The heading of the column that counts each client once across every source.
