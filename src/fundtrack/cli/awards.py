@@ -54,10 +54,7 @@ def award_json(a: AwardView) -> dict[str, Any]:
 def subgrant_json(g: SubgrantView) -> dict[str, Any]:
     return {
         "subgrant": g.code,
-        "award": g.award,
-        "subgrantee": g.subgrantee,
-        "start": g.start,
-        "end": g.end,
+        **{k: getattr(g, k) for k in ("award", "subgrantee", "start", "end")},
         **g.figures(),
         "by_category": [
             {
