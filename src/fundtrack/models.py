@@ -13,6 +13,7 @@ void earlier entries.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -201,3 +202,15 @@ class LedgerHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     entry_id: int = 0
     hash: str = Field(max_length=64)
+
+
+# The tables as queries use them. SQLModel types a column as the Python value it holds, not
+# as the SQL expression a query builds from it, so each table is also named here, loosely.
+entries: Any = Entry
+awards: Any = Award
+sources: Any = Source
+subgrants: Any = Subgrant
+subgrantees: Any = Subgrantee
+categories: Any = Category
+clients: Any = Client
+budgets: Any = SubgrantBudget

@@ -20,9 +20,10 @@ from fundtrack.io.output import save_workbook
 from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.xlsx import CURRENCY, safe_title
 from fundtrack.ledger.append import fingerprint
+from fundtrack.ledger.queries import EntryLine
 from fundtrack.reports.about import About
 from fundtrack.reports.balances import Balances
-from fundtrack.reports.fiscal_year import FiscalYearReport, RegisterLine
+from fundtrack.reports.fiscal_year import FiscalYearReport
 from fundtrack.reports.fiscal_year_tables import REGISTER_COLUMNS, fiscal_year_workbook
 from fundtrack.reports.victims import VictimCount, VictimsServed
 from fundtrack.reports.victims_tables import ALL_SOURCES
@@ -335,18 +336,20 @@ def test_a_register_of_100000_rows_is_written_whole_with_its_total(tmp_path: Pat
     """Speed is measured in benchmarks/run.py; this checks the fast writer's output."""
     line = ("CVRC-HT", "CVRC-HT-FY20", "LP-FY20", "LAPINON", "rent")
     register = tuple(
-        RegisterLine(
+        EntryLine(
             i,
+            "disbursement",
             date(2020, 1, 1),
+            Decimal("12.34"),
             *line,
             f"LP-{i:06d}",
-            Decimal("12.34"),
             None,
             None,
             "CHK-1",
             "+memo",
             datetime(2020, 1, 1, 9),
             "clerk",
+            "0" * 64,
         )
         for i in range(1, 100_001)
     )

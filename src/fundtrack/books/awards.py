@@ -10,22 +10,69 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.lookup import find, require_new
 from fundtrack.books.sources import get_source
 from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.ledger import append, queries, rules
-from fundtrack.models import AWARD, Award, Source, Subgrant
+from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Award, Entry, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
+
+#: Which kind of entry each of an award's figures sums.
+AWARD_FIGURES = {"amount": AWARD, "allocated": SUBGRANT, "disbursed": DISBURSEMENT}
+_e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
 NUMBER_LIMIT = 80
 
 
+class Spending:
+    """An amount and what has been disbursed from it: an award's or a subgrant's figures."""
+
+    amount: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.disbursed
+
+    def figures(self) -> dict[str, Decimal]:
+        """The figures by name, in the order every JSON form lists them."""
+        return {"amount": self.amount, "disbursed": self.disbursed, "remaining": self.remaining}
+
+
+class AwardFigures(Spending):
+    """An award's figures: also what it has allocated to subgrants."""
+
+    allocated: Decimal
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+    def figures(self) -> dict[str, Decimal]:
+        return {
+            "amount": self.amount,
+            "allocated": self.allocated,
+            "unallocated": self.unallocated,
+            "disbursed": self.disbursed,
+            "remaining": self.remaining,
+        }
+
+
+def figures_from_ledger(
+    session: Session, key: Any, holder_id: int, kinds: dict[str, str]
+) -> dict[str, Decimal]:
+    """One award's or subgrant's figures (``key``: ``Entry.award_id`` or ``subgrant_id``),
+    each the sum of the entries of the kind ``kinds`` names for it."""
+    sums = queries.sums_by_kind(session, key, [holder_id])
+    return {figure: from_cents(sums[(holder_id, kind)]) for figure, kind in kinds.items()}
+
+
 @dataclass(frozen=True)
-class AwardView:
+class AwardView(AwardFigures):
     """An award with its figures to date."""
 
     code: str
@@ -40,14 +87,6 @@ class AwardView:
     allocated: Decimal
     disbursed: Decimal
     subgrants: list[str] = field(default_factory=list)
-
-    @property
-    def unallocated(self) -> Decimal:
-        return self.amount - self.allocated
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
 
 
 def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tuple[date, date]:
@@ -181,21 +220,13 @@ def view(session: Session, award: Award) -> AwardView:
         end=award.end_date,
         number=award.number,
         name=award.name,
-        amount=from_cents(queries.award_amount(session, award.id)),
-        allocated=from_cents(queries.award_allocated(session, award.id)),
-        disbursed=from_cents(queries.award_disbursed(session, award.id)),
         subgrants=list(codes),
+        **figures_from_ledger(session, _e.award_id, award.id, AWARD_FIGURES),
     )
 
 
 def get_award(session: Session, code: str) -> Award:
-    return by_code(
-        session,
-        Award,
-        normalize_code(code, what="award"),
-        what="award",
-        listing="fundtrack award list",
-    )
+    return find(session, Award, code, what="award")
 
 
 def show_award(session: Session, code: str) -> AwardView:

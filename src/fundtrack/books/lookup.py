@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, select
 
 from fundtrack.errors import AlreadyExists, InvalidInput, NotFound
+from fundtrack.identifiers import normalize_code
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -35,6 +36,14 @@ def by_code(session: Session, model: type[M], code: str, *, what: str, listing: 
     known = list(session.exec(select(column)).all())
     hint = suggestion(code, known) or f"; `{listing}` shows them"
     raise NotFound(f"no {what} {code!r}{hint}")
+
+
+def find(session: Session, model: type[M], code: str, *, what: str, typed_as: str = "") -> M:
+    """The ``what`` (source, award, ...) with this code in any case, or ``NotFound`` with a
+    "did you mean" or a pointer to ``fundtrack WHAT list``; ``typed_as`` names the code in the
+    message when it is not even a code (default: ``what``)."""
+    wanted = normalize_code(code, what=typed_as or what)
+    return by_code(session, model, wanted, what=what, listing=f"fundtrack {what} list")
 
 
 def require_new(

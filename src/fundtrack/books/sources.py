@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.books.categories import seed_categories
-from fundtrack.books.lookup import Named, by_code, name_of, require_new
+from fundtrack.books.lookup import Named, find, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import Calendar
@@ -52,13 +52,7 @@ def add_source(
 
 def get_source(session: Session, code: str) -> Source:
     """The source with this code (any case), or ``NotFound`` with a "did you mean"."""
-    return by_code(
-        session,
-        Source,
-        normalize_code(code, what="source"),
-        what="source",
-        listing="fundtrack source list",
-    )
+    return find(session, Source, code, what="source")
 
 
 def list_sources(session: Session) -> list[Named]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import Named, by_code, name_of, require_new
+from fundtrack.books.lookup import Named, find, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import rules
@@ -25,13 +25,7 @@ def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
 
 def get_subgrantee(session: Session, code: str) -> Subgrantee:
     """The subgrantee with this code (any case), or ``NotFound`` with a "did you mean"."""
-    return by_code(
-        session,
-        Subgrantee,
-        normalize_code(code, what="subgrantee"),
-        what="subgrantee",
-        listing="fundtrack subgrantee list",
-    )
+    return find(session, Subgrantee, code, what="subgrantee")
 
 
 def list_subgrantees(session: Session) -> list[Named]:

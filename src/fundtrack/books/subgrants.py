@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,16 +11,28 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.awards import get_award
+from fundtrack.books.awards import Spending, figures_from_ledger, get_award
 from fundtrack.books.categories import get_category
-from fundtrack.books.lookup import by_code, require_new
+from fundtrack.books.lookup import find, require_new
 from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import append, locks, queries, rules
-from fundtrack.models import SUBGRANT, Award, Category, Subgrant, SubgrantBudget, Subgrantee
+from fundtrack.models import (
+    DISBURSEMENT,
+    SUBGRANT,
+    Award,
+    Category,
+    Entry,
+    Subgrant,
+    SubgrantBudget,
+    Subgrantee,
+)
 from fundtrack.money import from_cents, parse_money, to_cents
+
+#: Which kind of entry each of a subgrant's figures sums.
+SUBGRANT_FIGURES = {"amount": SUBGRANT, "disbursed": DISBURSEMENT}
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,7 @@ class CategoryLine:
 
 
 @dataclass(frozen=True)
-class SubgrantView:
+class SubgrantView(Spending):
     code: str
     award: str
     subgrantee: str
@@ -45,11 +58,7 @@ class SubgrantView:
     end: date
     amount: Decimal
     disbursed: Decimal
-    categories: list[CategoryLine] = field(default_factory=list)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
+    categories: Sequence[CategoryLine] = ()
 
 
 def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, Decimal]:
@@ -72,13 +81,7 @@ def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, D
 
 
 def get_subgrant(session: Session, code: str) -> Subgrant:
-    return by_code(
-        session,
-        Subgrant,
-        normalize_code(code, what="subgrant"),
-        what="subgrant",
-        listing="fundtrack subgrant list",
-    )
+    return find(session, Subgrant, code, what="subgrant")
 
 
 def add_subgrant(
@@ -206,9 +209,8 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
         subgrantee_name=grantee.name,
         start=subgrant.start_date,
         end=subgrant.end_date,
-        amount=from_cents(queries.subgrant_amount(session, subgrant.id)),
-        disbursed=from_cents(queries.subgrant_disbursed(session, subgrant.id)),
         categories=lines,
+        **figures_from_ledger(session, Entry.subgrant_id, subgrant.id, SUBGRANT_FIGURES),
     )
 
 

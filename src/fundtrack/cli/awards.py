@@ -8,13 +8,15 @@ import typer
 
 from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
-from fundtrack.cli.output import print_json, print_table, say
+from fundtrack.cli.output import print_json, print_records, print_table, say
 from fundtrack.dates import parse_date
 from fundtrack.fiscal import Calendar, label, parse_fiscal_year
 from fundtrack.money import format_money, parse_money
 
 if TYPE_CHECKING:
-    from fundtrack.books.awards import AwardView
+    from decimal import Decimal
+
+    from fundtrack.books.awards import AwardView, Spending
     from fundtrack.books.subgrants import SubgrantView
 
 award_app = App(
@@ -33,20 +35,18 @@ def _maybe_date(text: str | None, what: str) -> Any:
     return parse_date(text, what=what) if text is not None else None
 
 
+def _spent(figures: Spending) -> tuple[Decimal, ...]:
+    """A list row's money columns: amount, allocated (awards only), disbursed, remaining."""
+    named = figures.figures()
+    return tuple(named[k] for k in ("amount", "allocated", "disbursed", "remaining") if k in named)
+
+
 def award_json(a: AwardView) -> dict[str, Any]:
+    described = ("source", "fiscal_year", "start", "end", "number", "name")
     return {
         "award": a.code,
-        "source": a.source,
-        "fiscal_year": a.fiscal_year,
-        "start": a.start,
-        "end": a.end,
-        "number": a.number,
-        "name": a.name,
-        "amount": a.amount,
-        "allocated": a.allocated,
-        "unallocated": a.unallocated,
-        "disbursed": a.disbursed,
-        "remaining": a.remaining,
+        **{k: getattr(a, k) for k in described},
+        **a.figures(),
         "subgrants": a.subgrants,
     }
 
@@ -54,13 +54,8 @@ def award_json(a: AwardView) -> dict[str, Any]:
 def subgrant_json(g: SubgrantView) -> dict[str, Any]:
     return {
         "subgrant": g.code,
-        "award": g.award,
-        "subgrantee": g.subgrantee,
-        "start": g.start,
-        "end": g.end,
-        "amount": g.amount,
-        "disbursed": g.disbursed,
-        "remaining": g.remaining,
+        **{k: getattr(g, k) for k in ("award", "subgrantee", "start", "end")},
+        **g.figures(),
         "by_category": [
             {
                 "category": c.category,
@@ -138,26 +133,13 @@ def award_list(
 
     year, named = parse_fiscal_year(fy) if fy is not None else (None, None)
     rows = state(ctx).db.read(lambda s: list_awards(s, source=source, fiscal_year=year))
-    rows = [a for a in rows if named is None or a.calendar == named]
-    if as_json:
-        print_json([award_json(a) for a in rows])
-        return
-    print_table(
+    print_records(
         "Awards",
         ["Award", "Source", "FY", "Period", "Amount", "Allocated", "Disbursed", "Remaining"],
-        [
-            (
-                a.code,
-                a.source,
-                a.fiscal_year,
-                f"{a.start}..{a.end}",
-                a.amount,
-                a.allocated,
-                a.disbursed,
-                a.remaining,
-            )
-            for a in rows
-        ],
+        [a for a in rows if named is None or a.calendar == named],
+        as_json=as_json,
+        json_of=award_json,
+        row_of=lambda a: (a.code, a.source, a.fiscal_year, f"{a.start}..{a.end}", *_spent(a)),
         money=_MONEY_COLUMNS,
         optional=("Period", "Allocated"),
     )
@@ -263,25 +245,13 @@ def subgrant_list(
     """
     from fundtrack.books.subgrants import list_subgrants
 
-    rows = state(ctx).db.read(lambda s: list_subgrants(s, award=award))
-    if as_json:
-        print_json([subgrant_json(g) for g in rows])
-        return
-    print_table(
+    print_records(
         "Subgrants",
         ["Subgrant", "Award", "Subgrantee", "Period", "Amount", "Disbursed", "Remaining"],
-        [
-            (
-                g.code,
-                g.award,
-                g.subgrantee,
-                f"{g.start}..{g.end}",
-                g.amount,
-                g.disbursed,
-                g.remaining,
-            )
-            for g in rows
-        ],
+        state(ctx).db.read(lambda s: list_subgrants(s, award=award)),
+        as_json=as_json,
+        json_of=subgrant_json,
+        row_of=lambda g: (g.code, g.award, g.subgrantee, f"{g.start}..{g.end}", *_spent(g)),
         money=_MONEY_COLUMNS,
         optional=("Period", "Award"),
     )

@@ -35,6 +35,12 @@ End = Annotated[
     typer.Option("--end", help="Last day of the period of performance."),
 ]
 Name = Annotated[str, typer.Option("--name", help="The full name people know it by.")]
+#: Where a report is written; its extension picks the format.
 Output = Annotated[
-    str | None, typer.Option("-o", "--output", help="Write an Excel workbook (FILE.xlsx).")
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write FILE.xlsx (a workbook), FILE.csv (the finest table) or FILE.json.",
+    ),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -65,6 +65,26 @@ def print_table(
             caption=caption,
         )
     )
+
+
+def print_records(
+    title: str,
+    columns: Sequence[str],
+    records: Sequence[Any],
+    *,
+    as_json: bool,
+    json_of: Callable[[Any], Any],
+    row_of: Callable[[Any], Sequence[Any]],
+    money: Sequence[str] = (),
+    optional: Sequence[str] = (),
+) -> None:
+    """What a ``list`` command prints: with ``--json`` a JSON list (``json_of`` each record)
+    for scripts, else a table of ``row_of`` each record (see ``print_table``)."""
+    if as_json:
+        print_json([json_of(r) for r in records])
+        return
+    rows = [row_of(r) for r in records]
+    print_table(title, columns, rows, money=money, optional=optional)
 
 
 def draw_table(table: Table) -> None:

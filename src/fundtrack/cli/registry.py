@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from importlib import import_module
+from operator import attrgetter
+from typing import Annotated, Any
 
 import typer
 
 from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Json, Name
-from fundtrack.cli.output import print_json, print_table, say, warn
+from fundtrack.cli.output import print_records, say, warn
 
 source_app = App(
     help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
@@ -25,6 +28,93 @@ subgrantee_app = App(
 client_app = App(
     help="Clients, known only by opaque references (never names).",
     example="fundtrack client add LP-0042",
+)
+
+
+def list_command(
+    app: App,
+    about: str,
+    example: str,
+    read: str,
+    title: str,
+    columns: dict[str, Callable[[Any], Any]],
+    json_of: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Give ``app`` its ``list`` command: ``about`` and ``example`` are its help, ``read``
+    (``module:function``, imported when the command runs) returns the records, and
+    ``columns`` maps each table heading to the cell it shows of a record."""
+
+    def list_records(ctx: typer.Context, as_json: Json = False) -> None:
+        module, function = read.split(":")
+        records = state(ctx).db.read(getattr(import_module(module), function))
+        cells = list(columns.values())
+        print_records(
+            title,
+            list(columns),
+            records,
+            as_json=as_json,
+            json_of=json_of,
+            row_of=lambda r: tuple(cell(r) for cell in cells),
+        )
+
+    list_records.__doc__ = f"{about}\n\n\b\nExample:\n  {example}\n"
+    app.command("list")(list_records)
+
+
+list_command(
+    source_app,
+    "List funding sources.",
+    "fundtrack source list --json",
+    "fundtrack.books.sources:list_sources",
+    "Funding sources",
+    {
+        "Code": attrgetter("code"),
+        "Name": attrgetter("name"),
+        "Calendar": attrgetter("calendar"),
+        "Extra years": attrgetter("extra_years"),
+    },
+    lambda r: {k: getattr(r, k) for k in ("code", "name", "calendar", "extra_years")},
+)
+list_command(
+    category_app,
+    "List disbursement categories.",
+    "fundtrack category list",
+    "fundtrack.books.categories:list_categories",
+    "Categories",
+    {
+        "Code": attrgetter("code"),
+        "Name": attrgetter("name"),
+        "Service area": lambda r: r.service_area or "unspecified",
+    },
+    lambda r: {k: getattr(r, k) for k in ("code", "name", "service_area")},
+)
+list_command(
+    subgrantee_app,
+    "List subgrantees.",
+    "fundtrack subgrantee list",
+    "fundtrack.books.subgrantees:list_subgrantees",
+    "Subgrantees",
+    {"Code": attrgetter("code"), "Name": attrgetter("name")},
+    lambda r: {"code": r.code, "name": r.name},
+)
+list_command(
+    client_app,
+    "List client references with how many disbursements each has had (voids not counted).",
+    "fundtrack client list --json",
+    "fundtrack.books.clients:list_clients",
+    "Clients",
+    {
+        "Client": attrgetter("ref"),
+        "Disbursements": attrgetter("disbursements"),
+        "Recorded": attrgetter("recorded_at"),
+        "By": attrgetter("recorded_by"),
+    },
+    lambda r: {
+        "client": r.ref,
+        "disbursements": r.disbursements,
+        "recorded_at": r.recorded_at,
+        "recorded_by": r.recorded_by,
+    },
 )
 
 
@@ -89,37 +179,6 @@ def source_add(
     say(f"Added source {added.code} ({added.calendar} calendar).")
 
 
-@source_app.command("list")
-def source_list(ctx: typer.Context, as_json: Json = False) -> None:
-    """List funding sources.
-
-    \b
-    Example:
-      fundtrack source list --json
-    """
-    from fundtrack.books.sources import list_sources
-
-    rows = state(ctx).db.read(list_sources)
-    if as_json:
-        print_json(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "calendar": r.calendar,
-                    "extra_years": r.extra_years,
-                }
-                for r in rows
-            ]
-        )
-        return
-    print_table(
-        "Funding sources",
-        ["Code", "Name", "Calendar", "Extra years"],
-        [(r.code, r.name, r.calendar, r.extra_years) for r in rows],
-    )
-
-
 @category_app.command("add")
 def category_add(
     ctx: typer.Context,
@@ -154,27 +213,6 @@ def category_add(
     say(f"Added category {added.code}.")
 
 
-@category_app.command("list")
-def category_list(ctx: typer.Context, as_json: Json = False) -> None:
-    """List disbursement categories.
-
-    \b
-    Example:
-      fundtrack category list
-    """
-    from fundtrack.books.categories import list_categories
-
-    rows = state(ctx).db.read(list_categories)
-    if as_json:
-        print_json([{"code": r.code, "name": r.name, "service_area": r.service_area} for r in rows])
-        return
-    print_table(
-        "Categories",
-        ["Code", "Name", "Service area"],
-        [(r.code, r.name, r.service_area or "unspecified") for r in rows],
-    )
-
-
 @subgrantee_app.command("add")
 def subgrantee_add(
     ctx: typer.Context,
@@ -192,23 +230,6 @@ def subgrantee_add(
     st = state(ctx)
     added = st.db.write(lambda s: add_subgrantee(s, code, name, by=st.user))
     say(f"Added subgrantee {added.code} ({added.name}).")
-
-
-@subgrantee_app.command("list")
-def subgrantee_list(ctx: typer.Context, as_json: Json = False) -> None:
-    """List subgrantees.
-
-    \b
-    Example:
-      fundtrack subgrantee list
-    """
-    from fundtrack.books.subgrantees import list_subgrantees
-
-    rows = state(ctx).db.read(list_subgrantees)
-    if as_json:
-        print_json([{"code": r.code, "name": r.name} for r in rows])
-        return
-    print_table("Subgrantees", ["Code", "Name"], [(r.code, r.name) for r in rows])
 
 
 @client_app.command("add")
@@ -236,34 +257,3 @@ def client_add(
     st = state(ctx)
     added = st.db.write(lambda s: add_client(s, ref, by=st.user))
     say(added)
-
-
-@client_app.command("list")
-def client_list(ctx: typer.Context, as_json: Json = False) -> None:
-    """List client references with how many disbursements each has had (voids not counted).
-
-    \b
-    Example:
-      fundtrack client list --json
-    """
-    from fundtrack.books.clients import list_clients
-
-    rows = state(ctx).db.read(list_clients)
-    if as_json:
-        print_json(
-            [
-                {
-                    "client": r.ref,
-                    "disbursements": r.disbursements,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in rows
-            ]
-        )
-        return
-    print_table(
-        "Clients",
-        ["Client", "Disbursements", "Recorded", "By"],
-        [(r.ref, r.disbursements, r.recorded_at, r.recorded_by) for r in rows],
-    )

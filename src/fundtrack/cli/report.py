@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fundtrack.cli.base import App, guard_output, state
-from fundtrack.cli.options import Json
+from fundtrack.cli.options import Json, Output
 from fundtrack.cli.output import draw_table, print_json, say
 
 if TYPE_CHECKING:
@@ -70,14 +70,6 @@ QuarterCalendar = Annotated[
     str | None,
     typer.Option("--calendar", help="Quarters of the 'federal' (default) or 'state' year."),
 ]
-ReportFile = Annotated[
-    str | None,
-    typer.Option(
-        "-o",
-        "--output",
-        help="Write FILE.xlsx (a workbook), FILE.csv (the finest table) or FILE.json.",
-    ),
-]
 
 
 @report_app.command("victims-served")
@@ -89,7 +81,7 @@ def victims_served(
     public: PublicCopy = False,
     suppress_below: SuppressBelow = None,
     as_json: Json = False,
-    output: ReportFile = None,
+    output: Output = None,
 ) -> None:
     """Count the victims served per fiscal year by funding source.
 
@@ -141,7 +133,7 @@ def pmt(
     public: PublicCopy = False,
     suppress_below: SuppressBelow = None,
     as_json: Json = False,
-    output: ReportFile = None,
+    output: Output = None,
 ) -> None:
     """Count victims served by quarter for OVC's Performance Measurement Tool (PMT).
 
@@ -230,7 +222,7 @@ def balances(
     ] = None,
     source: Sources = None,
     as_json: Json = False,
-    output: ReportFile = None,
+    output: Output = None,
 ) -> None:
     """Show what each award and subgrant holds, has disbursed and has left, with a status.
 
@@ -272,7 +264,7 @@ def balances(
 def fiscal_year(
     ctx: typer.Context,
     fy: Annotated[str, typer.Argument(metavar="FY", help="The fiscal year: 2020, FY2020, FY20.")],
-    output: ReportFile = None,
+    output: Output = None,
     calendar: Calendar = None,
     as_json: Json = False,
 ) -> None:

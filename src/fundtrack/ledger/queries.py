@@ -25,18 +25,18 @@ from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
     SUBGRANT,
-    Award,
     Category,
     Client,
     Entry,
-    Source,
     Subgrant,
-    SubgrantBudget,
     Subgrantee,
+    awards,
+    budgets,
+    clients,
+    sources,
 )
+from fundtrack.models import entries as _e
 from fundtrack.money import from_cents
-
-_e: Any = Entry
 
 
 def _total(session: Session, *conditions: Any, as_of: date | None = None) -> int:
@@ -73,7 +73,7 @@ def subgrant_disbursed(
 
 def subgrant_budgets(session: Session, subgrant_id: int) -> dict[int, int]:
     """Budget per category id, in cents; empty when the subgrant has no budget."""
-    b: Any = SubgrantBudget
+    b = budgets
     rows = session.execute(
         select(b.category_id, b.amount_cents).where(b.subgrant_id == subgrant_id)
     ).all()
@@ -185,8 +185,7 @@ def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) 
 def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
     """The select of ``EntryLine`` columns for entries meeting ``conditions``, in id order
     (``by_date``: in date order, then id order)."""
-    a: Any = Award
-    src: Any = Source
+    a, src = awards, sources
     sub: Any = aliased(Subgrant)
     cat: Any = aliased(Category)
     cli: Any = aliased(Client)
@@ -207,8 +206,7 @@ def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
 def account_names(session: Session) -> list[tuple[str, dict[str, str | None]]]:
     """Each distinct (kind, codes its accounts are named by) in the ledger: for declaring
     every journal account up front."""
-    a: Any = Award
-    src: Any = Source
+    a, src = awards, sources
     sub: Any = aliased(Subgrant)
     cat: Any = aliased(Category)
     query = (
@@ -273,7 +271,7 @@ def reference_used(session: Session, subgrant_id: int, reference: str) -> int | 
 def disbursement_keys(session: Session, subgrant_id: int, up_to: int) -> Iterator[tuple[Any, ...]]:
     """(id, client reference, category id, cents, date, reference) of the subgrant's standing
     disbursements among entries 1..``up_to``, as a bulk import compares its rows with them."""
-    cli: Any = Client
+    cli = clients
     query = (
         select(_e.id, cli.ref, _e.category_id, _e.amount_cents, _e.entry_date, _e.reference)
         .join(cli, cli.id == _e.client_id)

@@ -1,4 +1,4 @@
-"""Remaining balances of awards and subgrants as of a date (DOMAIN.md, "Balances").
+"""Remaining balances of awards and subgrants as of a date, with each award's status.
 
 Every figure is a sum over entries dated on or before ``as_of``, reversals included (a
 reversal carries the date of the entry it voids, so a voided entry nets to zero at every
@@ -26,21 +26,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.awards import AWARD_FIGURES, AwardFigures
+from fundtrack.books.subgrants import SUBGRANT_FIGURES
 from fundtrack.books.subgrants import CategoryLine as CategoryBalance
+from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
 from fundtrack.models import (
-    AWARD,
-    DISBURSEMENT,
-    SUBGRANT,
-    Award,
     Category,
-    Entry,
     Source,
-    Subgrant,
-    SubgrantBudget,
     Subgrantee,
 )
+from fundtrack.models import awards as _a
+from fundtrack.models import budgets as _b
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrants as _g
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
 
@@ -51,11 +51,6 @@ FULLY_SPENT = "fully spent"
 REVERTS = "reverts"
 LAPSES = "lapses"
 VOIDED = "voided"
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_b: Any = SubgrantBudget
 
 
 def status(
@@ -74,23 +69,7 @@ def status(
 
 
 @dataclass(frozen=True)
-class SubgrantBalance:
-    code: str
-    subgrantee: str
-    subgrantee_name: str
-    start: date
-    end: date
-    amount: Decimal
-    disbursed: Decimal
-    categories: tuple[CategoryBalance, ...]
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
-
-
-@dataclass(frozen=True)
-class AwardBalance:
+class AwardBalance(AwardFigures):
     """An award as of the report date.
 
     Attributes:
@@ -109,14 +88,6 @@ class AwardBalance:
     disbursed: Decimal
     status: str
     subgrants: tuple[SubgrantBalance, ...]
-
-    @property
-    def unallocated(self) -> Decimal:
-        return self.amount - self.allocated
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.disbursed
 
     @property
     def percent_spent(self) -> Decimal | None:
@@ -158,26 +129,20 @@ def balances(
     subgrants = _subgrants(session, ids, as_of)
     result = []
     for award, calendar in awards:
-        amount = from_cents(award_sums[(award.id, AWARD)])
-        disbursed = from_cents(award_sums[(award.id, DISBURSEMENT)])
+        figures = {f: from_cents(award_sums[(award.id, k)]) for f, k in AWARD_FIGURES.items()}
+        cal = Calendar(calendar)
+        spent = {"amount": figures["amount"], "disbursed": figures["disbursed"]}
+        flag = status(**spent, end=award.end_date, as_of=as_of, calendar=cal)
         result.append(
             AwardBalance(
                 code=award.code,
                 source=chosen[award.source_id],
-                calendar=Calendar(calendar),
+                calendar=cal,
                 fiscal_year=award.fiscal_year,
                 start=award.start_date,
                 end=award.end_date,
-                amount=amount,
-                allocated=from_cents(award_sums[(award.id, SUBGRANT)]),
-                disbursed=disbursed,
-                status=status(
-                    amount=amount,
-                    disbursed=disbursed,
-                    end=award.end_date,
-                    as_of=as_of,
-                    calendar=Calendar(calendar),
-                ),
+                **figures,
+                status=flag,
                 subgrants=tuple(subgrants[award.id]),
             )
         )
@@ -189,8 +154,9 @@ def _subgrants(
 ) -> defaultdict[int, list[SubgrantBalance]]:
     t: Any = Subgrantee
     rows = session.execute(
-        select(_g.id, _g.award_id, _g.code, t.code, t.name, _g.start_date, _g.end_date)
+        select(_g.id, _g.award_id, _g.code, _a.code, t.code, t.name, _g.start_date, _g.end_date)
         .join(t, t.id == _g.subgrantee_id)
+        .join(_a, _a.id == _g.award_id)
         .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
         .order_by(_g.code)
     ).all()
@@ -198,18 +164,11 @@ def _subgrants(
     amounts = sums_by_kind(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
-    for sid, award_id, code, grantee, name, start, end in rows:
+    for sid, award_id, code, award, grantee, name, start, end in rows:
+        figures = {f: from_cents(amounts[(sid, kind)]) for f, kind in SUBGRANT_FIGURES.items()}
+        lines = by_category.get(sid, ())
         found[int(award_id)].append(
-            SubgrantBalance(
-                code=code,
-                subgrantee=grantee,
-                subgrantee_name=name,
-                start=start,
-                end=end,
-                amount=from_cents(amounts[(sid, SUBGRANT)]),
-                disbursed=from_cents(amounts[(sid, DISBURSEMENT)]),
-                categories=by_category.get(sid, ()),
-            )
+            SubgrantBalance(code, award, grantee, name, start, end, **figures, categories=lines)
         )
     return found
 

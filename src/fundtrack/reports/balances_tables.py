@@ -248,20 +248,14 @@ def _award_json(a: AwardBalance) -> dict[str, Any]:
         "fiscal_year": a.fiscal_year,
         "start": a.start,
         "end": a.end,
-        "amount": a.amount,
-        "allocated": a.allocated,
-        "unallocated": a.unallocated,
-        "disbursed": a.disbursed,
-        "remaining": a.remaining,
+        **a.figures(),
         "percent_spent": _percent_figure(a.percent_spent),
         "status": a.status,
         "subgrants": [
             {
                 "subgrant": g.code,
                 "subgrantee": g.subgrantee,
-                "amount": g.amount,
-                "disbursed": g.disbursed,
-                "remaining": g.remaining,
+                **g.figures(),
                 "by_category": {c.category: c.disbursed for c in g.categories},
             }
             for g in a.subgrants

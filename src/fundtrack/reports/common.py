@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from fundtrack.books.lookup import by_code
-from fundtrack.identifiers import normalize_code
+from fundtrack.books.lookup import find
 from fundtrack.models import Source
 
 
@@ -23,13 +22,7 @@ def chosen_sources(session: Session, codes: tuple[str, ...] | list[str] = ()) ->
         return {int(i): str(c) for i, c in rows}
     found: dict[int, str] = {}
     for code in codes:
-        source = by_code(
-            session,
-            Source,
-            normalize_code(code, what="source"),
-            what="source",
-            listing="fundtrack source list",
-        )
+        source = find(session, Source, code, what="source")
         assert source.id is not None
         found[source.id] = source.code
     return dict(sorted(found.items(), key=lambda item: item[1]))

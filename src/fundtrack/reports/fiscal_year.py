@@ -11,29 +11,26 @@ only report that shows them).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_year_start, label
-from fundtrack.ledger.queries import entry_lines, entry_lines_query
+from fundtrack.ledger.queries import EntryLine, entry_lines, entry_lines_query
 from fundtrack.models import (
     DISBURSEMENT,
-    Award,
     Category,
-    Entry,
     Source,
 )
+from fundtrack.models import awards as _a
+from fundtrack.models import entries as _e
 from fundtrack.money import from_cents
 from fundtrack.reports.balances import Balances, balances
 from fundtrack.reports.sql import counted
 from fundtrack.reports.victims import VictimsServed, victims_served
-
-_e: Any = Entry
-_a: Any = Award
 
 
 @dataclass(frozen=True)
@@ -56,26 +53,6 @@ class SourceTotal:
     amount: Decimal
 
 
-class RegisterLine(NamedTuple):
-    """One disbursement entry (or its reversal) in the register."""
-
-    entry_id: int
-    entry_date: date
-    source: str
-    award: str
-    subgrant: str
-    subgrantee: str
-    category: str
-    client: str
-    amount: Decimal
-    reverses: int | None
-    reason: str | None
-    reference: str | None
-    memo: str | None
-    recorded_at: datetime
-    recorded_by: str
-
-
 @dataclass(frozen=True)
 class FiscalYearReport:
     fiscal_year: int
@@ -86,7 +63,8 @@ class FiscalYearReport:
     balances: Balances
     by_source: tuple[SourceTotal, ...]
     by_category: tuple[CategoryTotal, ...]
-    register: tuple[RegisterLine, ...]
+    #: Every disbursement entry dated in the year, and its reversal if voided.
+    register: tuple[EntryLine, ...]
 
     @property
     def balances_as_of(self) -> date:
@@ -165,26 +143,7 @@ def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTota
     )
 
 
-def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, ...]:
+def _register(session: Session, start: date, end: date) -> tuple[EntryLine, ...]:
     """Every disbursement entry dated in the year, voids included, as entry lines."""
     query = entry_lines_query(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
-    return tuple(
-        RegisterLine(
-            e.id,
-            e.entry_date,
-            e.source,
-            e.award,
-            str(e.subgrant),
-            str(e.subgrantee),
-            str(e.category),
-            str(e.client),
-            e.amount,
-            e.reverses,
-            e.reason,
-            e.reference,
-            e.memo,
-            e.recorded_at,
-            e.recorded_by,
-        )
-        for e in entry_lines(session, query)
-    )
+    return tuple(entry_lines(session, query))

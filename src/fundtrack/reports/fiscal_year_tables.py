@@ -41,6 +41,16 @@ REGISTER_COLUMNS = (
 )
 
 
+#: The entry line's field each register column shows.
+_REGISTER_FIELDS = {"entry": "id", "date": "entry_date", "voids": "reverses"}
+
+
+def register_rows(report: FiscalYearReport) -> list[tuple[Any, ...]]:
+    """The register's entry lines as rows of ``REGISTER_COLUMNS``."""
+    shown = [_REGISTER_FIELDS.get(c.key, c.key) for c in REGISTER_COLUMNS]
+    return [tuple(getattr(line, name) for name in shown) for line in report.register]
+
+
 def period(report: FiscalYearReport) -> str:
     return (
         f"{report.label} ({report.start.isoformat()} to {report.end.isoformat()}, "
@@ -76,7 +86,7 @@ def category_table(report: FiscalYearReport) -> Table:
 def register_table(report: FiscalYearReport) -> Table:
     """Every disbursement entry dated in the year, reversals included: the CSV of the report."""
     title = f"Disbursement register, {period(report)}"
-    return Table(title, REGISTER_COLUMNS, report.register, Total("Total", ("amount",)))
+    return Table(title, REGISTER_COLUMNS, register_rows(report), Total("Total", ("amount",)))
 
 
 def fiscal_year_workbook(report: FiscalYearReport, made: About) -> Workbook:
@@ -139,7 +149,7 @@ def fiscal_year_json(report: FiscalYearReport) -> dict[str, Any]:
         ],
         "register": [
             dict(zip([c.key for c in REGISTER_COLUMNS], line, strict=True))
-            for line in report.register
+            for line in register_rows(report)
         ],
     }
 

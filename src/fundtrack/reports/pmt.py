@@ -20,10 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from fundtrack.books.lookup import by_code
+from fundtrack.books.lookup import find
 from fundtrack.fiscal import Calendar, Quarter, fiscal_year_end, fiscal_year_start, quarters
-from fundtrack.identifiers import normalize_code
-from fundtrack.models import Award, Category, Entry, Subgrant, Subgrantee
+from fundtrack.models import Subgrantee
+from fundtrack.models import awards as _a
+from fundtrack.models import categories as _c
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrantees as _t
+from fundtrack.models import subgrants as _g
 from fundtrack.reports.common import chosen_sources
 from fundtrack.reports.sql import counted, dialect_of, fiscal_quarter_sql
 from fundtrack.reports.suppression import Grid
@@ -31,12 +35,6 @@ from fundtrack.service_areas import SERVICE_AREAS, UNSPECIFIED
 
 #: Every report shows the PMT's areas in its order, then ``unspecified``.
 AREAS = (*SERVICE_AREAS, UNSPECIFIED)
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_t: Any = Subgrantee
-_c: Any = Category
 
 
 @dataclass(frozen=True)
@@ -168,13 +166,7 @@ def _chosen_subgrantees(session: Session, codes: Iterable[str]) -> dict[int, tup
     """Subgrantee id -> (code, name) for each code given; an unknown one is refused."""
     found: dict[int, tuple[str, str]] = {}
     for code in codes:
-        subgrantee = by_code(
-            session,
-            Subgrantee,
-            normalize_code(code, what="subgrantee code"),
-            what="subgrantee",
-            listing="fundtrack subgrantee list",
-        )
+        subgrantee = find(session, Subgrantee, code, what="subgrantee", typed_as="subgrantee code")
         assert subgrantee.id is not None
         found[subgrantee.id] = (subgrantee.code, subgrantee.name)
     return found

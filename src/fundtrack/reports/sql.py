@@ -12,9 +12,7 @@ from sqlalchemy import Integer, and_, case, cast, func
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.kinds import served_kinds
 from fundtrack.ledger.queries import standing
-from fundtrack.models import Entry
-
-_e: Any = Entry
+from fundtrack.models import entries as _e
 
 
 def fiscal_year_sql(column: Any, calendar: Calendar, dialect: str) -> Any:

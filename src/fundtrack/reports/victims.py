@@ -1,4 +1,4 @@
-"""Victims served per fiscal year by funding source (DOMAIN.md, "Victims served").
+"""Victims served per fiscal year by funding source: distinct clients, counted as below.
 
 A client counts once for a (fiscal year, source) when at least one counted disbursement
 funded by that source and dated in that fiscal year went to or for them. The all-sources
@@ -24,18 +24,17 @@ from fundtrack.fiscal import (
     fiscal_year_start,
     label,
 )
-from fundtrack.models import DISBURSEMENT, Award, Entry, Subgrant, Subgrantee
+from fundtrack.models import DISBURSEMENT
+from fundtrack.models import awards as _a
+from fundtrack.models import entries as _e
+from fundtrack.models import subgrantees as _t
+from fundtrack.models import subgrants as _g
 from fundtrack.reports.common import chosen_sources
 from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
 
 EN_DASH = "\u2013"
 #: The heading of the column that counts each client once across every source.
 ALL_SOURCES = "All sources (unduplicated)"
-
-_e: Any = Entry
-_a: Any = Award
-_g: Any = Subgrant
-_t: Any = Subgrantee
 
 
 @dataclass(frozen=True)

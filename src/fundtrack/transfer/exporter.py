@@ -22,26 +22,21 @@ from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
     SUBGRANT,
-    Award,
-    Category,
-    Client,
-    Entry,
-    Source,
-    Subgrant,
-    SubgrantBudget,
-    Subgrantee,
+    awards,
+    budgets,
+    categories,
+    clients,
+    sources,
+    subgrantees,
+    subgrants,
 )
+from fundtrack.models import entries as _e
 from fundtrack.money import from_cents, plain
 from fundtrack.transfer.batch import COLUMNS
 
 #: Kinds whose files carry client references: written readable by their owner only.
 PRIVATE_KINDS = ("clients", "disbursements")
 STREAM_CHUNK = 5000
-
-_e: Any = Entry
-_source: Any = Source
-_category: Any = Category
-_client: Any = Client
 
 
 def export(session: Session, kind: str, out: IO[str]) -> int:
@@ -55,13 +50,19 @@ def export(session: Session, kind: str, out: IO[str]) -> int:
 
 
 def award_rows(session: Session) -> Iterator[list[Any]]:
-    a: Any = Award
     amounts = sums_by_kind(session, _e.award_id)
     query = select(
-        a.id, a.code, _source.code, a.fiscal_year, a.start_date, a.end_date, a.number, a.name
+        awards.id,
+        awards.code,
+        sources.code,
+        awards.fiscal_year,
+        awards.start_date,
+        awards.end_date,
+        awards.number,
+        awards.name,
     )
     for aid, code, source, fy, start, end, number, name in session.execute(
-        query.join(Source, _source.id == a.source_id).order_by(a.id)
+        query.join(sources, sources.id == awards.source_id).order_by(awards.id)
     ):
         if amounts[(aid, AWARD)] > 0:
             yield [
@@ -77,28 +78,35 @@ def award_rows(session: Session) -> Iterator[list[Any]]:
 
 
 def subgrantee_rows(session: Session) -> Iterator[list[Any]]:
-    g: Any = Subgrantee
-    yield from (list(r) for r in session.execute(select(g.code, g.name).order_by(g.id)))
+    yield from (
+        list(r)
+        for r in session.execute(
+            select(subgrantees.code, subgrantees.name).order_by(subgrantees.id)
+        )
+    )
 
 
 def subgrant_rows(session: Session) -> Iterator[list[Any]]:
-    s: Any = Subgrant
-    a: Any = Award
-    g: Any = Subgrantee
     amounts = sums_by_kind(session, _e.subgrant_id)
-    budgets: dict[int, list[str]] = {}
-    b: Any = SubgrantBudget
+    budget_items: dict[int, list[str]] = {}
     for sid, category, cents in session.execute(
-        select(b.subgrant_id, _category.code, b.amount_cents)
-        .join(Category, _category.id == b.category_id)
-        .order_by(b.subgrant_id, _category.code)
+        select(budgets.subgrant_id, categories.code, budgets.amount_cents)
+        .join(categories, categories.id == budgets.category_id)
+        .order_by(budgets.subgrant_id, categories.code)
     ):
-        budgets.setdefault(sid, []).append(f"{category}={plain(from_cents(cents))}")
+        budget_items.setdefault(sid, []).append(f"{category}={plain(from_cents(cents))}")
     query = (
-        select(s.id, s.code, a.code, g.code, s.start_date, s.end_date)
-        .join(a, a.id == s.award_id)
-        .join(g, g.id == s.subgrantee_id)
-        .order_by(s.id)
+        select(
+            subgrants.id,
+            subgrants.code,
+            awards.code,
+            subgrantees.code,
+            subgrants.start_date,
+            subgrants.end_date,
+        )
+        .join(awards, awards.id == subgrants.award_id)
+        .join(subgrantees, subgrantees.id == subgrants.subgrantee_id)
+        .order_by(subgrants.id)
     )
     for sid, code, award, grantee, start, end in session.execute(query):
         if amounts[(sid, SUBGRANT)] > 0:
@@ -109,31 +117,31 @@ def subgrant_rows(session: Session) -> Iterator[list[Any]]:
                 plain(from_cents(amounts[(sid, SUBGRANT)])),
                 start.isoformat(),
                 end.isoformat(),
-                "; ".join(budgets.get(sid, [])),
+                "; ".join(budget_items.get(sid, [])),
             ]
 
 
 def client_rows(session: Session) -> Iterator[list[Any]]:
-    c: Any = Client
-    yield from ([ref] for ref in session.execute(select(c.ref).order_by(c.id)).scalars())
+    yield from (
+        [ref] for ref in session.execute(select(clients.ref).order_by(clients.id)).scalars()
+    )
 
 
 def disbursement_rows(session: Session) -> Iterator[list[Any]]:
     """Disbursements that stand: neither voided nor reversals, in the order recorded."""
-    s: Any = Subgrant
     query = (
         select(
             _e.entry_date,
-            s.code,
-            _client.ref,
-            _category.code,
+            subgrants.code,
+            clients.ref,
+            categories.code,
             _e.amount_cents,
             _e.reference,
             _e.memo,
         )
-        .join(s, s.id == _e.subgrant_id)
-        .join(Client, _client.id == _e.client_id)
-        .join(Category, _category.id == _e.category_id)
+        .join(subgrants, subgrants.id == _e.subgrant_id)
+        .join(clients, clients.id == _e.client_id)
+        .join(categories, categories.id == _e.category_id)
         .where(standing_of_kind(DISBURSEMENT))
         .order_by(_e.id)
         .execution_options(yield_per=STREAM_CHUNK)

@@ -34,6 +34,14 @@ def _optional_date(what: str) -> Callable[[str], Any]:
     return lambda text: parse_date(text, what=what) if text else None
 
 
+def _amount(text: str) -> Decimal:
+    return parse_money(text, what="amount")
+
+
+#: The period of performance's cells, read as the commands' --start and --end.
+PERIOD = {"start": _optional_date("start"), "end": _optional_date("end")}
+
+
 def parse_budget(text: str) -> dict[str, Decimal]:
     """``rent=40000; travel=5000`` as {category: amount}; empty text is no budget."""
     items = list(filter(None, (part.strip() for part in text.split(";"))))
@@ -58,21 +66,8 @@ def _cells(
 def record_award(
     session: Session, batch: Batch, line: int, cells: list[str]
 ) -> tuple[Key, Decimal | None]:
-    v = _cells(
-        batch,
-        line,
-        cells,
-        {
-            "code": _text,
-            "source": _text,
-            "fy": parse_fiscal_year,
-            "amount": lambda t: parse_money(t, what="amount"),
-            "start": _optional_date("start"),
-            "end": _optional_date("end"),
-            "number": _text,
-            "name": _text,
-        },
-    )
+    parsers = {"code": _text, "source": _text, "fy": parse_fiscal_year, "amount": _amount}
+    v = _cells(batch, line, cells, {**parsers, **PERIOD, "number": _text, "name": _text})
     if v is None:
         return (None, None), None
     added = add_award(
@@ -102,17 +97,7 @@ def record_subgrantee(
 def record_subgrant(
     session: Session, batch: Batch, line: int, cells: list[str]
 ) -> tuple[Key, Decimal | None]:
-    v = _cells(
-        batch,
-        line,
-        cells,
-        {
-            "amount": lambda t: parse_money(t, what="amount"),
-            "start": _optional_date("start"),
-            "end": _optional_date("end"),
-            "budget": parse_budget,
-        },
-    )
+    v = _cells(batch, line, cells, {"amount": _amount, **PERIOD, "budget": parse_budget})
     if v is None:
         return (None, None), None
     added = add_subgrant(
