@@ -287,11 +287,11 @@ def test_after_the_upgrade_a_service_can_be_recorded_and_voided(blank_url: str) 
     cli = Cli(blank_url, CliRunner())
     cli.ok("init")
 
-    served = cli.ok(
-        "serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2020-01-10"
-    )
-    voided = cli.ok("void", "9", "--reason", "served by another provider")
+    served = cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2020-01-10")
+    voided = cli.ok("void", "8", "--reason", "served by another provider")
 
-    assert served.stdout.startswith("Entry 9: service for LP-0001 from LP-FY20")
-    assert voided.stdout == "Entry 10: voided entry 9 ($0.00).\n"
+    assert served.stdout == (
+        "Entry 8: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
+    )
+    assert voided.stdout == "Entry 9: voided entry 8 ($0.00).\n"
     assert cli.run("check").exit_code == 0

@@ -22,10 +22,10 @@ def test_the_services_migration_writes_the_registrys_constraints() -> None:
     from importlib import import_module
 
     frozen = import_module("fundtrack.migrations.versions.0005_services")
-    assert (frozen.KIND_CHECK, frozen.SIGN_CHECK) == (
+    assert (
         kinds.check_constraint(),
         kinds.sign_constraint(),
-    )
+    ) == (frozen.KIND_CHECK, frozen.SIGN_CHECK)
 
 
 @pytest.mark.parametrize("name", [n for n in kinds.NAMES if kinds.moves_money(n)])

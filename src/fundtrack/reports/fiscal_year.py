@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_year_start, label
+from fundtrack.ledger.kinds import served_kinds
 from fundtrack.ledger.queries import entry_lines, entry_lines_query
 from fundtrack.models import (
     DISBURSEMENT,
@@ -57,7 +58,7 @@ class SourceTotal:
 
 
 class RegisterLine(NamedTuple):
-    """One disbursement entry (or its reversal) in the register."""
+    """One disbursement or service entry (or its reversal) in the register."""
 
     entry_id: int
     entry_date: date
@@ -166,8 +167,13 @@ def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTota
 
 
 def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, ...]:
-    """Every disbursement entry dated in the year, voids included, as entry lines."""
-    query = entry_lines_query(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
+    """Every disbursement and service dated in the year, voids included, as entry lines.
+
+    A service moves no money: its line's amount is $0.00 and its category may be empty.
+    """
+    query = entry_lines_query(
+        _e.kind.in_(served_kinds()), _e.entry_date >= start, _e.entry_date <= end
+    )
     return tuple(
         RegisterLine(
             e.id,
@@ -176,7 +182,7 @@ def _register(session: Session, start: date, end: date) -> tuple[RegisterLine, .
             e.award,
             str(e.subgrant),
             str(e.subgrantee),
-            str(e.category),
+            e.category or "",
             str(e.client),
             e.amount,
             e.reverses,

@@ -21,6 +21,7 @@ from fundtrack.ledger.queries import standing_of_kind, sums_by_kind
 from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
+    SERVICE,
     SUBGRANT,
     Award,
     Category,
@@ -35,7 +36,7 @@ from fundtrack.money import from_cents, plain
 from fundtrack.transfer.batch import COLUMNS
 
 #: Kinds whose files carry client references: written readable by their owner only.
-PRIVATE_KINDS = ("clients", "disbursements")
+PRIVATE_KINDS = ("clients", "disbursements", "services")
 STREAM_CHUNK = 5000
 
 _e: Any = Entry
@@ -150,10 +151,27 @@ def disbursement_rows(session: Session) -> Iterator[list[Any]]:
         ]
 
 
+def service_rows(session: Session) -> Iterator[list[Any]]:
+    """Services that stand, in the order recorded; a service without a category leaves it empty."""
+    s: Any = Subgrant
+    query = (
+        select(_e.entry_date, s.code, _client.ref, _category.code, _e.reference, _e.memo)
+        .join(s, s.id == _e.subgrant_id)
+        .join(Client, _client.id == _e.client_id)
+        .outerjoin(Category, _category.id == _e.category_id)
+        .where(standing_of_kind(SERVICE))
+        .order_by(_e.id)
+        .execution_options(yield_per=STREAM_CHUNK)
+    )
+    for day, subgrant, client, category, reference, memo in session.execute(query):
+        yield [day.isoformat(), subgrant, client, category, reference, memo]
+
+
 ROWS = {
     "awards": award_rows,
     "subgrantees": subgrantee_rows,
     "subgrants": subgrant_rows,
     "clients": client_rows,
     "disbursements": disbursement_rows,
+    "services": service_rows,
 }

@@ -39,7 +39,10 @@ COLUMNS = (
     "reverses_id, reason, reference, memo, batch_id, recorded_at, recorded_by, prev_hash, hash"
 )
 INDEXES = (
-    ("ix_entry_subgrant_kind", ["subgrant_id", "kind", "category_id", "entry_date", "amount_cents"]),
+    (
+        "ix_entry_subgrant_kind",
+        ["subgrant_id", "kind", "category_id", "entry_date", "amount_cents"],
+    ),
     ("ix_entry_award_kind", ["award_id", "kind", "entry_date", "amount_cents"]),
     ("ix_entry_kind_date", ["kind", "entry_date", "client_id", "award_id"]),
     ("ix_entry_client", ["client_id"]),
@@ -66,9 +69,7 @@ def _change(kind_check: str, sign_check: str) -> None:
     _guards.drop_guards("entry")
     op.rename_table("entry", "entry_before_0005")
     _create_entry("entry", kind_check, sign_check)
-    op.execute(
-        f"INSERT INTO entry ({COLUMNS}) SELECT {COLUMNS} FROM entry_before_0005 ORDER BY id"
-    )
+    op.execute(f"INSERT INTO entry ({COLUMNS}) SELECT {COLUMNS} FROM entry_before_0005 ORDER BY id")
     op.drop_table("entry_before_0005")
     for name, columns in INDEXES:
         op.create_index(name, "entry", columns)
