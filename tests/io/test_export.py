@@ -85,7 +85,8 @@ def test_export_then_import_into_a_fresh_database_keeps_every_balance(
     books.ok("void", str(subgrant_entry), "--reason", "never signed")
     books.ok("serve", "--subgrant", "TLL-DOJ", "--client", "TLL-7", "--date", "2019-03-01")
     books.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0003", "--date", "2019-12-01",
-             "--category", "travel", "--reference", "CASE-1", "--memo", "court", "--new-client")  # fmt: skip
+             "--category", "travel", "--reference", "CASE-1", "--memo", "court",
+             "--new-client")  # fmt: skip
     books.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0003", "--date", "2019-12-02")
     books.ok("void", str(books.json("log")[-1]["id"]), "--reason", "no session held")
     before = standing(books)
