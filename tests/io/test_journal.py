@@ -160,10 +160,11 @@ def test_ledger_accepts_the_journal_pedantically(books: Cli, tmp_path: Path) -> 
 def test_a_service_is_a_comment_block_in_its_place(books: Cli, tmp_path: Path) -> None:
     text = journal(books, tmp_path).read_text(encoding="utf-8")
     [service] = [e for e in books.json("log") if e["kind"] == "service" and e["memo"]]
-    start = text.index(f"; 2018-04-01 ({service['id']}) service TLL-V17 client LP-0001")
+    start = text.index(f"; 2018-04-01 ({service['id']}) service TLL-V17")
     block = text[start : text.index("\n\n", start)].splitlines()
     assert block[0] == (
-        f"; 2018-04-01 ({service['id']}) service TLL-V17 client LP-0001 (no money moved)"
+        f"; 2018-04-01 ({service['id']}) service TLL-V17 (no money moved)"
     )
     assert block[1].startswith(";     recorded ")
     assert block[2] == ";     memo: advocacy; court"
+    assert "LP-0001" not in text  # the journal names no client, as for disbursements

@@ -46,7 +46,6 @@ def write_entry(out: IO[str], e: EntryLine) -> None:
     names = {"source": e.source, "award": e.award, "subgrant": e.subgrant, "category": e.category}
     postings = kinds.postings(e.kind, e.amount, names)
     if not postings:
-        who = f"client {e.client}" if e.client else ""
-        write_note(out, code=e.id, day=e.entry_date, title=f"{title} {who}".strip(), notes=notes)
+        write_note(out, code=e.id, day=e.entry_date, title=title, notes=notes)
         return
     write_transaction(out, code=e.id, day=e.entry_date, title=title, notes=notes, postings=postings)
