@@ -162,9 +162,7 @@ def test_a_service_is_a_comment_block_in_its_place(books: Cli, tmp_path: Path) -
     [service] = [e for e in books.json("log") if e["kind"] == "service" and e["memo"]]
     start = text.index(f"; 2018-04-01 ({service['id']}) service TLL-V17")
     block = text[start : text.index("\n\n", start)].splitlines()
-    assert block[0] == (
-        f"; 2018-04-01 ({service['id']}) service TLL-V17 (no money moved)"
-    )
+    assert block[0] == (f"; 2018-04-01 ({service['id']}) service TLL-V17 (no money moved)")
     assert block[1].startswith(";     recorded ")
     assert block[2] == ";     memo: advocacy; court"
     assert "LP-0001" not in text  # the journal names no client, as for disbursements
