@@ -229,7 +229,7 @@ OfSubgrant = Annotated[str | None, typer.Option("--subgrant", help="Only this su
 OfClient = Annotated[str | None, typer.Option("--client", help="Only entries for this client.")]
 Kind = Annotated[
     str | None,
-    typer.Option("--kind", help="Only award, subgrant, disbursement or void entries."),
+    typer.Option("--kind", help="Only award, subgrant, disbursement, service or void entries."),
 ]
 From = Annotated[str | None, typer.Option("--from", help="Only entries dated on or after this.")]
 To = Annotated[str | None, typer.Option("--to", help="Only entries dated on or before this.")]
