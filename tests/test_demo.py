@@ -94,7 +94,8 @@ def test_the_demo_says_what_it_built(demo: Demo) -> None:
     )
     assert demo.stdout.startswith(
         f"Built the demo ledger {demo.folder / 'demo.db'} from the seed documents' figures: "
-        "6 awards, 5 subgrantees, 5 subgrants, 322 clients, 563 disbursements ($285,002.07).\n"
+        "6 awards, 5 subgrantees, 5 subgrants, 322 clients, 356 disbursements ($285,000.00), "
+        "207 services without payment.\n"
     )
     for name in WORKBOOKS:
         assert f"Wrote {demo.folder / name}.\n" in demo.stdout
@@ -153,9 +154,18 @@ def test_the_life_link_served_207_survivors_and_the_doj_money_stays_unspent(demo
     doj = demo.balances()["DOJ-2018"]
     assert (doj["allocated"], doj["disbursed"], doj["remaining"]) == (
         "1750000.00",
-        "2.07",
-        "1749997.93",
+        "0.00",
+        "1750000.00",
     )
+    # Every survivor is one service without payment; no category is claimed for them.
+    services = demo.books.json("log", "--kind", "service")
+    assert len(services) == 207
+    assert {(e["subgrant"], e["amount"], e["category"]) for e in services} == {
+        ("LL-DOJ-2018", "0.00", None)
+    }
+    assert "count-only" not in [c["code"] for c in demo.books.json("category", "list")]
+    total = sum(money(a["disbursed"]) for a in demo.balances().values())
+    assert total == Decimal("285000.00")
 
 
 def test_money_the_seeds_do_not_report_as_spent_stays_unspent(demo: Demo) -> None:
@@ -269,7 +279,7 @@ def test_the_workbook_totals_recalculate_to_the_json_figures(demo: Demo, tmp_pat
 
     book = load_workbook(tmp_path / "fiscal-year-FY2020.xlsx", data_only=True)
     summary = {row[0]: row for row in book["Summary"].iter_rows(min_row=5, values_only=True)}
-    assert money(summary["All sources"][3]) == Decimal("150001.01")
+    assert money(summary["All sources"][3]) == Decimal("150000.00")
 
 
 def test_rerunning_rebuilds_and_never_touches_the_users_database(

@@ -66,11 +66,14 @@ def test_payments_add_up_to_the_published_totals_and_counts() -> None:
         "NMILC-FY19": 5_018_831,
         "LP-FY20": 9_981_169,
         "NMILC-FY20": 5_018_831,
-        "LL-DOJ-2018": 207,
     }
+    for row in rows("services.csv"):
+        assert (row["subgrant"], row["category"]) == ("LL-DOJ-2018", ""), row
+        clients["LL-DOJ-2018"].add(row["client"])
+        assert row["memo"].startswith("synthetic"), row
     assert len(clients["LP-FY19"] | clients["NMILC-FY19"]) == 29
     assert len(clients["LP-FY20"] | clients["NMILC-FY20"]) == 86
-    assert len(clients["LL-DOJ-2018"]) == 207
+    assert len(clients["LL-DOJ-2018"]) == len(rows("services.csv")) == 207
     # data/README.md states how many of each year's clients had civil legal assistance.
     assert (len(clients["NMILC-FY19"]), len(clients["NMILC-FY20"])) == (12, 30)
     registered = {row["client"] for row in rows("clients.csv")}
@@ -86,7 +89,7 @@ def test_every_payment_falls_in_its_subgrants_period_and_the_published_categorie
         "LL-DOJ-2018": ("2018-10-01", "2020-09-30"),
     }
     used: dict[str, set[str]] = defaultdict(set)
-    for row in rows("disbursements.csv"):
+    for row in rows("disbursements.csv") + rows("services.csv"):
         first, last = periods[row["subgrant"]]
         assert first <= row["date"] <= last, row
         used[row["subgrant"]].add(row["category"])
@@ -100,7 +103,7 @@ def test_every_payment_falls_in_its_subgrants_period_and_the_published_categorie
         "lost-wages",
     }
     assert used["NMILC-FY19"] == used["NMILC-FY20"] == {"civil-legal"}
-    assert used["LL-DOJ-2018"] == {"count-only"}
+    assert used["LL-DOJ-2018"] == {""}  # services, no category claimed
 
 
 def test_the_fy2019_appropriation_leaves_ten_thousand_dollars_unallocated() -> None:

@@ -1,7 +1,7 @@
 """The demo ledger: the seed documents' published figures, built into a fresh database.
 
 ``build_demo`` makes a new SQLite database in a folder of its own, records the demo data
-(``demo_data/``: awards, subgrantees, subgrants, clients, disbursements) through
+(``demo_data/``: awards, subgrantees, subgrants, clients, disbursements, services) through
 ``import_file`` — the path ``fundtrack import`` takes — and writes the three workbooks a grant
 manager would send. It never touches any other database: it refuses a folder whose files it
 did not make, and a folder that holds the database ``--db`` or ``FUNDTRACK_DB`` names.
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 #: The packaged data files, imported in this order (each needs the ones before it).
 DATA = Path(__file__).resolve().parent / "demo_data"
-KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements")
+KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements", "services")
 
 DATABASE = "demo.db"
 MARKER = ".fundtrack-demo"
@@ -48,10 +48,6 @@ OWN_FILES = (
     f"{DATABASE}-journal",
     *WORKBOOKS,
 )
-
-#: The one category the demo adds: the Life Link's survivors are counted with a $0.01
-#: placeholder each, because the seeds publish how many were served but no amounts.
-COUNT_ONLY = ("count-only", "Count only: a client served, amount not published ($0.01 each)")
 
 #: Balances are shown as of the end of the two years the NMHTTF partner fact sheet reports
 #: on (its FY20 and August 2020 figures), so the statuses describe the books as the seeds
@@ -117,15 +113,13 @@ def prepare_folder(folder: Path, *, protected_url: str) -> Path:
 
 
 def create_database(location: str, *, by: str) -> None:
-    """A new database with the seed sources and categories, plus ``count-only``."""
-    from fundtrack.books.categories import add_category
+    """A new database with the seed sources and categories, as ``fundtrack init`` makes it."""
     from fundtrack.books.sources import seed
     from fundtrack.db import Database
     from fundtrack.db.migrate import upgrade
 
     def fill(session: Any) -> None:
         seed(session, by=by)
-        add_category(session, COUNT_ONLY[0], COUNT_ONLY[1], by=by)
 
     db = Database(location)
     try:

@@ -23,6 +23,7 @@ from sqlmodel import Field, SQLModel
 AWARD = "award"
 SUBGRANT = "subgrant"
 DISBURSEMENT = "disbursement"
+SERVICE = "service"
 
 
 def _utc_column() -> Column:
@@ -144,8 +145,9 @@ class Entry(SQLModel, table=True):
 
     Attributes:
       id: assigned in order by the ledger, starting at 1, with no gaps.
-      kind: ``award``, ``subgrant`` or ``disbursement``.
-      amount_cents: positive; negative only on a reversal fundtrack writes itself.
+      kind: ``award``, ``subgrant``, ``disbursement`` or ``service``.
+      amount_cents: positive; negative only on a reversal fundtrack writes itself; zero on a
+        service (a client served without a payment) and its reversal.
       entry_date: the date the money moved (for awards and subgrants, the period start;
         for a reversal, the date of the entry it voids).
       reverses_id: on a reversal, the entry it voids (at most one reversal per entry).
@@ -154,10 +156,13 @@ class Entry(SQLModel, table=True):
     """
 
     __table_args__ = (
-        CheckConstraint("kind IN ('award', 'subgrant', 'disbursement')", name="entry_kind"),
         CheckConstraint(
-            "(reverses_id IS NULL AND amount_cents > 0) OR "
-            "(reverses_id IS NOT NULL AND amount_cents < 0)",
+            "kind IN ('award', 'subgrant', 'disbursement', 'service')", name="entry_kind"
+        ),
+        CheckConstraint(
+            "(kind IN ('award', 'subgrant', 'disbursement') AND ((reverses_id IS NULL AND "
+            "amount_cents > 0) OR (reverses_id IS NOT NULL AND amount_cents < 0))) OR "
+            "(kind IN ('service') AND amount_cents = 0)",
             name="entry_sign",
         ),
         Index(

@@ -476,7 +476,8 @@ def test_log_last_shows_the_newest_oldest_first(trail: Cli) -> None:
         (("--client", "LP-0999"), "no client 'LP-0999'; `fundtrack client list` shows them"),
         (
             ("--kind", "payment"),
-            "kind 'payment' is not one of award, subgrant, disbursement, void; choose one of them",
+            "kind 'payment' is not one of award, subgrant, disbursement, service, void; "
+            "choose one of them",
         ),
         (("--from", "2020-06-31"), f"--from '2020-06-31' does not exist on the calendar; {DATES}"),
         (("--to", "soon"), f"--to 'soon' is not a date I can read unambiguously; {DATES}"),

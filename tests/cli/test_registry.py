@@ -49,11 +49,12 @@ def test_init_records_the_seed_sources_and_categories(cli: Cli) -> None:
 
 
 def test_init_again_changes_nothing(cli: Cli) -> None:
+    from fundtrack.db.schema import HEAD
     from support import snapshot
 
     before = snapshot(cli.url)
     result = cli.ok("init")
-    assert result.stdout.endswith(" is up to date (schema 0004).\n")
+    assert result.stdout.endswith(f" is up to date (schema {HEAD}).\n")
     assert snapshot(cli.url) == before
 
 

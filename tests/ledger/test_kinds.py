@@ -14,11 +14,22 @@ from fundtrack.models import Entry
 def test_the_table_accepts_exactly_the_registered_kinds() -> None:
     checks = {c.name: str(c.sqltext) for c in Entry.__table__.constraints if c.name}  # type: ignore[attr-defined]
     assert checks["entry_kind"] == kinds.check_constraint()
-    assert kinds.NAMES == ("award", "subgrant", "disbursement")
+    assert checks["entry_sign"] == kinds.sign_constraint()
+    assert kinds.NAMES == ("award", "subgrant", "disbursement", "service")
 
 
-@pytest.mark.parametrize("name", kinds.NAMES)
-def test_every_kind_posts_a_balanced_journal_transaction(name: str) -> None:
+def test_the_services_migration_writes_the_registrys_constraints() -> None:
+    from importlib import import_module
+
+    frozen = import_module("fundtrack.migrations.versions.0005_services")
+    assert (
+        kinds.check_constraint(),
+        kinds.sign_constraint(),
+    ) == (frozen.KIND_CHECK, frozen.SIGN_CHECK)
+
+
+@pytest.mark.parametrize("name", [n for n in kinds.NAMES if kinds.moves_money(n)])
+def test_every_kind_that_moves_money_posts_a_balanced_journal_transaction(name: str) -> None:
     names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
     lines = kinds.postings(name, Decimal("12.34"), names)
     assert sum(amount for _, amount in lines) == 0
@@ -49,15 +60,24 @@ def test_a_disbursement_posts_from_the_subgrant_to_its_category() -> None:
 def test_an_unknown_kind_is_refused_not_guessed() -> None:
     names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": "rent"}
     with pytest.raises(InvalidInput) as refused:
-        kinds.postings("service", Decimal("0.00"), names)
+        kinds.postings("grant-refund", Decimal("1.00"), names)
     assert str(refused.value) == (
-        "unknown entry kind 'service'; the ledger knows award, subgrant, disbursement — "
+        "unknown entry kind 'grant-refund'; the ledger knows award, subgrant, disbursement, "
+        "service — "
         "upgrade fundtrack to read these books"
     )
 
 
-def test_only_disbursements_count_a_client_as_served() -> None:
-    assert kinds.served_kinds() == ("disbursement",)
+def test_disbursements_and_services_count_a_client_as_served() -> None:
+    assert kinds.served_kinds() == ("disbursement", "service")
+
+
+def test_a_service_moves_no_money_and_posts_nothing() -> None:
+    names = {"source": "DOJ", "award": "DOJ-FY19", "subgrant": "TLL", "category": None}
+    assert kinds.postings("service", Decimal("0.00"), names) == []
+    assert not kinds.moves_money("service")
+    assert kinds.moves_money("disbursement")
+    assert kinds.kind("service").sign == 0
 
 
 def test_the_audit_reads_each_kinds_columns_from_the_registry() -> None:

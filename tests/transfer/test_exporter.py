@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from support import Cli, Databases
 
-KINDS = ("subgrantees", "awards", "subgrants", "clients", "disbursements")
+KINDS = ("subgrantees", "awards", "subgrants", "clients", "disbursements", "services")
 
 
 def pay(cli: Cli, subgrant: str, client: str, category: str, amount: str, day: str, *more: str):
@@ -42,7 +42,13 @@ def standing(cli: Cli) -> dict[str, Any]:
         for e in log
         if e["kind"] == "disbursement" and e["reverses"] is None and e["id"] not in voided
     ]
+    services = [
+        (e["date"], e["subgrant"], e["client"], e["category"], e["reference"], e["memo"])
+        for e in log
+        if e["kind"] == "service" and e["reverses"] is None and e["id"] not in voided
+    ]
     return {
+        "services": sorted(services, key=str),
         "awards": [
             {k: v for k, v in a.items() if k not in {"subgrants"}}
             for a in cli.json("award", "list")
@@ -77,6 +83,12 @@ def test_export_then_import_into_a_fresh_database_keeps_every_balance(
         e["id"] for e in log if e["kind"] == "subgrant" and e["subgrant"] == "TLL-X"
     )
     books.ok("void", str(subgrant_entry), "--reason", "never signed")
+    books.ok("serve", "--subgrant", "TLL-DOJ", "--client", "TLL-7", "--date", "2019-03-01")
+    books.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0003", "--date", "2019-12-01",
+             "--category", "travel", "--reference", "CASE-1", "--memo", "court",
+             "--new-client")  # fmt: skip
+    books.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0003", "--date", "2019-12-02")
+    books.ok("void", str(books.json("log")[-1]["id"]), "--reason", "no session held")
     before = standing(books)
 
     fresh = Cli(databases.initialised(), CliRunner(env={"COLUMNS": "120"}))
@@ -88,12 +100,21 @@ def test_export_then_import_into_a_fresh_database_keeps_every_balance(
     assert after == before
     assert len(after["disbursements"]) == 4
     assert len(after["subgrants"]) == 3
+    assert after["services"] == [
+        ("2019-03-01", "TLL-DOJ", "TLL-7", None, None, None),
+        ("2019-12-01", "LP-FY20", "LP-0003", "travel", "CASE-1", "court"),
+    ]
     assert "TLL-X" in [s["subgrant"] for s in books.json("subgrant", "list")]
 
 
 def test_client_files_are_private_and_others_are_not(books: Cli, tmp_path: Path) -> None:
     pay(books, "LP-FY20", "LP-0001", "rent", "850", "2019-11-01")
-    for kind, mode in (("clients", 0o600), ("disbursements", 0o600), ("awards", None)):
+    for kind, mode in (
+        ("clients", 0o600),
+        ("disbursements", 0o600),
+        ("services", 0o600),
+        ("awards", None),
+    ):
         out = tmp_path / f"{kind}.csv"
         out.write_text("old")
         out.chmod(0o644)

@@ -486,7 +486,7 @@ def test_a_misspelled_kind_is_refused_with_a_suggestion(books: Cli, tmp_path: Pa
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: unknown kind 'disbursments'; did you mean disbursements? choose one of awards, "
-        "subgrantees, subgrants, clients, disbursements\n",
+        "subgrantees, subgrants, clients, disbursements, services\n",
     )
     assert snapshot(books.url) == before
 

@@ -170,3 +170,67 @@ def test_a_refused_batch_keeps_the_indexes_it_had_set_aside(
     assert "history-95.csv:97: amount: '1.005' has more than two decimals" in result.stderr
     assert _entry_indexes(books.url) == indexes
     assert snapshot(books.url) == before
+
+
+SERVICES = (
+    "date,subgrant,client,category,reference,memo\n"
+    "2019-11-01,LP-FY20,LP-0001,,CASE-1,\n"
+    "2019-11-02,LP-FY20,LP-0050,travel,,court\n"
+    "2019-11-03,NMILC-FY20,LP-0050,,,\n"
+)
+
+
+def test_a_services_file_is_recorded_as_services(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "services.csv"
+    file.write_text(SERVICES)
+    money = books.json("report", "balances")
+
+    result = books.ok("import", "services", str(file), "--new-clients")
+
+    assert result.stdout == "Imported 3 services from services.csv as batch 1.\n"
+    log = books.json("log", "--kind", "service")
+    assert [(e["id"], e["subgrant"], e["client"], e["category"]) for e in log] == [
+        (4, "LP-FY20", "LP-0001", None),
+        (5, "LP-FY20", "LP-0050", "travel"),
+        (6, "NMILC-FY20", "LP-0050", None),
+    ]
+    assert [e["amount"] for e in log] == ["0.00"] * 3
+    rows = books.json("report", "victims-served", "--fy", "2020")["rows"]
+    assert [r["victims_served"] for r in rows if r["source"] in {"CVRC-HT", None}] == [2, 2]
+    assert books.json("report", "balances") == money
+
+
+def test_a_services_dry_run_writes_nothing(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "services.csv"
+    file.write_text(SERVICES)
+    before = snapshot(books.url)
+
+    result = books.ok("import", "services", str(file), "--new-clients", "--dry-run")
+
+    assert result.stdout == (
+        "Checked 3 services in services.csv: all can be recorded; nothing was written "
+        "(--dry-run).\n"
+    )
+    assert snapshot(books.url) == before
+
+
+def test_a_services_file_with_a_bad_row_records_nothing(books: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "services.csv"
+    file.write_text(SERVICES + "2020-07-01,LP-FY20,LP-0001,,,\n2019-12-01,LP-FY20,LP-0051,,,\n")
+    errors = tmp_path / "problems.csv"
+    before = snapshot(books.url)
+
+    result = books.run("import", "services", str(file), "--errors-out", str(errors))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "services.csv:3: client: no client 'LP-0050'; check the reference, or pass --new-client "
+        "if this is a client's first disbursement",
+        "services.csv:4: client: no client 'LP-0050'; check the reference, or pass --new-client "
+        "if this is a client's first disbursement",
+        "services.csv:5: date: service date 2020-07-01 is after subgrant LP-FY20's period of "
+        "performance 2019-07-01..2020-06-30; use a date inside it or a subgrant whose period "
+        "covers it",
+    ]
+    assert snapshot(books.url) == before
+    assert "LP-0051" in errors.read_text(encoding="utf-8")

@@ -39,6 +39,12 @@ def books_with_voids(cli: Cli) -> None:
     cli.ok("void", str(log[-1]["id"]), "--reason", "keyed twice; sorry")
     gone = next(e["id"] for e in log if e["subgrant"] == "TLL-GONE")
     cli.ok("void", str(gone), "--reason", "withdrawn")
+    # Services move no money: the journal keeps them as comments, every figure unchanged.
+    cli.ok("serve", "--subgrant", "TLL-V17", "--client", "LP-0001", "--date", "2018-04-01",
+           "--memo", "advocacy; court")  # fmt: skip
+    cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2019-11-02",
+           "--category", "rent")  # fmt: skip
+    cli.ok("void", str(cli.json("log")[-1]["id"]), "--reason", "entered twice")
 
 
 def expected(cli: Cli) -> dict[str, Decimal]:
@@ -90,7 +96,13 @@ def test_hledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
     # Every entry is one transaction whose code is the entry id.
     codes = run("hledger", "-f", str(path), "print", "-O", "csv")
     ids = {row["code"] for row in csv.DictReader(io.StringIO(codes))}
-    assert ids == {str(e["id"]) for e in books.json("log")}
+    log = books.json("log")
+    assert ids == {str(e["id"]) for e in log if e["kind"] != "service"}
+    # A service (and its void) moves no money: a comment block under its own id.
+    text = path.read_text(encoding="utf-8")
+    services = [e for e in log if e["kind"] == "service"]
+    assert len(services) == 3
+    assert all(f"\n; {e['date']} ({e['id']}) " in text for e in services)
 
 
 def test_ledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
@@ -143,3 +155,14 @@ def test_ledger_accepts_the_journal_pedantically(books: Cli, tmp_path: Path) -> 
         text=True,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_service_is_a_comment_block_in_its_place(books: Cli, tmp_path: Path) -> None:
+    text = journal(books, tmp_path).read_text(encoding="utf-8")
+    [service] = [e for e in books.json("log") if e["kind"] == "service" and e["memo"]]
+    start = text.index(f"; 2018-04-01 ({service['id']}) service TLL-V17")
+    block = text[start : text.index("\n\n", start)].splitlines()
+    assert block[0] == (f"; 2018-04-01 ({service['id']}) service TLL-V17 (no money moved)")
+    assert block[1].startswith(";     recorded ")
+    assert block[2] == ";     memo: advocacy; court"
+    assert "LP-0001" not in text  # the journal names no client, as for disbursements

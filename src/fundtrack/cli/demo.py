@@ -24,8 +24,9 @@ def demo(
 ) -> None:
     """Build a demo ledger from the seed documents' published figures and write its reports.
 
-    Records New Mexico's human-trafficking awards (CVRC-HT, VOCA, DOJ), the subgrants and the
-    disbursements behind the published totals through `fundtrack import`, prints the balances
+    Records New Mexico's human-trafficking awards (CVRC-HT, VOCA, DOJ), the subgrants, the
+    disbursements behind the published totals and the services behind the published counts
+    through `fundtrack import`, prints the balances
     and victims served, and writes victims-served.xlsx, balances.xlsx and
     fiscal-year-FY2020.xlsx into DIR. Per-client detail is synthetic; the totals and counts
     are the published ones. Re-running rebuilds DIR's demo files from scratch; your own
@@ -61,7 +62,8 @@ def _say_built(books: DemoBooks) -> None:
         f"Built the demo ledger {books.database} from the seed documents' figures: "
         f"{counts['awards']} awards, {counts['subgrantees']} subgrantees, "
         f"{counts['subgrants']} subgrants, {counts['clients']} clients, "
-        f"{counts['disbursements']} disbursements ({format_money(paid)})."
+        f"{counts['disbursements']} disbursements ({format_money(paid)}), "
+        f"{counts['services']} services without payment."
     )
     say(
         "Amounts and counts are the published ones; which client got what is synthetic "

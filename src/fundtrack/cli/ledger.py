@@ -1,4 +1,4 @@
-"""``disburse``, ``void`` and ``log``: the entries clerks record all day."""
+"""``disburse``, ``serve``, ``void`` and ``log``: the entries clerks record all day."""
 
 from __future__ import annotations
 
@@ -74,6 +74,58 @@ def disburse(
         )
     )
     _show_disbursed(done, category, as_json)
+
+
+def serve(
+    ctx: typer.Context,
+    subgrant: Annotated[str, typer.Option("--subgrant", help="Subgrant serving.")],
+    client: Annotated[str, typer.Option("--client", help="Client reference (opaque code).")],
+    on: Annotated[str, typer.Option("--date", help="Date served: 2020-01-15 or 1/15/2020.")],
+    category: Annotated[
+        str | None, typer.Option("--category", help="Category code, if the service has one.")
+    ] = None,
+    reference: Reference = None,
+    memo: Memo = None,
+    new_client: NewClient = False,
+    as_json: Json = False,
+) -> None:
+    """Record a client served without a payment (advocacy, case management), and print the entry id.
+
+    It counts the client as served, like a disbursement, and moves no money.
+
+    \b
+    Example:
+      fundtrack serve --subgrant DOJ-TLL-FY19 --client TLL-0042 --date 2019-11-01
+    """
+    from fundtrack.books.services import serve as record
+
+    st = state(ctx)
+    day = parse_date(on)
+    done = st.db.write(
+        lambda s: record(
+            s,
+            subgrant=subgrant,
+            client=client,
+            on=day,
+            category=category,
+            reference=reference,
+            memo=memo,
+            new_client=new_client,
+            by=st.user,
+        )
+    )
+    if as_json:
+        print_json(
+            {"entry": done.entry_id, "subgrant": done.subgrant, "client": done.client}
+            | {"category": done.category, "new_client": done.new_client}
+        )
+        return
+    new = " (new client)" if done.new_client else ""
+    area = f" in {done.category}" if done.category else ""
+    say(
+        f"Entry {done.entry_id}: service for {done.client}{new} from {done.subgrant}{area} "
+        f"on {day.isoformat()}; no money moved."
+    )
 
 
 def void(
@@ -177,7 +229,7 @@ OfSubgrant = Annotated[str | None, typer.Option("--subgrant", help="Only this su
 OfClient = Annotated[str | None, typer.Option("--client", help="Only entries for this client.")]
 Kind = Annotated[
     str | None,
-    typer.Option("--kind", help="Only award, subgrant, disbursement or void entries."),
+    typer.Option("--kind", help="Only award, subgrant, disbursement, service or void entries."),
 ]
 From = Annotated[str | None, typer.Option("--from", help="Only entries dated on or after this.")]
 To = Annotated[str | None, typer.Option("--to", help="Only entries dated on or before this.")]

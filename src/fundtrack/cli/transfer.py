@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from fundtrack.io.problems import ImportRefused
     from fundtrack.transfer.importer import ImportSummary
 
-IMPORT_KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements")
+IMPORT_KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements", "services")
 SHOWN_PROBLEMS = 50
 
 

@@ -16,7 +16,9 @@ Every posting is real and every transaction sums to zero, so the whole journal b
 zero; the commodity, every account and the comment tags are declared first, so ``hledger
 check --strict`` and ``ledger --pedantic`` accept the file. A void posts the original's
 postings with the opposite sign, on the original's date. Which accounts an entry posts to is
-its kind's business (``fundtrack.ledger.kinds``); this module only writes the text.
+its kind's business (``fundtrack.ledger.kinds``); this module only writes the text. An entry
+that moves no money (a service) is a comment block in the same place, ``; 2019-11-01 (17)
+service ...``, so the file still lists every entry.
 """
 
 from __future__ import annotations
@@ -65,4 +67,11 @@ def write_transaction(
     lines.extend(f"    ; {note}" for note in notes)
     for account, amount in postings:
         lines.append(f"    {account:<52}  {plain(amount):>16} {COMMODITY}")
+    out.write("\n".join(lines) + "\n\n")
+
+
+def write_note(out: IO[str], *, code: int, day: date, title: str, notes: list[str]) -> None:
+    """An entry that moves no money: its date, code, title and notes, all as comment lines."""
+    lines = [f"; {day.isoformat()} ({code}) {comment(title)} (no money moved)"]
+    lines.extend(f";     {note}" for note in notes)
     out.write("\n".join(lines) + "\n\n")

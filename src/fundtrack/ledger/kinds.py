@@ -4,11 +4,12 @@ Each kind says which of an entry's columns it must name and which it must leave 
 sign its amount takes, whether it counts a client as served, and how it posts in the
 plain-text journal. The commands that append entries, the audit that re-checks them and the
 journal writer all read this registry, so a new kind is added here and nowhere else (the
-table's CHECK constraint lists the kinds too; ``tests/ledger/test_kinds.py`` holds the two
-equal).
+table's CHECK constraints list the kinds and their signs too; ``tests/ledger/test_kinds.py``
+holds them equal).
 
 A reversal has the kind of the entry it voids, the opposite amount and ``reverses_id`` set,
-so sums per kind already net out voided entries.
+so sums per kind already net out voided entries. A service moves no money: its amount, and
+its reversal's, is zero, and it has no journal postings (the journal writes it as a comment).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fundtrack.errors import InvalidInput
-from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT
+from fundtrack.models import AWARD, DISBURSEMENT, SERVICE, SUBGRANT
 
 #: The names an entry's journal accounts are built from.
 ACCOUNT_NAMES = ("source", "award", "subgrant", "category")
@@ -35,12 +36,13 @@ class Kind:
       name: the value of ``entry.kind``.
       requires: columns that must hold a value.
       forbids: columns that must be empty.
-      sign: ``+1`` when the amount is positive (a reversal's is then negative).
+      sign: ``+1`` when the amount is positive (a reversal's is then negative); ``0`` when
+        it is always zero (a service, and its reversal).
       counts_as_served: whether a standing entry of this kind counts its client as served.
       postings: the journal's (account, sign) pairs; the account is a template over
         ``ACCOUNT_NAMES`` and the sign (1 or -1) is the amount's. Every posting is real and
         they sum to zero (``allocated`` is balanced by ``allocated-offset``), as ``hledger
-        check --strict`` wants.
+        check --strict`` wants. A kind that moves no money has none.
     """
 
     name: str
@@ -89,6 +91,14 @@ REGISTRY: dict[str, Kind] = {
                 ("remaining:{award}:{subgrant}", -1),
             ),
         ),
+        Kind(
+            SERVICE,
+            requires=("subgrant_id", "client_id"),
+            forbids=(),
+            sign=0,
+            counts_as_served=True,
+            postings=(),
+        ),
     )
 }
 
@@ -131,6 +141,22 @@ def accounts(name: str, names: Mapping[str, str | None]) -> list[str]:
 def check_constraint() -> str:
     """The SQL CHECK that keeps ``entry.kind`` to the registered kinds."""
     return "kind IN (" + ", ".join(f"'{name}'" for name in NAMES) + ")"
+
+
+def sign_constraint() -> str:
+    """The SQL CHECK that gives each kind's amount its sign, and a reversal the opposite one."""
+    signed = ", ".join(f"'{k.name}'" for k in REGISTRY.values() if k.sign)
+    unsigned = ", ".join(f"'{k.name}'" for k in REGISTRY.values() if not k.sign)
+    return (
+        f"(kind IN ({signed}) AND ((reverses_id IS NULL AND amount_cents > 0) OR "
+        "(reverses_id IS NOT NULL AND amount_cents < 0))) OR "
+        f"(kind IN ({unsigned}) AND amount_cents = 0)"
+    )
+
+
+def moves_money(name: str) -> bool:
+    """Whether an entry of kind ``name`` changes a money figure (a service does not)."""
+    return kind(name).sign != 0
 
 
 def misfiled_condition(alias: str = "e") -> str:

@@ -32,7 +32,7 @@ class LogFilter:
       award: only entries of this award (its subgrants and disbursements included).
       subgrant: only entries of this subgrant (its disbursements included).
       client: only entries paid to or for this client reference.
-      kind: ``award``, ``subgrant``, ``disbursement``, or ``void`` for reversals.
+      kind: ``award``, ``subgrant``, ``disbursement``, ``service``, or ``void`` for reversals.
       first_day: only entries dated on or after this day (the entry date, not when recorded).
       last_day: only entries dated on or before this day.
       since: only entries recorded on or after this day (UTC).

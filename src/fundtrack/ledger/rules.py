@@ -162,6 +162,11 @@ def require_disbursement(
     require_funds(f"subgrant {grant.code}", grant.left_cents, cents)
 
 
+def require_service(grant: Drawn, day: date) -> None:
+    """The rules of ``fundtrack serve``: those of a disbursement that do not concern money."""
+    require_date_in_period("service date", day, f"subgrant {grant.code}", grant.start, grant.end)
+
+
 def require_not_repeated(earlier: str | None) -> None:
     """A disbursement may not repeat ``earlier`` (``entry 12`` or ``line 3``) exactly."""
     if earlier is None:

@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from fundtrack.fiscal import Calendar, FiscalYearRange, fiscal_year_end, fiscal_year_start, label
+from fundtrack.ledger.kinds import served_kinds
 from fundtrack.ledger.queries import EntryLine, entry_lines, entry_lines_query
 from fundtrack.models import (
     DISBURSEMENT,
@@ -144,6 +145,11 @@ def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTota
 
 
 def _register(session: Session, start: date, end: date) -> tuple[EntryLine, ...]:
-    """Every disbursement entry dated in the year, voids included, as entry lines."""
-    query = entry_lines_query(_e.kind == DISBURSEMENT, _e.entry_date >= start, _e.entry_date <= end)
+    """Every disbursement and service dated in the year, voids included, as entry lines.
+
+    A service moves no money: its line's amount is $0.00 and its category may be empty.
+    """
+    query = entry_lines_query(
+        _e.kind.in_(served_kinds()), _e.entry_date >= start, _e.entry_date <= end
+    )
     return tuple(entry_lines(session, query))

@@ -24,7 +24,7 @@ from fundtrack.fiscal import (
     fiscal_year_start,
     label,
 )
-from fundtrack.models import DISBURSEMENT
+from fundtrack.ledger.kinds import served_kinds
 from fundtrack.models import awards as _a
 from fundtrack.models import entries as _e
 from fundtrack.models import subgrantees as _t
@@ -184,16 +184,22 @@ def _by_subgrantee(
 
 
 def _years_with_disbursements(session: Session, calendar: Calendar) -> FiscalYearRange:
-    """From the fiscal year of the first disbursement to that of the last (or this year)."""
-    # Two subqueries: each is one step down the kind/date index, where min() and max() in
-    # one query make SQLite scan every disbursement.
-    low, high = session.execute(
+    """From the fiscal year of the first disbursement or service to that of the last (or this
+    year)."""
+    # Two subqueries per kind: each is one step down the kind/date index, where min() and
+    # max() in one query make SQLite scan every disbursement.
+    ends = session.execute(
         select(
-            select(func.min(_e.entry_date)).where(_e.kind == DISBURSEMENT).scalar_subquery(),
-            select(func.max(_e.entry_date)).where(_e.kind == DISBURSEMENT).scalar_subquery(),
+            *(
+                select(aggregate(_e.entry_date)).where(_e.kind == name).scalar_subquery()
+                for name in served_kinds()
+                for aggregate in (func.min, func.max)
+            )
         )
     ).one()
-    if low is None:
+    days = [day for day in ends if day is not None]
+    low, high = (min(days), max(days)) if days else (None, None)
+    if low is None or high is None:
         this_year = fiscal_year_of(date.today(), calendar)
         return FiscalYearRange(this_year, this_year)
     return FiscalYearRange(

@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("date", "subgrant", "client", "category", "amount"),
         ("reference", "memo"),
     ),
+    "services": (("date", "subgrant", "client"), ("category", "reference", "memo")),
 }
 KINDS = tuple(COLUMNS)
 
@@ -84,6 +85,8 @@ class Batch:
     table: TableFile
     progress: Progress | None = None
     id: int | None = None
+    #: Whether a client reference not yet registered is registered (``--new-clients``).
+    new_clients: bool = False
 
     @property
     def file_name(self) -> str:

@@ -21,6 +21,7 @@ from fundtrack.ledger.queries import standing_of_kind, sums_by_kind
 from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
+    SERVICE,
     SUBGRANT,
     awards,
     budgets,
@@ -35,7 +36,7 @@ from fundtrack.money import from_cents, plain
 from fundtrack.transfer.batch import COLUMNS
 
 #: Kinds whose files carry client references: written readable by their owner only.
-PRIVATE_KINDS = ("clients", "disbursements")
+PRIVATE_KINDS = ("clients", "disbursements", "services")
 STREAM_CHUNK = 5000
 
 
@@ -158,10 +159,26 @@ def disbursement_rows(session: Session) -> Iterator[list[Any]]:
         ]
 
 
+def service_rows(session: Session) -> Iterator[list[Any]]:
+    """Services that stand, in the order recorded; a service without a category leaves it empty."""
+    query = (
+        select(_e.entry_date, subgrants.code, clients.ref, categories.code, _e.reference, _e.memo)
+        .join(subgrants, subgrants.id == _e.subgrant_id)
+        .join(clients, clients.id == _e.client_id)
+        .outerjoin(categories, categories.id == _e.category_id)
+        .where(standing_of_kind(SERVICE))
+        .order_by(_e.id)
+        .execution_options(yield_per=STREAM_CHUNK)
+    )
+    for day, subgrant, client, category, reference, memo in session.execute(query):
+        yield [day.isoformat(), subgrant, client, category, reference, memo]
+
+
 ROWS = {
     "awards": award_rows,
     "subgrantees": subgrantee_rows,
     "subgrants": subgrant_rows,
     "clients": client_rows,
     "disbursements": disbursement_rows,
+    "services": service_rows,
 }

@@ -1,11 +1,12 @@
-"""Importing a whole file of awards, subgrantees, subgrants, clients or disbursements.
+"""Importing a whole file of awards, subgrantees, subgrants, clients, disbursements or services.
 
 A file is all or nothing: it is read inside the caller's one write transaction, every row is
 checked with the same rule functions as the single-record commands (cumulatively, within the
 file and against what is recorded), and if any row fails, ``ImportRefused`` lists every
 problem and the transaction rolls back. The same file (by SHA-256) is never imported twice.
 
-Disbursements stream (see ``fundtrack.transfer.bulk``); the other kinds are small files whose
+Disbursements stream (see ``fundtrack.transfer.bulk``); the other kinds (services included:
+a provider's year of them is thousands of rows, not millions) are files whose
 rows go through the existing service functions one by one, each in a savepoint, so a bad row
 is reported and the rows after it are still checked.
 """
@@ -69,6 +70,7 @@ def import_file(
         ProblemLog(path.name, records.columns.header),
         table,
         progress,
+        new_clients=new_clients,
     )
     try:
         if kind == "disbursements":

@@ -1,7 +1,9 @@
 """The whole ledger, entry by entry, as a journal for hledger and ledger (see io/journal).
 
 Each entry posts as its kind says (``fundtrack.ledger.kinds``); a kind the registry does not
-know is refused rather than posted as something else.
+know is refused rather than posted as something else. A kind that moves no money (a service)
+has no postings, so it is written as a comment block: the journal keeps every entry and hledger
+and ledger see no transaction.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import IO
 
 from sqlmodel import Session
 
-from fundtrack.io.journal import TAGS, comment, header, write_transaction
+from fundtrack.io.journal import TAGS, comment, header, write_note, write_transaction
 from fundtrack.ledger import kinds
 from fundtrack.ledger.append import fingerprint
 from fundtrack.ledger.queries import EntryLine, account_names, entry_lines, entry_lines_query
@@ -43,4 +45,7 @@ def write_entry(out: IO[str], e: EntryLine) -> None:
             notes.append(f"{label}: {comment(text)}")
     names = {"source": e.source, "award": e.award, "subgrant": e.subgrant, "category": e.category}
     postings = kinds.postings(e.kind, e.amount, names)
+    if not postings:
+        write_note(out, code=e.id, day=e.entry_date, title=title, notes=notes)
+        return
     write_transaction(out, code=e.id, day=e.entry_date, title=title, notes=notes, postings=postings)

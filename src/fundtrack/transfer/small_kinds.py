@@ -1,4 +1,4 @@
-"""Recording one row of an awards, subgrantees or subgrants file with the usual services.
+"""Recording one row of an awards, subgrantees, subgrants or services file as the commands do.
 
 Each recorder reads its row's cells with the parsers the commands use (a problem in any cell
 is reported against that cell), then calls the service function the single-record command
@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from fundtrack.books.awards import add_award
+from fundtrack.books.services import serve
 from fundtrack.books.subgrantees import add_subgrantee
 from fundtrack.books.subgrants import add_subgrant, parse_budgets
 from fundtrack.dates import parse_date
@@ -115,8 +116,30 @@ def record_subgrant(
     return (added.award, added.code), added.amount
 
 
+def record_service(
+    session: Session, batch: Batch, line: int, cells: list[str]
+) -> tuple[Key, Decimal | None]:
+    v = _cells(batch, line, cells, {"date": lambda t: parse_date(t, what="service date")})
+    if v is None:
+        return (None, None), None
+    served = serve(
+        session,
+        subgrant=batch.cell(cells, "subgrant"),
+        client=batch.cell(cells, "client"),
+        on=v["date"],
+        category=batch.cell(cells, "category") or None,
+        reference=batch.cell(cells, "reference") or None,
+        memo=batch.cell(cells, "memo") or None,
+        new_client=batch.new_clients,
+        batch_id=batch.id,
+        by=batch.by,
+    )
+    return (None, served.subgrant), None
+
+
 RECORDERS: dict[str, Recorder] = {
     "awards": record_award,
     "subgrantees": record_subgrantee,
     "subgrants": record_subgrant,
+    "services": record_service,
 }
