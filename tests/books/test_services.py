@@ -95,7 +95,7 @@ def test_a_service_is_in_the_register_at_no_amount(books: Cli, tmp_path: Path) -
     report = books.json("report", "fiscal-year", "FY2020")
 
     [line] = report["register"]
-    assert (line["entry"], line["amount"], line["category"]) == (4, "0.00", "")
+    assert (line["entry"], line["amount"], line["category"]) == (4, "0.00", None)
     assert (line["client"], line["reference"]) == ("LP-0001", "CASE-9")
     assert report["balances"] == books.json("report", "fiscal-year", "FY2020")["balances"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlmodel import Session
 
@@ -64,7 +63,7 @@ def disburse(
     drawn = _drawn(session, grant, cat.id)
     rules.require_disbursement(drawn, on, cat.id, cat.code, cents)
     client_id, created = find_client(session, client, create=new_client, by=by)
-    payment = (client_id, cat.id, cents, on, reference)
+    payment = queries.Payment(client_id, cat.id, cents, on, reference)
     warnings = _duplicates(session, grant, payment, allow=allow_duplicates or created)
     entry = {"kind": DISBURSEMENT, "amount_cents": cents, "entry_date": on}
     names = {"award_id": grant.award_id, "subgrant_id": grant.id, "category_id": cat.id}
@@ -83,20 +82,12 @@ def disburse(
 
 
 def _duplicates(
-    session: Session, grant: Subgrant, payment: tuple[Any, ...], *, allow: bool
+    session: Session, grant: Subgrant, payment: queries.Payment, *, allow: bool
 ) -> tuple[str, ...]:
     """Refuse an exact repeat (unless ``allow``); warn about a reused reference."""
     assert grant.id is not None
-    client_id, category_id, cents, day, reference = payment
-    same = queries.repeated_disbursement(
-        session,
-        subgrant_id=grant.id,
-        client_id=client_id,
-        category_id=category_id,
-        cents=cents,
-        day=day,
-        reference=reference,
-    )
+    same = queries.repeated_disbursement(session, grant.id, payment)
+    reference = payment.reference
     if not allow:
         rules.require_not_repeated(None if same is None else f"entry {same}")
     if reference is None or same is not None:

@@ -19,14 +19,11 @@ if TYPE_CHECKING:
     from fundtrack.books.awards import AwardView, Spending
     from fundtrack.books.subgrants import SubgrantView
 
-award_app = App(
-    help="Appropriations and grants, by fiscal year.",
-    example="fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000",
-)
-subgrant_app = App(
-    help="Parts of awards given to subgrantees, with optional category budgets.",
-    example="fundtrack subgrant show LP-FY20",
-)
+AWARDS = "Appropriations and grants, by fiscal year."
+SUBGRANTS = "Parts of awards given to subgrantees, with optional category budgets."
+ADD_AWARD = "fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000"
+award_app = App(help=AWARDS, example=ADD_AWARD)
+subgrant_app = App(help=SUBGRANTS, example="fundtrack subgrant show LP-FY20")
 
 _MONEY_COLUMNS = ("Amount", "Allocated", "Unallocated", "Disbursed", "Remaining", "Budget")
 

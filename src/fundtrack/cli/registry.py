@@ -13,22 +13,16 @@ from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Json, Name
 from fundtrack.cli.output import print_records, say, warn
 
-source_app = App(
-    help="Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
-    example="fundtrack source list",
-)
-category_app = App(
-    help="Disbursement categories (rent, travel, civil-legal, ...).",
-    example='fundtrack category add childcare --name "Child care"',
-)
+SOURCES = "Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars."
+CATEGORIES = "Disbursement categories (rent, travel, civil-legal, ...)."
+SUBGRANTEES = "Service providers that receive subgrants."
+CLIENTS = "Clients, known only by opaque references (never names)."
+source_app = App(help=SOURCES, example="fundtrack source list")
+category_app = App(help=CATEGORIES, example='fundtrack category add childcare --name "Child care"')
 subgrantee_app = App(
-    help="Service providers that receive subgrants.",
-    example='fundtrack subgrantee add LIFELINK --name "The Life Link"',
+    help=SUBGRANTEES, example='fundtrack subgrantee add LIFELINK --name "The Life Link"'
 )
-client_app = App(
-    help="Clients, known only by opaque references (never names).",
-    example="fundtrack client add LP-0042",
-)
+client_app = App(help=CLIENTS, example="fundtrack client add LP-0042")
 
 
 def list_command(

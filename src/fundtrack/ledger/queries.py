@@ -230,17 +230,19 @@ def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[Ent
         yield _line((row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
 
 
-def repeated_disbursement(
-    session: Session,
-    *,
-    subgrant_id: int,
-    client_id: int,
-    category_id: int,
-    cents: int,
-    day: date,
-    reference: str | None,
-) -> int | None:
-    """The first standing disbursement that is the same payment, or ``None``."""
+class Payment(NamedTuple):
+    """What makes two disbursements of one subgrant the same payment."""
+
+    client_id: int
+    category_id: int
+    cents: int
+    day: date
+    reference: str | None
+
+
+def repeated_disbursement(session: Session, subgrant_id: int, payment: Payment) -> int | None:
+    """The first standing disbursement of the subgrant that is the same payment, or ``None``."""
+    client_id, category_id, cents, day, reference = payment
     same_reference = _e.reference.is_(None) if reference is None else _e.reference == reference
     query = select(func.min(_e.id)).where(
         _e.subgrant_id == subgrant_id,

@@ -11,6 +11,7 @@ the void history itself is in ``export ledger``, which writes every entry.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -50,6 +51,11 @@ def export(session: Session, kind: str, out: IO[str]) -> int:
     return write_csv(out, [*required, *optional], ROWS[kind](session))
 
 
+def _terms(cents: int, start: date, end: date) -> list[str]:
+    """An award's or a subgrant's amount and period, as its import reads them."""
+    return [plain(from_cents(cents)), start.isoformat(), end.isoformat()]
+
+
 def award_rows(session: Session) -> Iterator[list[Any]]:
     amounts = sums_by_kind(session, _e.award_id)
     query = select(
@@ -66,16 +72,7 @@ def award_rows(session: Session) -> Iterator[list[Any]]:
         query.join(sources, sources.id == awards.source_id).order_by(awards.id)
     ):
         if amounts[(aid, AWARD)] > 0:
-            yield [
-                code,
-                source,
-                fy,
-                plain(from_cents(amounts[(aid, AWARD)])),
-                start.isoformat(),
-                end.isoformat(),
-                number,
-                name,
-            ]
+            yield [code, source, fy, *_terms(amounts[(aid, AWARD)], start, end), number, name]
 
 
 def subgrantee_rows(session: Session) -> Iterator[list[Any]]:
@@ -111,15 +108,8 @@ def subgrant_rows(session: Session) -> Iterator[list[Any]]:
     )
     for sid, code, award, grantee, start, end in session.execute(query):
         if amounts[(sid, SUBGRANT)] > 0:
-            yield [
-                code,
-                award,
-                grantee,
-                plain(from_cents(amounts[(sid, SUBGRANT)])),
-                start.isoformat(),
-                end.isoformat(),
-                "; ".join(budget_items.get(sid, [])),
-            ]
+            budget = "; ".join(budget_items.get(sid, []))
+            yield [code, award, grantee, *_terms(amounts[(sid, SUBGRANT)], start, end), budget]
 
 
 def client_rows(session: Session) -> Iterator[list[Any]]:

@@ -2,10 +2,10 @@
 
 The kind and sign constraints widen to the ``service`` kind, whose amount (and its reversal's)
 is zero. PostgreSQL alters the two constraints in place. SQLite cannot alter a constraint, so
-the table is rebuilt: the new table is created beside it, every row is copied with its raw
-stored values (``INSERT ... SELECT``, nothing converted, so every hash still verifies), the old
-table is dropped and the new one renamed; its indexes and append-only triggers are created
-again.
+the table is rebuilt from its own stored definition with the two constraints swapped: the old
+table is renamed aside, the new one created, every row copied with its raw stored values
+(``INSERT ... SELECT``, nothing converted, so every hash still verifies), the old table
+dropped; its indexes and append-only triggers are created again.
 
 Revision ID: 0005
 Revises: 0004
@@ -14,7 +14,6 @@ Create Date: 2026-12-02
 
 from importlib import import_module
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
@@ -53,22 +52,28 @@ _guards = import_module("fundtrack.migrations.versions.0002_append_only")
 
 
 def upgrade() -> None:
-    _change(KIND_CHECK, SIGN_CHECK)
+    _change(
+        {"entry_kind": (OLD_KIND_CHECK, KIND_CHECK), "entry_sign": (OLD_SIGN_CHECK, SIGN_CHECK)}
+    )
 
 
 def downgrade() -> None:
-    _change(OLD_KIND_CHECK, OLD_SIGN_CHECK)
+    _change(
+        {"entry_kind": (KIND_CHECK, OLD_KIND_CHECK), "entry_sign": (SIGN_CHECK, OLD_SIGN_CHECK)}
+    )
 
 
-def _change(kind_check: str, sign_check: str) -> None:
+def _change(checks: dict[str, tuple[str, str]]) -> None:
+    """Swap each named constraint's text from the first of its pair to the second."""
     if op.get_bind().dialect.name != "sqlite":
-        for name, check in (("entry_kind", kind_check), ("entry_sign", sign_check)):
+        for name, (_, check) in checks.items():
             op.drop_constraint(name, "entry", type_="check")
             op.create_check_constraint(name, "entry", check)
         return
+    definition = _swapped(_stored_definition(), checks)
     _guards.drop_guards("entry")
     op.rename_table("entry", "entry_before_0005")
-    _create_entry("entry", kind_check, sign_check)
+    op.execute(definition)
     op.execute(f"INSERT INTO entry ({COLUMNS}) SELECT {COLUMNS} FROM entry_before_0005 ORDER BY id")
     op.drop_table("entry_before_0005")
     for name, columns in INDEXES:
@@ -77,27 +82,18 @@ def _change(kind_check: str, sign_check: str) -> None:
     _guards.create_guards("entry")
 
 
-def _create_entry(table: str, kind_check: str, sign_check: str) -> None:
-    """The entry table as revision 0001 made it, with the given constraints."""
-    op.create_table(
-        table,
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
-        sa.Column("kind", sa.String(20), nullable=False),
-        sa.Column("amount_cents", sa.BigInteger(), nullable=False),
-        sa.Column("entry_date", sa.Date(), nullable=False),
-        sa.Column("award_id", sa.Integer(), sa.ForeignKey("award.id"), nullable=False),
-        sa.Column("subgrant_id", sa.Integer(), sa.ForeignKey("subgrant.id")),
-        sa.Column("category_id", sa.Integer(), sa.ForeignKey("category.id")),
-        sa.Column("client_id", sa.Integer(), sa.ForeignKey("client.id")),
-        sa.Column("reverses_id", sa.Integer(), sa.ForeignKey("entry.id")),
-        sa.Column("reason", sa.String(200)),
-        sa.Column("reference", sa.String(200)),
-        sa.Column("memo", sa.String(200)),
-        sa.Column("batch_id", sa.Integer(), sa.ForeignKey("import_batch.id")),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.Column("recorded_by", sa.String(64), nullable=False),
-        sa.Column("prev_hash", sa.String(64), nullable=False),
-        sa.Column("hash", sa.String(64), nullable=False),
-        sa.CheckConstraint(kind_check, name="entry_kind"),
-        sa.CheckConstraint(sign_check, name="entry_sign"),
+def _stored_definition() -> str:
+    found = op.get_bind().exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entry'"
     )
+    return str(found.scalar_one())
+
+
+def _swapped(definition: str, checks: dict[str, tuple[str, str]]) -> str:
+    """The table's CREATE statement with each named CHECK constraint's text replaced."""
+    for name, (before, after) in checks.items():
+        old, new = f"CONSTRAINT {name} CHECK ({before})", f"CONSTRAINT {name} CHECK ({after})"
+        if old not in definition:
+            raise RuntimeError(f"the entry table's {name} constraint is not {before!r}")
+        definition = definition.replace(old, new)
+    return definition
