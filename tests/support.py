@@ -250,3 +250,17 @@ def damage_page(path: Path, object_name: str, *, at: int = 0, size: int = 12) ->
     data[start : start + size] = b"\xa5" * size
     path.write_bytes(bytes(data))
     return int(page)
+
+
+def small_sqlite_books(folder: Path) -> Cli:
+    """SQLite books in ``folder`` (made private): one award, one subgrant, one $10 payment."""
+    folder.mkdir(mode=0o700)
+    books = Cli(str(folder / "books.db"), CliRunner(env={"COLUMNS": "120"}))
+    books.ok("init")
+    books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
+    books.ok("subgrantee", "add", "LAPINON", "--name", "La Pinon")
+    books.ok("subgrant", "add", "LP-FY20", "--award", "A-FY20", "--subgrantee", "LAPINON",
+             "--amount", "9000")  # fmt: skip
+    books.ok("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
+             "--amount", "10", "--date", "2019-11-01", "--new-client")  # fmt: skip
+    return books

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from support import Cli, damage_page
+from support import Cli, damage_page, small_sqlite_books
 
 ADVICE = (
     "restore your latest backup (the copies `fundtrack backup FILE` makes) and record again "
@@ -23,16 +22,7 @@ MALFORMED = "SQLite: database disk image is malformed"
 
 @pytest.fixture
 def sqlite_books(tmp_path: Path) -> Cli:
-    (tmp_path / "books").mkdir(mode=0o700)
-    books = Cli(str(tmp_path / "books" / "books.db"), CliRunner(env={"COLUMNS": "120"}))
-    books.ok("init")
-    books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
-    books.ok("subgrantee", "add", "LAPINON", "--name", "La Pinon")
-    books.ok("subgrant", "add", "LP-FY20", "--award", "A-FY20", "--subgrantee", "LAPINON",
-             "--amount", "9000")  # fmt: skip
-    books.ok("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
-             "--amount", "10", "--date", "2019-11-01", "--new-client")  # fmt: skip
-    return books
+    return small_sqlite_books(tmp_path / "books")
 
 
 def test_check_finds_a_damaged_index_page_that_no_other_check_reads(sqlite_books: Cli) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from support import Cli
+from support import Cli, small_sqlite_books
 
 OVERRIDES = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
 READS = [
@@ -64,16 +64,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def books(tmp_path: Path) -> Cli:
-    (tmp_path / "office").mkdir(mode=0o700)
-    books = Cli(str(tmp_path / "office" / "books.db"), CliRunner(env={"COLUMNS": "120"}))
-    books.ok("init")
-    books.ok("award", "add", "A-FY20", "--source", "CVRC-HT", "--fy", "FY20", "--amount", "9000")
-    books.ok("subgrantee", "add", "LAPINON", "--name", "La Pinon")
-    books.ok("subgrant", "add", "LP-FY20", "--award", "A-FY20", "--subgrantee", "LAPINON",
-             "--amount", "9000")  # fmt: skip
-    books.ok("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
-             "--amount", "10", "--date", "2019-11-01", "--new-client")  # fmt: skip
-    return books
+    return small_sqlite_books(tmp_path / "office")
 
 
 def seal(folder: Path) -> Iterator[Path]:
