@@ -23,9 +23,9 @@ def _leaf_commands() -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
 
     def walk(command: Any, path: tuple[str, ...]) -> None:
-        if hasattr(command, "commands"):  # a group
-            for name, sub in command.commands.items():
-                walk(sub, (*path, name))
+        if hasattr(command, "commands"):  # a group; the root loads its commands when asked
+            for name in command.list_commands(None):
+                walk(command.get_command(None, name), (*path, name))
         else:
             found.append(path)
 
@@ -61,8 +61,9 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
 
 def _groups() -> list[tuple[str, ...]]:
     """The root command and every command group (``award``, ``report``, ...)."""
-    root = typer.main.get_command(app)
-    return [()] + [(name,) for name, sub in root.commands.items() if hasattr(sub, "commands")]  # type: ignore[attr-defined]
+    root: Any = typer.main.get_command(app)
+    named = [(name, root.get_command(None, name)) for name in root.list_commands(None)]
+    return [()] + [(name,) for name, sub in named if hasattr(sub, "commands")]
 
 
 @pytest.mark.parametrize("group", _groups(), ids=lambda g: " ".join(g) or "fundtrack")

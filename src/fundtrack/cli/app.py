@@ -1,4 +1,8 @@
-"""The root ``fundtrack`` command: global options and the command groups."""
+"""The root ``fundtrack`` command: global options and the table of commands.
+
+Each command is named here with where it lives and its one-line help; its module is imported
+only when it runs (``cli/lazy.py``), so a command pays for the libraries it uses and no more.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,84 @@ from typing import Annotated
 import typer
 
 from fundtrack import __version__
-from fundtrack.cli import awards, backup, check, demo, ledger, registry, report, transfer
 from fundtrack.cli.base import App, State
+from fundtrack.cli.lazy import Lazy, lazy_group
 from fundtrack.cli.options import By, Db
 
+# One line per command: its name, "module:attribute" (a command function or a group of
+# commands), and the line `fundtrack --help` shows (tests/cli/test_app.py holds it equal to
+# the command's own help).
+COMMANDS = {
+    "init": Lazy(
+        "fundtrack.cli.registry:init",
+        "Create the database, or upgrade it to this version's schema.",
+    ),
+    "disburse": Lazy(
+        "fundtrack.cli.ledger:disburse",
+        "Record money paid to or for a client from a subgrant, and print the entry id.",
+    ),
+    "serve": Lazy(
+        "fundtrack.cli.ledger:serve",
+        "Record a client served without a payment (advocacy, case management), and print the "
+        "entry id.",
+    ),
+    "void": Lazy(
+        "fundtrack.cli.ledger:void",
+        "Void an entry by recording its reversal with a reason (nothing is ever deleted).",
+    ),
+    "log": Lazy(
+        "fundtrack.cli.ledger:log",
+        "List the audit trail: every entry, its reference and reason, when and by whom.",
+    ),
+    "check": Lazy(
+        "fundtrack.cli.check:check",
+        "Check the books' integrity; print the fingerprint when all is well, else every problem.",
+    ),
+    "backup": Lazy(
+        "fundtrack.cli.backup:backup",
+        "Copy the SQLite database to FILE while clerks keep recording (owner-only, mode 0600).",
+    ),
+    "import": Lazy(
+        "fundtrack.cli.transfer:import_command",
+        "Import a whole file, or nothing: every row is checked first.",
+    ),
+    "export": Lazy(
+        "fundtrack.cli.transfer:export_command",
+        "Export records as CSV that `fundtrack import` reads back, or the ledger as a journal.",
+    ),
+    "demo": Lazy(
+        "fundtrack.cli.demo:demo",
+        "Build a demo ledger from the seed documents' published figures and write its reports.",
+    ),
+    "source": Lazy(
+        "fundtrack.cli.registry:source_app",
+        "Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars.",
+    ),
+    "award": Lazy("fundtrack.cli.awards:award_app", "Appropriations and grants, by fiscal year."),
+    "subgrantee": Lazy(
+        "fundtrack.cli.registry:subgrantee_app", "Service providers that receive subgrants."
+    ),
+    "subgrant": Lazy(
+        "fundtrack.cli.awards:subgrant_app",
+        "Parts of awards given to subgrantees, with optional category budgets.",
+    ),
+    "category": Lazy(
+        "fundtrack.cli.registry:category_app",
+        "Disbursement categories (rent, travel, civil-legal, ...).",
+    ),
+    "client": Lazy(
+        "fundtrack.cli.registry:client_app",
+        "Clients, known only by opaque references (never names).",
+    ),
+    "report": Lazy(
+        "fundtrack.cli.report:report_app",
+        "Victims served (by year, and by quarter for the PMT), remaining balances, and the "
+        "fiscal-year workbook.",
+    ),
+}
+
 app = App(
+    cls=lazy_group(COMMANDS),
     help="Keep the books of New Mexico's human-trafficking victim funds: awards, subgrants, "
     "client disbursements, and the reports funders ask for.\n\n"
     "\b\nExample:\n  fundtrack demo\n  fundtrack --db books.db init\n"
@@ -50,25 +127,6 @@ def root(
       fundtrack --db books.db award list
     """
     ctx.obj = State(location=db, by=by)
-
-
-app.command("init")(registry.init)
-app.add_typer(registry.source_app, name="source")
-app.add_typer(awards.award_app, name="award")
-app.add_typer(registry.subgrantee_app, name="subgrantee")
-app.add_typer(awards.subgrant_app, name="subgrant")
-app.add_typer(registry.category_app, name="category")
-app.add_typer(registry.client_app, name="client")
-app.command("disburse")(ledger.disburse)
-app.command("serve")(ledger.serve)
-app.command("void")(ledger.void)
-app.command("log")(ledger.log)
-app.add_typer(report.report_app, name="report")
-app.command("check")(check.check)
-app.command("backup")(backup.backup)
-app.command("import")(transfer.import_command)
-app.command("export")(transfer.export_command)
-app.command("demo")(demo.demo)
 
 
 def main() -> None:

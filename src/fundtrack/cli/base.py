@@ -150,7 +150,8 @@ def _take_values_as_typed() -> None:
     """Hand ``str`` and ``bool`` parameter values through as they are.
 
     Typer converts every parameter value through a pydantic ``TypeAdapter`` that it builds
-    the first time the parameter is used. For text and flags that means importing pydantic
+    the first time the parameter is used. For text, flags and repeated text options (a
+    ``list[str]``, which arrives as a tuple of text) that means importing pydantic
     and building a validator per option on every command — tens of milliseconds a clerk
     waits for on each `disburse` — only to get back the value it was given. A value of any
     other type, and every other parameter, still goes through typer's conversion; with a
@@ -166,6 +167,8 @@ def _take_values_as_typed() -> None:
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if type(value) is self.annotation:
                 return value
+            if self.annotation == list[str] and all(type(v) is str for v in value):
+                return list(value)
             converted = build_runtime_param(param.type_descriptor)
             return converted._coerce_value(value, param=param, ctx=ctx)
 
@@ -176,7 +179,7 @@ def _take_values_as_typed() -> None:
             described = self.type_descriptor
             if (
                 self._runtime_param is None
-                and described.annotation in (str, bool)
+                and described.annotation in (str, bool, list[str])
                 and described.file_annotation is None
             ):
                 self._runtime_param = AsTyped(
