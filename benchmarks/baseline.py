@@ -1,16 +1,26 @@
 """The baselines: what the database itself does with plain DB-API calls, in a process of its own.
 
-``insert`` reads the same CSV file `fundtrack import` reads and inserts the same rows into the
-same ``entry`` table (same columns, indexes, foreign keys and, on SQLite, the same WAL and
-``synchronous=FULL`` settings) with one ``executemany`` in one transaction, after registering
-the file's new clients the same way. It does no checking and no hash chain: placeholders go
-in the hash columns.
+``plain`` is what a user would do instead of fundtrack: read the import CSV with the ``csv``
+module and load it with one ``executemany`` into a table of its own columns with one index
+(the subgrant and reference, as a user looking up payments would add), in a fresh database
+with the same WAL and ``synchronous=FULL`` settings.
+
+``insert`` (the storage floor) reads the same CSV file `fundtrack import` reads and inserts
+the same rows into the same ``entry`` table (same columns, indexes, foreign keys and, on
+SQLite, the same WAL and ``synchronous=FULL`` settings) with one ``executemany`` in one
+transaction, after registering the file's new clients the same way. It does no checking and
+no hash chain: placeholders go in the hash columns.
+
+``hashall`` reads every entry row in id order and SHA-256s each row's values: the least a
+pass that verifies a hash chain can do (the floor of ``check chain``).
 
 ``balances`` and ``victims`` run the aggregate queries that compute the figures of ``report
 balances`` and ``report victims-served`` and print them as JSON, so the baseline also pays
 for fetching and printing its answer.
 
+    python benchmarks/baseline.py plain   DATABASE FILE.csv
     python benchmarks/baseline.py insert  DATABASE FILE.csv
+    python benchmarks/baseline.py hashall DATABASE
     python benchmarks/baseline.py balances DATABASE AS-OF
     python benchmarks/baseline.py victims DATABASE
 
@@ -43,6 +53,47 @@ def run(connection: Any, dialect: str, sql: str, params: Any = ()) -> list[Any]:
     if dialect == "postgresql":
         sql = sql.replace("?", "%s")
     return list(connection.execute(sql, params).fetchall())
+
+
+PLAIN_TABLE = (
+    "CREATE TABLE payment (day DATE NOT NULL, subgrant TEXT NOT NULL, client TEXT NOT NULL, "
+    "category TEXT NOT NULL, amount_cents BIGINT NOT NULL, reference TEXT, memo TEXT)"
+)
+
+
+def plain(database: str, path: str) -> None:
+    """The CSV loaded as it is into a table with one index, as a user would load it."""
+    connection, dialect = connect(database)
+    mark = "%s" if dialect == "postgresql" else "?"
+    if dialect == "sqlite":
+        connection.execute("BEGIN IMMEDIATE")
+    connection.execute(PLAIN_TABLE)
+    connection.execute("CREATE INDEX ix_payment_reference ON payment (subgrant, reference)")
+
+    def rows() -> Any:
+        with open(path, newline="", encoding="utf-8") as data:
+            found = csv.reader(data)
+            next(found)
+            for day, subgrant, client, category, amount, reference, memo in found:
+                whole, _, cents = amount.partition(".")
+                cents_in = int(whole) * 100 + int(cents or 0)
+                yield day, subgrant, client, category, cents_in, reference or None, memo or None
+
+    marks = ", ".join([mark] * 7)
+    connection.cursor().executemany(f"INSERT INTO payment VALUES ({marks})", rows())
+    connection.commit() if dialect == "postgresql" else connection.execute("COMMIT")
+    connection.close()
+
+
+def hashall(database: str) -> None:
+    """Every entry row read in id order and its values SHA-256ed; prints the last digest."""
+    import hashlib
+
+    connection, _ = connect(database)
+    digest = ""
+    for row in connection.execute("SELECT * FROM entry ORDER BY id"):
+        digest = hashlib.sha256(repr(row).encode()).hexdigest()
+    print(digest)
 
 
 def insert(database: str, path: str) -> None:
@@ -183,5 +234,11 @@ def victims(database: str) -> None:
 
 if __name__ == "__main__":
     verb, *arguments = sys.argv[1:]
-    verbs: dict[str, Any] = {"insert": insert, "balances": balances, "victims": victims}
+    verbs: dict[str, Any] = {
+        "plain": plain,
+        "insert": insert,
+        "hashall": hashall,
+        "balances": balances,
+        "victims": victims,
+    }
     verbs[verb](*arguments)
