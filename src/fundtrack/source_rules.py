@@ -33,6 +33,8 @@ from fundtrack.fiscal import Calendar
 #: Federal sources that are formula grants passed through the state (the rest are discretionary).
 FORMULA_GRANT_SOURCES = frozenset({"VOCA"})
 
+#: The SF-425 covers this many months: a quarter.
+FINANCIAL_REPORT_MONTHS = 3
 #: A period's financial or performance report is due this many days after the period ends.
 REPORT_DUE_DAYS = 30
 #: The recipient's final report and closeout: days after the award's period ends.

@@ -150,8 +150,12 @@ def test_the_workbook_has_dates_a_frozen_header_and_definitions(
         ),
         (("--within", "0"), "--within 0 lists no days; give 1 or more (default 365)"),
         (("--within", "-30"), "--within -30 lists no days; give 1 or more (default 365)"),
+        (
+            ("--within", "3650000"),
+            "--within 3650000 is beyond any deadline; give at most 36500 (100 years)",
+        ),
     ],
-    ids=["impossible-date", "day-first", "zero-days", "negative-days"],
+    ids=["impossible-date", "day-first", "zero-days", "negative-days", "millennia"],
 )
 @pytest.mark.parametrize("suffix", [".ics", ".xlsx"])
 def test_a_bad_from_or_within_writes_nothing(

@@ -316,6 +316,8 @@ def fiscal_year(
 #: How far ahead ``deadlines`` looks unless told: a year holds every quarterly and semiannual
 #: report, every subaward's SAR and FFATA date, and a state year's reversion.
 DEADLINE_WINDOW = 365
+#: The longest window ``deadlines`` takes: a hundred years.
+LONGEST_WINDOW = 36500
 
 
 def deadlines(
@@ -366,6 +368,10 @@ def deadlines(
     if within < 1:
         raise InvalidInput(
             f"--within {within} lists no days; give 1 or more (default {DEADLINE_WINDOW})"
+        )
+    if within > LONGEST_WINDOW:
+        raise InvalidInput(
+            f"--within {within} is beyond any deadline; give at most {LONGEST_WINDOW} (100 years)"
         )
     target = _target(ctx, output, CALENDAR_FORMATS)
     report, made = _computed(

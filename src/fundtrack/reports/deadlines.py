@@ -185,7 +185,7 @@ def award_deadlines(award: AwardTerms) -> Iterator[Deadline]:
 
 
 def _periodic_reports(award: AwardTerms, rules: ReportingRules) -> Iterator[Deadline]:
-    for end in due.reporting_periods(award.start, award.end, 3):
+    for end in due.reporting_periods(award.start, award.end, due.FINANCIAL_REPORT_MONTHS):
         quarter = quarter_of(end, Calendar.FEDERAL).label
         yield Deadline(
             due.report_due(end), "sf425", award.code, None, f"{award.code}: SF-425 for {quarter}"
