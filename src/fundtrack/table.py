@@ -9,13 +9,14 @@ stream from the report to the file.
 A workbook may say more than its tables: a sheet's heading lines, an Excel table with filter
 buttons, a chart, formulas an auditor can trace (``Derived``: a formula over cells of the
 same row, and the figure it comes to). That is ``Sheet`` and ``Workbook``, plain data too.
+Dates people keep in their own calendar are an ``Agenda`` of ``Event`` values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -154,3 +155,30 @@ def key_values(name: str, pairs: Iterable[tuple[str, Any]]) -> Sheet:
     """A two-column sheet of labels and values (About, Definitions)."""
     columns = (Column("Item", "item"), Column("Value", "value", max_width=90))
     return Sheet(name, Table(name, columns, [list(pair) for pair in pairs]))
+
+
+@dataclass(frozen=True)
+class Event:
+    """An all-day event of a calendar file.
+
+    Attributes:
+      day: the day it falls on.
+      summary: what it is, as a calendar shows it.
+      uid: names this event in every file made, so that loading a newer file into a
+        calendar updates the event instead of adding it again.
+      category: a word to sort events by (a deadline's kind).
+    """
+
+    day: date
+    summary: str
+    uid: str
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Events for a calendar file, its name, and when it was made."""
+
+    name: str
+    events: tuple[Event, ...]
+    made_at: datetime

@@ -83,6 +83,11 @@ COMMANDS = {
         "fundtrack.cli.registry:client_app",
         "Clients, known only by opaque references (never names).",
     ),
+    "deadlines": Lazy(
+        "fundtrack.cli.report:deadlines",
+        "List what is due to funders: SF-425s, performance reports, final reports, closeouts, "
+        "Subgrant Award Reports, FFATA reports, state reversions, the end of record retention.",
+    ),
     "report": Lazy(
         "fundtrack.cli.report:report_app",
         "Victims served (by year, and by quarter for the PMT), remaining balances, and the "

@@ -1,9 +1,9 @@
-"""``report``: victims served, balances and the fiscal-year workbook.
+"""``report``: victims served, balances and the fiscal-year workbook; and ``deadlines``.
 
 Each command computes its report once (``fundtrack.reports``) in one read transaction and
 then draws it: tables on the terminal, JSON with ``--json``, or a file with ``-o`` whose
 extension picks the form: ``.xlsx`` (the workbook), ``.csv`` (the report's finest-grained
-table) or ``.json`` (the same JSON as ``--json``).
+table) or ``.json`` (the same JSON as ``--json``); ``deadlines`` also writes ``.ics``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fundtrack.cli.output import draw_table, print_json, say
 
 if TYPE_CHECKING:
     from fundtrack.reports.about import About
-    from fundtrack.table import Table, Workbook
+    from fundtrack.table import Agenda, Table, Workbook
 
 report_app = App(
     help="Victims served (by year, and by quarter for the PMT), remaining balances, and the "
@@ -313,6 +313,82 @@ def fiscal_year(
     )
 
 
+#: How far ahead ``deadlines`` looks unless told: a year holds every quarterly and semiannual
+#: report, every subaward's SAR and FFATA date, and a state year's reversion.
+DEADLINE_WINDOW = 365
+#: The longest window ``deadlines`` takes: a hundred years.
+LONGEST_WINDOW = 36500
+
+
+def deadlines(
+    ctx: typer.Context,
+    first: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="The first day to list (default today)."),
+    ] = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within", metavar="DAYS", help=f"Days ahead to list (default {DEADLINE_WINDOW})."
+        ),
+    ] = DEADLINE_WINDOW,
+    as_json: Json = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write FILE.ics (a calendar), FILE.xlsx, FILE.csv or FILE.json.",
+        ),
+    ] = None,
+) -> None:
+    """List what is due to funders: SF-425s, performance reports, final reports, closeouts,
+    Subgrant Award Reports, FFATA reports, state reversions, the end of record retention.
+
+    Which of them an award owes follows from its source: state (reversion), VOCA (a formula
+    grant passed through) or other federal (a discretionary grant). With -o FILE.ics a
+    calendar file to load into Outlook or Google Calendar; loading a newer one updates the
+    events instead of adding them twice.
+
+    \b
+    Example:
+      fundtrack deadlines
+      fundtrack deadlines --from 2020-07-01 --within 90 --json
+      fundtrack deadlines --within 730 -o deadlines.ics
+      fundtrack deadlines -o deadlines.xlsx
+    """
+    from fundtrack.clock import today
+    from fundtrack.dates import parse_date
+    from fundtrack.errors import InvalidInput
+    from fundtrack.io.output import CALENDAR_FORMATS
+    from fundtrack.reports import deadlines_tables as shown
+    from fundtrack.reports.deadlines import deadlines as compute
+
+    day = parse_date(first, what="--from") if first is not None else today()
+    if within < 1:
+        raise InvalidInput(
+            f"--within {within} lists no days; give 1 or more (default {DEADLINE_WINDOW})"
+        )
+    if within > LONGEST_WINDOW:
+        raise InvalidInput(
+            f"--within {within} is beyond any deadline; give at most {LONGEST_WINDOW} (100 years)"
+        )
+    target = _target(ctx, output, CALENDAR_FORMATS)
+    report, made = _computed(
+        ctx, target, lambda s: compute(s, first=day, within=within), "Deadlines",
+        shown.deadlines_scope,
+    )  # fmt: skip
+    _deliver(
+        target,
+        as_json,
+        json_form=lambda: shown.deadlines_json(report),
+        screen=lambda: [shown.deadlines_table(report)],
+        finest=lambda: shown.deadlines_table(report),
+        workbook=lambda: shown.deadlines_workbook(report, _known(made)),
+        calendar=lambda: shown.deadlines_agenda(report, _known(made)),
+    )
+
+
 def _calendar(text: str | None) -> Any:
     """The calendar ``--calendar`` names, or None when it was not given."""
     from fundtrack.fiscal import parse_calendar
@@ -320,14 +396,16 @@ def _calendar(text: str | None) -> Any:
     return parse_calendar(text) if text is not None else None
 
 
-def _target(ctx: typer.Context, output: str | None) -> Path | None:
+def _target(
+    ctx: typer.Context, output: str | None, formats: tuple[str, ...] | None = None
+) -> Path | None:
     """The ``-o`` file, checked before anything is computed: a format fundtrack writes, a
     folder that can be written, and never the database or its companion files."""
     if output is None:
         return None
     from fundtrack.io.output import output_file
 
-    target = output_file(output)
+    target = output_file(output) if formats is None else output_file(output, formats)
     guard_output(ctx, target)
     return target
 
@@ -345,6 +423,7 @@ def _deliver(
     screen: Callable[[], Sequence[Table]],
     finest: Callable[[], Table],
     workbook: Callable[[], Workbook],
+    calendar: Callable[[], Agenda] | None = None,
     private: bool = False,
 ) -> None:
     """Draw a computed report: into ``target`` (format by extension), as JSON, or as tables."""
@@ -352,7 +431,12 @@ def _deliver(
         from fundtrack.io.output import write_output
 
         written = write_output(
-            target, workbook=workbook, table=finest, json=json_form, private=private
+            target,
+            workbook=workbook,
+            table=finest,
+            json=json_form,
+            calendar=calendar,
+            private=private,
         )
         say(f"Wrote {written}.")
     elif as_json:

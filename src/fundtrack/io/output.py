@@ -2,9 +2,10 @@
 
 ``-o FILE`` on a report (and on ``log``) writes an Excel workbook (``.xlsx``), the report's
 finest-grained table as CSV (``.csv``), or the report's JSON (``.json``, the same as
-``--json``). The file is written whole or not at all through ``io/atomic`` (a temporary file
-in the same folder, renamed over the target), so a failure leaves an earlier file whole; files
-that name clients are owner-only (0600), the others 0644.
+``--json``); ``deadlines`` also writes an iCalendar file (``.ics``). The file is written
+whole or not at all through ``io/atomic`` (a temporary file in the same folder, renamed over
+the target), so a failure leaves an earlier file whole; files that name clients are
+owner-only (0600), the others 0644.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ from typing import Any
 
 from fundtrack.errors import InvalidInput
 from fundtrack.io.atomic import atomic_output
-from fundtrack.table import Table, Workbook
+from fundtrack.table import Agenda, Table, Workbook
 
 FORMATS = (".xlsx", ".csv", ".json")
-_NAMED = {".xlsx": "FILE.xlsx (a workbook)", ".csv": "FILE.csv (a table)", ".json": "FILE.json"}
+#: A report of dates to keep: a calendar file too.
+CALENDAR_FORMATS = (".ics", *FORMATS)
+_NAMED = {
+    ".xlsx": "FILE.xlsx (a workbook)",
+    ".csv": "FILE.csv (a table)",
+    ".json": "FILE.json",
+    ".ics": "FILE.ics (a calendar)",
+}
 
 
 def output_file(path: str | Path, formats: tuple[str, ...] = FORMATS) -> Path:
@@ -54,12 +62,18 @@ def write_output(
     workbook: Callable[[], Workbook],
     table: Callable[[], Table],
     json: Callable[[], Any] | None = None,
+    calendar: Callable[[], Agenda] | None = None,
     private: bool,
 ) -> Path:
     """Write ``target`` in the format its extension names; only that form is computed."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
         return save_workbook(workbook(), target)
+    if suffix == ".ics":
+        from fundtrack.io.ics import write_calendar
+
+        assert calendar is not None, f"{target.suffix} is not one of this command's formats"
+        return _replace(target, "wb", lambda out: write_calendar(out, calendar()), private)
     if suffix == ".csv":
         from fundtrack.io.csv_write import write_table_csv
 
