@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from support import Cli, require_tool, snapshot
+from support import Cli, recalculating_profile, require_tool, snapshot
 
 AS_OF = "2020-09-30"
 AWARDS = {
@@ -255,7 +255,7 @@ def test_the_workbook_totals_recalculate_to_the_json_figures(demo: Demo, tmp_pat
             "soffice",
             "--headless",
             "--norestore",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            recalculating_profile(tmp_path / "profile"),
             "--convert-to",
             "xlsx",
             "--outdir",

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from report_scenarios import add_federal, pay, void
-from support import Cli, require_tool
+from support import Cli, recalculating_profile, require_tool
 
 pytestmark = pytest.mark.libreoffice
 CENT = Decimal("0.01")
@@ -33,7 +33,7 @@ def recalculated(path: Path, tmp_path: Path) -> Any:
     """Open ``path`` in LibreOffice (which computes every formula) and load the results."""
     out = tmp_path / "recalculated"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+        ["soffice", recalculating_profile(tmp_path / "lo-profile"), "--headless",
          "--convert-to", "xlsx", "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
