@@ -89,7 +89,8 @@ def money(value: Any) -> Decimal:
 
 def test_the_demo_says_what_it_built(demo: Demo) -> None:
     assert demo.stderr == (  # the balances table is wider than the 120 columns it is given
-        "Note: Award balances as of 2020-09-30: left out Allocated, Unallocated to fit 120 "
+        "Note: Award balances as of 2020-09-30: left out Source, Ends, Allocated, Unallocated "
+        "to fit 120 "
         "columns; widen the terminal or send the output to a file to see every column\n"
     )
     assert demo.stdout.startswith(
