@@ -45,6 +45,26 @@ def require_tool(name: str) -> str:
     pytest.skip(f"{name} is not installed (CI installs it and runs this test)")
 
 
+#: LibreOffice's setting "recalculate Excel 2007 and newer files on load: always" (0). Its
+#: default is never: a converted workbook would keep the writer's cached values unchecked.
+_ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculating_profile(folder: Path) -> str:
+    """A fresh LibreOffice profile in ``folder`` that recalculates every formula of an xlsx
+    file it opens, as ``soffice``'s ``-env:UserInstallation=...`` argument."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
+    return f"-env:UserInstallation=file://{folder}"
+
+
 def postgres_admin_url() -> str | None:
     url = os.environ.get(TEST_URL_ENV)
     if not url:

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from support import Cli, require_tool, snapshot
+from support import Cli, recalculating_profile, require_tool, snapshot
 
 AS_OF = "2020-09-30"
 AWARDS = {
@@ -89,7 +89,8 @@ def money(value: Any) -> Decimal:
 
 def test_the_demo_says_what_it_built(demo: Demo) -> None:
     assert demo.stderr == (  # the balances table is wider than the 120 columns it is given
-        "Note: Award balances as of 2020-09-30: left out Allocated, Unallocated to fit 120 "
+        "Note: Award balances as of 2020-09-30: left out Source, Ends, Allocated, Unallocated "
+        "to fit 120 "
         "columns; widen the terminal or send the output to a file to see every column\n"
     )
     assert demo.stdout.startswith(
@@ -255,7 +256,7 @@ def test_the_workbook_totals_recalculate_to_the_json_figures(demo: Demo, tmp_pat
             "soffice",
             "--headless",
             "--norestore",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            recalculating_profile(tmp_path / "profile"),
             "--convert-to",
             "xlsx",
             "--outdir",

@@ -124,6 +124,14 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """Rows to draw attention to: those whose ``key`` column holds exactly ``text``."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A table as a workbook sheet.
 
@@ -132,6 +140,7 @@ class Sheet:
       heading: lines above the table, the first as its title; a blank row follows them.
       filter_name: when set, the rows become an Excel table of that name, with filter buttons.
       chart: drawn to the right of the table.
+      highlight: rows filled in a warning colour (a conditional format on the rows).
     """
 
     name: str
@@ -139,6 +148,7 @@ class Sheet:
     heading: tuple[str, ...] = ()
     filter_name: str | None = None
     chart: Chart | None = None
+    highlight: Highlight | None = None
 
 
 @dataclass(frozen=True)

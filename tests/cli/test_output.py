@@ -40,11 +40,11 @@ def test_balances_sent_to_a_file_have_every_column_in_full(books: Cli) -> None:
     assert (result.exit_code, result.stderr) == (0, "")
     assert header_of(result.stdout, "Award Source").split() == [
         "Award", "Source", "FY", "Ends", "Amount", "Allocated", "Unallocated", "Disbursed",
-        "Remaining", "Spent", "Status",
+        "Remaining", "Forecast", "Spent", "Status",
     ]  # fmt: skip
     assert header_of(result.stdout, "CVRC-HT-FY20").split() == [
         "CVRC-HT-FY20", "CVRC-HT", "2020", "2020-06-30", "$150,000.00", "$150,000.00", "$0.00",
-        "$1,200.00", "$148,800.00", "0.8%", "ends", "within", "90", "days",
+        "$1,200.00", "$148,800.00", "$148,800.00", "0.8%", "at", "risk",
     ]  # fmt: skip
     assert header_of(result.stdout, "Subgrant Award").split() == [
         "Subgrant", "Award", "Subgrantee", "Amount", "Disbursed", "Remaining"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from report_scenarios import add_federal, pay, void
-from support import Cli, require_tool
+from report_scenarios import MILLION_BY_HAND, add_federal, add_voca_million, pay, void
+from support import Cli, recalculating_profile, require_tool
 
 pytestmark = pytest.mark.libreoffice
 CENT = Decimal("0.01")
@@ -33,7 +33,7 @@ def recalculated(path: Path, tmp_path: Path) -> Any:
     """Open ``path`` in LibreOffice (which computes every formula) and load the results."""
     out = tmp_path / "recalculated"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+        ["soffice", recalculating_profile(tmp_path / "lo-profile"), "--headless",
          "--convert-to", "xlsx", "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
@@ -89,6 +89,31 @@ def test_balances_figures_survive_recalculation(books: Cli, tmp_path: Path) -> N
     assert money(categories[-1][3]) == sum(expected.values())
     rent = next(r for r in categories if r[:2] == ["LP-FY20", "rent"])
     assert money(rent[4]) == Decimal("40000.00") - Decimal("1200.10")
+
+
+def test_the_lapse_forecast_survives_recalculation(books: Cli, tmp_path: Path) -> None:
+    """The forecast's formula, recalculated by LibreOffice, agrees with the JSON and with the
+    figures worked by hand (tests/report_scenarios.py), and its inputs are the ones shown."""
+    add_federal(books)  # awards beside it, each with its own forecast
+    add_voca_million(books)
+    for as_of, (recent, rate_days, days_left, remaining, forecast, flag) in sorted(
+        MILLION_BY_HAND.items()
+    ):
+        report = books.json("report", "balances", "--as-of", as_of)
+        path = tmp_path / f"balances-{as_of}.xlsx"
+        books.ok("report", "balances", "--as-of", as_of, "-o", str(path), env=MADE_AT)
+        awards = rows(recalculated(path, tmp_path)["Balances"], 4)
+        by_code = {a["award"]: a for a in report["awards"]}
+        for row in awards[:-1]:
+            assert money(row[14]) == Decimal(by_code[row[0]]["forecast_unspent"]), row
+            assert row[15] == by_code[row[0]]["status"]
+        [million] = [r for r in awards if r[0] == "VOCA-MILLION"]
+        assert [money(million[9]), money(million[11]), million[12], million[13]] == [
+            Decimal(remaining), Decimal(recent), rate_days, days_left
+        ]  # fmt: skip
+        assert (money(million[14]), million[15]) == (Decimal(forecast), flag)
+        total = sum(Decimal(a["forecast_unspent"]) for a in report["awards"])
+        assert money(awards[-1][14]) == total
 
 
 def test_victims_and_fiscal_year_figures_survive_recalculation(books: Cli, tmp_path: Path) -> None:

@@ -32,7 +32,10 @@ from support import Cli
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 MADE_AT = {"FUNDTRACK_REPORT_TIME": "2020-07-15T09:00:00Z"}
-OUR_FORMULA = re.compile(r'^=(SUM\([A-Z]+\d+:[A-Z]+\d+\)|[A-Z]+\d+-[A-Z]+\d+|IF\([A-Z]+\d+=0,"",)')
+OUR_FORMULA = re.compile(
+    r'^=(SUM\([A-Z]+\d+:[A-Z]+\d+\)|[A-Z]+\d+-[A-Z]+\d+|IF\([A-Z]+\d+=0,"",'
+    r"|MAX\(0,ROUND\([A-Z]+\d+-[A-Z]+\d+\*[A-Z]+\d+/[A-Z]+\d+,2\)\)$)"
+)
 
 
 def scenario(books: Cli) -> Cli:
@@ -237,7 +240,8 @@ def test_small_sheets_text_columns_fit_their_text_and_the_register_keeps_its_wid
     book = load_workbook(write(books, tmp_path, "b.xlsx", "balances", "--as-of", "2020-06-30"))
     awards = widths(book["Balances"])
     assert awards[:2] == [len("CVRC-HT-FY20") + 2, len("CVRC-HT") + 2]
-    assert awards[11] == len("ends within 90 days") + 2 and awards[5] == 16
+    assert awards[15] == len("at risk") + 2 and awards[5] == 16
+    assert awards[11:15] == [16, 9, 9, 16]  # the forecast's inputs and the forecast
     categories = widths(book["Subgrant categories"])
     assert categories[:2] == [len("Subgrant") + 2, len("crisis-stabilization") + 2]
 
@@ -266,7 +270,22 @@ def test_balances_workbook(books: Cli, tmp_path: Path) -> None:
     assert ws["K5"].number_format == "0.0%"
     total = [c.value for c in ws[ws.max_row]]
     assert total[0] == "Total" and total[5] == "=SUM(F4:F6)" and total[9] == "=SUM(J4:J6)"
-    assert ws.tables["AwardBalances"].ref == "A3:L6"
+    assert ws.tables["AwardBalances"].ref == "A3:P6"
+    forecast = [[c.value for c in ws[row]][11:] for row in (4, 5, 6)]
+    # CVRC-HT-FY20: its $1,200 was paid before the last 90 days, and its period ends today
+    assert forecast[1] == [0, 90, 0, "=MAX(0,ROUND(J5-L5*N5/M5,2))", "at risk"]
+    cached = load_workbook(path, data_only=True)["Balances"]["O5"].value
+    assert Decimal(str(cached)) == Decimal("148800")
+    assert [ws.cell(5, c).number_format for c in range(12, 16)] == [
+        CURRENCY, "#,##0", "#,##0", CURRENCY
+    ]  # fmt: skip
+    assert [r[-1] for r in forecast] == ["active", "at risk", "active"]
+    [highlight] = ws.conditional_formatting  # the rows at risk are filled, and only those
+    assert str(highlight.sqref) == "A4:P6"
+    [rule] = highlight.rules
+    assert (rule.type, rule.formula) == ("expression", ['$P4="at risk"'])
+    assert rule.dxf.fill.bgColor.rgb.endswith("FFC7CE")
+    assert total[14] == "=SUM(O4:O6)"
     [evil] = [row[3] for row in book["Subgrants"].iter_rows(min_row=4) if row[0].value == "EV-VOCA"]
     assert_exact_text(evil, HOSTILE)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644

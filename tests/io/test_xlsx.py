@@ -13,7 +13,17 @@ from openpyxl import load_workbook
 
 from fundtrack.io.safe import TEXT_FORMAT
 from fundtrack.io.xlsx import CURRENCY, safe_name, safe_title, write_workbook
-from fundtrack.table import Chart, Column, Derived, Kind, Sheet, Table, Total, Workbook
+from fundtrack.table import (
+    Chart,
+    Column,
+    Derived,
+    Highlight,
+    Kind,
+    Sheet,
+    Table,
+    Total,
+    Workbook,
+)
 
 MADE_AT = datetime(2020, 7, 15, 9, 0)
 COLUMNS = (
@@ -65,6 +75,20 @@ def test_formulas_carry_their_values_for_readers_that_do_not_recalculate(tmp_pat
     assert formulas["D6"].font.b and formulas["B4"].number_format == CURRENCY
     assert formulas["E4"].number_format == "0.0%" and formulas["F4"].number_format == "yyyy-mm-dd"
     assert formulas.tables["SubgrantBalances"].ref == "A3:F5"  # the total row stays outside
+
+
+def test_highlighted_rows_are_a_conditional_fill_over_the_data_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, balances_sheet(highlight=Highlight("subgrant", 'the "LP" one')))
+    [rule_range] = load_workbook(path)["Subgrants"].conditional_formatting
+    assert str(rule_range.sqref) == "A4:F5"  # the rows, not the header or the total
+    [rule] = rule_range.rules
+    assert (rule.type, rule.formula) == ("expression", ['$A4="the ""LP"" one"'])
+    assert rule.dxf.fill.bgColor.rgb.endswith("FFC7CE")
+    empty = Table("Nothing", COLUMNS, [])
+    path = write(
+        tmp_path, Sheet("Empty", empty, highlight=Highlight("subgrant", "x")), name="e.xlsx"
+    )
+    assert not list(load_workbook(path)["Empty"].conditional_formatting)
 
 
 def test_user_text_is_never_a_formula(tmp_path: Path) -> None:

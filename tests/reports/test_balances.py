@@ -1,16 +1,20 @@
-"""report balances: figures as of a date, and the status flags at their edges."""
+"""report balances: figures as of a date, the lapse forecast, and the status flags at their
+edges."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from fundtrack.fiscal import Calendar
-from fundtrack.reports.balances import status
-from report_scenarios import add_federal, award_rows, pay, void
+from fundtrack.reports.balances import forecast, recent_window, status
+from report_scenarios import MILLION_BY_HAND, add_federal, add_voca_million, award_rows, pay, void
 from support import Cli
 
 
@@ -32,7 +36,8 @@ def test_balances_json_has_the_documented_shape(books: Cli) -> None:
                 "disbursed": "1500.50",
                 "remaining": "148499.50",
                 "percent_spent": "1.0",
-                "status": "ends within 90 days",
+                "forecast_unspent": "148499.50",  # its last day, nothing paid in 90 days
+                "status": "at risk",
                 "subgrants": [
                     {
                         "subgrant": "LP-FY20",
@@ -115,9 +120,10 @@ def test_awards_and_subgrants_appear_once_their_period_has_started(books: Cli) -
 @pytest.mark.parametrize(
     ("as_of", "expected"),
     [
-        ("2020-03-31", "active"),  # 91 days before the end
-        ("2020-04-01", "ends within 90 days"),  # 90 days before
-        ("2020-06-30", "ends within 90 days"),  # the last day
+        ("2020-01-01", "active"),  # 181 days before the end, nothing spent
+        ("2020-01-02", "at risk"),  # 180 days before: at this pace all of it is left
+        ("2020-04-01", "at risk"),  # within 90 days, but at risk comes first
+        ("2020-06-30", "at risk"),  # the last day
         ("2020-07-01", "reverts"),  # the day after, money unspent, state source
     ],
 )
@@ -125,10 +131,42 @@ def test_state_award_status_at_its_edges(books: Cli, as_of: str, expected: str) 
     assert award_rows(books, as_of)["CVRC-HT-FY20"]["status"] == expected
 
 
+def pay_half_on(books: Cli, day: str) -> None:
+    """$75,000 of CVRC-HT-FY20's $150,000 paid on ``day``."""
+    for category, amount in (
+        ("rent", "40000"),
+        ("relocation", "20000"),
+        ("travel", "5000"),
+        ("crisis-stabilization", "10000"),
+    ):
+        pay(books, "LP-FY20", "LP-0001", day, amount, category)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "forecast", "expected"),
+    [
+        # $75,000 left; $75,000 paid in the last 90 days: $833.33 a day
+        ("2020-03-31", "0.00", "active"),  # 91 days left: 75,000 - 75,000 x 91/90 < 0
+        ("2020-04-01", "0.00", "ends within 90 days"),  # 90 days left: spent exactly
+        ("2020-04-02", "833.33", "at risk"),  # 89 days: 75,000 - 75,000 x 89/90
+        ("2020-05-29", "48333.33", "at risk"),  # 32 days; 2020-03-01 is the window's first day
+        ("2020-05-30", "75000.00", "at risk"),  # it left the window: no recent pace
+    ],
+)
+def test_the_recent_pace_decides_between_at_risk_and_ends_within_90_days(
+    books: Cli, as_of: str, forecast: str, expected: str
+) -> None:
+    pay_half_on(books, "2020-03-01")
+    row = award_rows(books, as_of)["CVRC-HT-FY20"]
+    assert (row["remaining"], row["forecast_unspent"], row["status"]) == (
+        "75000.00", forecast, expected
+    )  # fmt: skip
+
+
 def test_a_federal_award_lapses_the_day_after_its_period(books: Cli) -> None:
     add_federal(books)  # VOCA-FFY20 ends 2023-09-30
     rows = award_rows(books, "2023-09-30", "--source", "VOCA")
-    assert rows["VOCA-FFY20"]["status"] == "ends within 90 days"
+    assert rows["VOCA-FFY20"]["status"] == "at risk"  # its last day, all of it unspent
     assert award_rows(books, "2023-10-01", "--source", "VOCA")["VOCA-FFY20"]["status"] == "lapses"
 
 
@@ -144,7 +182,8 @@ def test_fully_spent_needs_every_cent_and_wins_over_the_end_of_the_period(books:
     one_cent_left = award_rows(books, "2020-07-01")["CVRC-HT-FY20"]
     assert (one_cent_left["remaining"], one_cent_left["status"]) == ("0.01", "reverts")
     pay(books, "NMILC-FY20", "LP-0001", "2020-06-30", "0.01", "civil-legal")
-    for day, flag in (("2020-06-29", "ends within 90 days"), ("2020-06-30", "fully spent")):
+    # the day before, the cent left is forecast unspent (nothing paid in the last 90 days)
+    for day, flag in (("2020-06-29", "at risk"), ("2020-06-30", "fully spent")):
         assert award_rows(books, day)["CVRC-HT-FY20"]["status"] == flag
     assert award_rows(books, "2021-01-01")["CVRC-HT-FY20"]["status"] == "fully spent"
 
@@ -152,9 +191,20 @@ def test_fully_spent_needs_every_cent_and_wins_over_the_end_of_the_period(books:
 def test_status_rules_as_a_function() -> None:
     end = date(2020, 9, 30)
 
-    def flag(as_of: date, disbursed: str = "0", amount: str = "10", cal=Calendar.FEDERAL) -> str:
+    def flag(
+        as_of: date,
+        disbursed: str = "0",
+        amount: str = "10",
+        cal: Calendar = Calendar.FEDERAL,
+        forecast: str = "0",
+    ) -> str:
         return status(
-            amount=Decimal(amount), disbursed=Decimal(disbursed), end=end, as_of=as_of, calendar=cal
+            amount=Decimal(amount),
+            disbursed=Decimal(disbursed),
+            end=end,
+            as_of=as_of,
+            calendar=cal,
+            forecast_unspent=Decimal(forecast),
         )
 
     assert flag(date(2020, 7, 1)) == "active"  # 91 days to go
@@ -164,3 +214,78 @@ def test_status_rules_as_a_function() -> None:
     assert flag(date(2020, 10, 1), cal=Calendar.STATE) == "reverts"
     assert flag(date(2020, 10, 1), disbursed="10") == "fully spent"
     assert flag(date(2020, 10, 1), amount="0") == "voided"
+    assert flag(date(2020, 4, 2), forecast="0.01") == "active"  # 181 days to go
+    assert flag(date(2020, 4, 3), forecast="0.01") == "at risk"  # 180 days to go
+    assert flag(date(2020, 7, 2), forecast="0.01") == "at risk"  # before "ends within 90 days"
+    assert flag(end, forecast="10") == "at risk"
+    assert flag(date(2020, 10, 1), forecast="10") == "lapses"
+    assert flag(date(2020, 4, 3), disbursed="10", forecast="0.01") == "fully spent"
+
+
+def by_hand(recent: str, rate_days: int, days_left: int, remaining: str) -> Decimal:
+    exact = Decimal(remaining) - Decimal(recent) * days_left / rate_days
+    return max(Decimal(0), exact).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("as_of", sorted(MILLION_BY_HAND))
+def test_the_forecast_of_a_million_dollar_award_is_worked_by_hand(
+    books: Cli, tmp_path: Path, as_of: str
+) -> None:
+    recent, rate_days, days_left, remaining, forecast, flag = MILLION_BY_HAND[as_of]
+    assert str(by_hand(recent, rate_days, days_left, remaining)) == forecast
+    add_voca_million(books)
+    row = award_rows(books, as_of, "--source", "VOCA")["VOCA-MILLION"]
+    assert (row["remaining"], row["forecast_unspent"], row["status"]) == (
+        remaining, forecast, flag
+    )  # fmt: skip
+    path = tmp_path / "b.csv"
+    books.ok("report", "balances", "--as-of", as_of, "--source", "VOCA", "-o", str(path))
+    with path.open(newline="", encoding="utf-8") as f:
+        [line] = [r for r in csv.DictReader(f) if r["Award"] == "VOCA-MILLION"]
+    assert line["Award forecast unspent"] == forecast
+    path = tmp_path / "b.xlsx"
+    books.ok("report", "balances", "--as-of", as_of, "--source", "VOCA", "-o", str(path))
+    ws = load_workbook(path, data_only=True)["Balances"]
+    [cells] = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "VOCA-MILLION"]
+    assert [Decimal(str(cells[11])), cells[12], cells[13]] == [
+        Decimal(recent), rate_days, days_left
+    ]  # fmt: skip
+    assert Decimal(str(cells[14])) == Decimal(forecast) and cells[15] == flag
+
+
+@pytest.mark.parametrize(
+    ("start", "rate_days"),
+    [
+        (date(2020, 6, 30), 1),  # starts on the as-of date: day 1, never 0
+        (date(2020, 6, 29), 2),
+        (date(2020, 4, 2), 90),  # 89 days before: the 90th day
+        (date(2020, 4, 1), 90),  # 90 days before: still 90
+        (date(2019, 7, 1), 90),
+    ],
+)
+def test_rate_days_count_the_start_day(start: date, rate_days: int) -> None:
+    as_of = date(2020, 6, 30)
+    ahead = forecast(
+        remaining_cents=0, recent_cents=0, start=start, end=date(2020, 12, 31), as_of=as_of
+    )
+    assert (ahead.rate_days, ahead.days_left) == (rate_days, 184)
+    assert recent_window(as_of) == date(2020, 4, 2)  # the window's 90 days, as-of included
+
+
+def test_the_forecast_rounds_half_a_cent_up_and_never_goes_below_zero() -> None:
+    on, end = date(2020, 6, 30), date(2020, 7, 1)  # 1 day left
+
+    def unspent(remaining: int, recent: int, start: date = date(2020, 6, 29)) -> Decimal:
+        return forecast(
+            remaining_cents=remaining, recent_cents=recent, start=start, end=end, as_of=on
+        ).unspent
+
+    assert unspent(1, 1) == Decimal("0.01")  # 1 - 1/2 x 1 = half a cent: up
+    assert unspent(3, 5, date(2020, 6, 28)) == Decimal("0.01")  # 3 - 5/3 = 1.33 cents: down
+    assert unspent(5, 7, date(2020, 6, 28)) == Decimal("0.03")  # 5 - 7/3 = 2.67 cents: up
+    assert unspent(1, 2) == Decimal("0.00")  # exactly spent
+    assert unspent(1, 300) == Decimal("0.00")  # far ahead of the money: 0, not negative
+    ended = forecast(
+        remaining_cents=123, recent_cents=999, start=date(2020, 1, 1), end=on, as_of=end
+    )
+    assert (ended.days_left, ended.unspent) == (0, Decimal("1.23"))  # ended: all that remains

@@ -184,8 +184,12 @@ def test_a_year_not_yet_ended_counts_balances_as_of_today(books: Cli, tmp_path: 
     report = books.json("report", "fiscal-year", str(year))
     assert report["balances"]["as_of"] == today.isoformat() < report["end"]
     [award] = report["balances"]["awards"]
-    assert award["status"] == ("active" if (date.fromisoformat(report["end"]) - today).days > 90
-                               else "ends within 90 days")  # fmt: skip
+    days_left = (date.fromisoformat(report["end"]) - today).days
+    rate_days = min(90, (today - date.fromisoformat(award["start"])).days + 1)
+    at_risk = 900 * rate_days > 100 * days_left and days_left <= 180  # $900 left, $100 paid
+    assert award["status"] == (
+        "at risk" if at_risk else "ends within 90 days" if days_left <= 90 else "active"
+    )
     path = tmp_path / "now.xlsx"
     assert books.run("report", "fiscal-year", str(year), "-o", str(path)).exit_code == 0
     book = load_workbook(path)

@@ -226,8 +226,10 @@ def balances(
 ) -> None:
     """Show what each award and subgrant holds, has disbursed and has left, with a status.
 
-    Status: active; ends within 90 days; reverts (state) or lapses (federal) when the period
-    ended with money unspent; fully spent.
+    Forecast unspent: what each award would leave unspent when its period ends, at the pace
+    of its last 90 days. Status, the first that applies: fully spent; reverts (state) or
+    lapses (federal) when the period ended with money unspent; at risk (a forecast above
+    $0.00 and the end within 180 days); ends within 90 days; active.
 
     \b
     Example:

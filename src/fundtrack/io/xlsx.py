@@ -12,6 +12,7 @@ One writer for every workbook fundtrack makes: it draws any ``fundtrack.table.Wo
   string cell holding exactly what was typed, and text a spreadsheet could take for a
   formula (``=``, ``+``, ``-``, ``@``) is also marked as text (``fundtrack.io.safe``).
 - Sheet titles are made valid; headers are bold and frozen and repeat on every printed page.
+- Rows a sheet highlights get a light red fill by a conditional format on their data rows.
 """
 
 from __future__ import annotations
@@ -127,6 +128,14 @@ class _Formats:
             self._made[key] = self._xlsx.add_format(properties)
         return self._made[key]
 
+    def warning(self) -> Any:
+        """The fill of highlighted rows: light red, as Excel's "light red fill" preset."""
+        if "warning" not in self._made:
+            self._made["warning"] = self._xlsx.add_format(
+                {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
+            )
+        return self._made["warning"]
+
     def line(self, style: str) -> Any:
         """``header``, ``title`` or ``subtitle``."""
         if style not in self._made:
@@ -188,9 +197,11 @@ class _SheetDrawing:
             self.ws.write_string(self.header, index, column.header, self.formats.line("header"))
         for values in self.table.rows:
             self._row(values)
+        last_row = self.row - 1  # 0-based: the last data row, before the total
         self._total()
         self._page_setup()
         self._chart()
+        self._highlight(last_row)
 
     def _filter_table(self) -> None:
         rows = self.table.rows
@@ -305,6 +316,27 @@ class _SheetDrawing:
             if width is None:
                 width = float(min(column.max_width, max(8, self.longest[index] + 2)))
             ws.set_column(index, index, width)
+
+    def _highlight(self, last_row: int) -> None:
+        """Fill the rows the sheet asks to highlight: a conditional format over the data
+        rows, so the fill follows the cell if someone edits it."""
+        spec = self.sheet.highlight
+        first = self.header + 1
+        if spec is None or last_row < first:
+            return
+        letter = self.letters[self.table.index(spec.key)]
+        text = spec.text.replace('"', '""')
+        self.ws.conditional_format(
+            first,
+            0,
+            last_row,
+            len(self.columns) - 1,
+            {
+                "type": "formula",
+                "criteria": f'=${letter}{first + 1}="{text}"',
+                "format": self.formats.warning(),
+            },
+        )
 
     def _chart(self) -> None:
         chart_spec = self.sheet.chart

@@ -90,14 +90,22 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
 
 
 def sums_by_kind(
-    session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
+    session: Session,
+    key: Any,
+    ids: Iterable[int] | None = None,
+    as_of: date | None = None,
+    *,
+    since: date | None = None,
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``."""
+    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``;
+    with ``since``, only entries dated on or after that day."""
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
     if as_of is not None:
         query = query.where(_e.entry_date <= as_of)
+    if since is not None:
+        query = query.where(_e.entry_date >= since)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
         sums[(int(holder), str(kind))] = int(cents)

@@ -1,18 +1,37 @@
-"""Remaining balances of awards and subgrants as of a date, with each award's status.
+"""Remaining balances of awards and subgrants as of a date, with each award's status and
+lapse forecast.
 
 Every figure is a sum over entries dated on or before ``as_of``, reversals included (a
 reversal carries the date of the entry it voids, so a voided entry nets to zero at every
 date). Only awards and subgrants whose period has started by ``as_of`` are listed.
 
+Lapse forecast: what an award would leave unspent at the end of its period if it went on
+disbursing at its recent pace.
+
+* *recent*: disbursed in the 90 days up to ``as_of``, both ends counted (``as_of`` - 89 days
+  through ``as_of``);
+* *rate days*: min(90, days since the start), the days counted inclusively: the start day is
+  day 1, so an award that starts on ``as_of`` has 1 rate day (never 0) and one that started
+  89 days before has 90 — exactly the days of the window on or after the start;
+* *days left*: end - ``as_of`` (``as_of``'s own disbursements are already counted), 0 once
+  the period has ended;
+* ``forecast_unspent`` = max(0, remaining - recent / rate days * days left).
+
+It is computed in integer cents: remaining * rate days - recent * days left, divided by the
+rate days, rounded half up to the cent (a half cent or more goes up). The workbook's
+formula ``MAX(0, ROUND(remaining - recent * days left / rate days, 2))`` comes to the same.
+
 Status of an award, checked in this order:
 
+* ``voided`` — the award's own amount was voided (nothing was awarded);
 * ``fully spent`` — something was awarded and nothing remains (remaining is $0.00);
 * ``reverts`` / ``lapses`` — the period ended before ``as_of`` (``as_of`` > end) with money
   unspent: a state appropriation reverts, a federal award lapses;
+* ``at risk`` — the forecast is above $0.00 and the last day of the period is ``as_of`` or
+  one of the next 180 days (end - as_of is 0..180 days);
 * ``ends within 90 days`` — the last day of the period is ``as_of`` or one of the next 90
-  days (end - as_of is 0..90 days);
-* ``active`` — otherwise (end - as_of is 91 days or more);
-* ``voided`` — the award's own amount was voided (nothing was awarded).
+  days (end - as_of is 0..90 days), and the pace spends what remains;
+* ``active`` — otherwise (end - as_of is 91 days or more, and no risk within 180 days).
 """
 
 from __future__ import annotations
@@ -33,6 +52,7 @@ from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
 from fundtrack.models import (
+    DISBURSEMENT,
     Category,
     Source,
     Subgrantee,
@@ -45,8 +65,11 @@ from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
 
 ENDING_WINDOW = timedelta(days=90)
+RISK_WINDOW = timedelta(days=180)
+RECENT_DAYS = 90
 ACTIVE = "active"
 ENDING = "ends within 90 days"
+AT_RISK = "at risk"
 FULLY_SPENT = "fully spent"
 REVERTS = "reverts"
 LAPSES = "lapses"
@@ -54,7 +77,13 @@ VOIDED = "voided"
 
 
 def status(
-    *, amount: Decimal, disbursed: Decimal, end: date, as_of: date, calendar: Calendar
+    *,
+    amount: Decimal,
+    disbursed: Decimal,
+    end: date,
+    as_of: date,
+    calendar: Calendar,
+    forecast_unspent: Decimal = Decimal(0),
 ) -> str:
     """An award's status flag on ``as_of`` (see the module docstring for the edges)."""
     if amount <= 0:
@@ -63,9 +92,44 @@ def status(
         return FULLY_SPENT
     if as_of > end:
         return REVERTS if calendar is Calendar.STATE else LAPSES
+    if forecast_unspent > 0 and end - as_of <= RISK_WINDOW:
+        return AT_RISK
     if end - as_of <= ENDING_WINDOW:
         return ENDING
     return ACTIVE
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """An award's lapse forecast and what it is computed from (see the module docstring).
+
+    Attributes:
+      recent: disbursed in the 90 days up to the as-of date.
+      rate_days: the days that pace is spread over, min(90, days since the start).
+      days_left: days from the as-of date to the end of the period, 0 once it ended.
+      unspent: what would be left at the end at that pace, never below $0.00.
+    """
+
+    recent: Decimal
+    rate_days: int
+    days_left: int
+    unspent: Decimal
+
+
+def recent_window(as_of: date) -> date:
+    """The first day of the 90 days up to ``as_of`` (``as_of`` counted)."""
+    return as_of - timedelta(days=RECENT_DAYS - 1)
+
+
+def forecast(
+    *, remaining_cents: int, recent_cents: int, start: date, end: date, as_of: date
+) -> Forecast:
+    """The lapse forecast of an award started by ``as_of``, in exact cents."""
+    rate_days = min(RECENT_DAYS, (as_of - start).days + 1)
+    days_left = max(0, (end - as_of).days)
+    left_over = remaining_cents * rate_days - recent_cents * days_left  # cents x rate days
+    unspent = (2 * left_over + rate_days) // (2 * rate_days) if left_over > 0 else 0
+    return Forecast(from_cents(recent_cents), rate_days, days_left, from_cents(unspent))
 
 
 @dataclass(frozen=True)
@@ -74,7 +138,8 @@ class AwardBalance(AwardFigures):
 
     Attributes:
       amount: awarded; allocated: given to subgrants; disbursed: paid to or for clients.
-      status: active, ends within 90 days, reverts, lapses, fully spent or voided.
+      status: active, ends within 90 days, at risk, reverts, lapses, fully spent or voided.
+      forecast: what the award would leave unspent at its recent pace, and from what.
     """
 
     code: str
@@ -87,6 +152,7 @@ class AwardBalance(AwardFigures):
     allocated: Decimal
     disbursed: Decimal
     status: str
+    forecast: Forecast
     subgrants: tuple[SubgrantBalance, ...]
 
     @property
@@ -126,27 +192,62 @@ def balances(
     awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
     ids = [a.id for a, _ in awards]
     award_sums = sums_by_kind(session, _e.award_id, ids, as_of)
+    recent_sums = sums_by_kind(session, _e.award_id, ids, as_of, since=recent_window(as_of))
     subgrants = _subgrants(session, ids, as_of)
-    result = []
-    for award, calendar in awards:
-        figures = {f: from_cents(award_sums[(award.id, k)]) for f, k in AWARD_FIGURES.items()}
-        cal = Calendar(calendar)
-        spent = {"amount": figures["amount"], "disbursed": figures["disbursed"]}
-        flag = status(**spent, end=award.end_date, as_of=as_of, calendar=cal)
-        result.append(
-            AwardBalance(
-                code=award.code,
-                source=chosen[award.source_id],
-                calendar=cal,
-                fiscal_year=award.fiscal_year,
-                start=award.start_date,
-                end=award.end_date,
-                **figures,
-                status=flag,
-                subgrants=tuple(subgrants[award.id]),
-            )
+    result = [
+        _award_balance(
+            award,
+            Calendar(calendar),
+            chosen[award.source_id],
+            {figure: award_sums[(award.id, kind)] for figure, kind in AWARD_FIGURES.items()},
+            recent_sums[(award.id, DISBURSEMENT)],
+            tuple(subgrants[award.id]),
+            as_of,
         )
+        for award, calendar in awards
+    ]
     return Balances(as_of, tuple(chosen.values()), tuple(result))
+
+
+def _award_balance(
+    award: Any,
+    calendar: Calendar,
+    source: str,
+    cents: dict[str, int],
+    recent_cents: int,
+    subgrants: tuple[SubgrantBalance, ...],
+    as_of: date,
+) -> AwardBalance:
+    """One award's balance from its sums in cents (``AWARD_FIGURES``) and recent spending."""
+    start, end = award.start_date, award.end_date  # the period, read once for every figure
+    ahead = forecast(
+        remaining_cents=cents["amount"] - cents["disbursed"],
+        recent_cents=recent_cents,
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
+    figures = {figure: from_cents(amount) for figure, amount in cents.items()}
+    flag = status(
+        amount=figures["amount"],
+        disbursed=figures["disbursed"],
+        end=end,
+        as_of=as_of,
+        calendar=calendar,
+        forecast_unspent=ahead.unspent,
+    )
+    return AwardBalance(
+        code=award.code,
+        source=source,
+        calendar=calendar,
+        fiscal_year=award.fiscal_year,
+        start=start,
+        end=end,
+        **figures,
+        status=flag,
+        forecast=ahead,
+        subgrants=subgrants,
+    )
 
 
 def _subgrants(

@@ -2,7 +2,11 @@
 
 In the workbook amounts are numbers and what follows from them is a formula an auditor can
 trace, stored with its value: unallocated = amount - allocated, remaining = amount -
-disbursed, spent = disbursed / amount, and each total a ``SUM`` over the rows above it.
+disbursed, spent = disbursed / amount, and each total a ``SUM`` over the rows above it. The
+lapse forecast is a formula too, over its inputs shown beside it (disbursed in the last 90
+days, rate days, days left) and remaining: ``MAX(0, ROUND(remaining - last 90 days * days
+left / rate days, 2))``; the rows at risk are highlighted. On screen, in CSV and in JSON the
+forecast is the figure alone.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from typing import Any
 
 from fundtrack.fiscal import label
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
-from fundtrack.reports.balances import AwardBalance, Balances
-from fundtrack.table import Column, Derived, Kind, Sheet, Table, Total, Workbook
+from fundtrack.reports.balances import AT_RISK, AwardBalance, Balances
+from fundtrack.table import Column, Derived, Highlight, Kind, Sheet, Table, Total, Workbook
 
 MONEY = Kind.MONEY
 
@@ -23,6 +27,22 @@ BALANCE_DEFINITIONS = (
     ("Allocated", "Given to subgrants. Unallocated = Amount - Allocated."),
     ("Disbursed", "Paid to or for clients, net of voids. Remaining = Amount - Disbursed."),
     ("Spent", "Disbursed as a share of the amount."),
+    (
+        "Disbursed last 90 days",
+        "Disbursed in the 90 days up to the as-of date, that day included.",
+    ),
+    (
+        "Rate days",
+        "The days the last 90 days' spending is spread over: 90, or fewer for an award that "
+        "started less than 90 days before the as-of date (its start day counts as day 1).",
+    ),
+    ("Days left", "End of the period - as-of date; 0 once the period has ended."),
+    (
+        "Forecast unspent",
+        "What would be left at the end of the period at the recent pace: Remaining - "
+        "Disbursed last 90 days / Rate days x Days left, never below $0.00, rounded half up "
+        "to the cent.",
+    ),
     ("Status: fully spent", "Nothing remains."),
     (
         "Status: reverts / lapses",
@@ -30,10 +50,19 @@ BALANCE_DEFINITIONS = (
         "appropriation reverts, a federal award lapses.",
     ),
     (
-        "Status: ends within 90 days",
-        "The period's last day is the as-of date or one of the 90 days after it.",
+        "Status: at risk",
+        "Forecast unspent is above $0.00 and the period's last day is the as-of date or one "
+        "of the 180 days after it (highlighted in the workbook).",
     ),
-    ("Status: active", "The period ends more than 90 days after the as-of date."),
+    (
+        "Status: ends within 90 days",
+        "The period's last day is the as-of date or one of the 90 days after it, and the "
+        "recent pace spends what remains.",
+    ),
+    (
+        "Status: active",
+        "The period ends more than 90 days after the as-of date, and it is not at risk.",
+    ),
     ("Status: voided", "The award's own amount was voided."),
 )
 
@@ -60,13 +89,14 @@ def screen_tables(report: Balances) -> list[Table]:
         Column("Unallocated", "unallocated", MONEY, leave_out=2),
         Column("Disbursed", "disbursed", MONEY, leave_out=6),
         Column("Remaining", "remaining", MONEY),
+        Column("Forecast", "forecast_unspent", MONEY),
         Column("Spent", "spent", Kind.PERCENT, leave_out=7),
         Column("Status", "status"),
     )
     award_rows = [
         [
             *(a.code, a.source, a.fiscal_year, a.end, a.amount, a.allocated, a.unallocated),
-            *(a.disbursed, a.remaining, _spent(a), a.status),
+            *(a.disbursed, a.remaining, a.forecast.unspent, _spent(a), a.status),
         ]
         for a in report.awards
     ]
@@ -83,8 +113,14 @@ def screen_tables(report: Balances) -> list[Table]:
         for a in report.awards
         for g in a.subgrants
     ]
+    caption = (
+        "Forecast: what would be left unspent when the period ends, at the pace of the last "
+        "90 days; at risk: some, and the end within 180 days."
+    )
     return [
-        Table(f"Award balances as of {report.as_of.isoformat()}", awards, award_rows),
+        Table(
+            f"Award balances as of {report.as_of.isoformat()}", awards, award_rows, caption=caption
+        ),
         Table("Subgrants", subgrants, subgrant_rows),
         _categories(report, "Disbursed by category", "Left", totalled=False),
     ]
@@ -126,6 +162,7 @@ def awards_table(report: Balances) -> Table:
         Column("Disbursed", "disbursed", MONEY, 16),
         Column("Remaining", "remaining", MONEY, 16),
         Column("Spent", "spent", Kind.PERCENT, 9),
+        *FORECAST_COLUMNS,
         Column("Status", "status"),
     )
     rows = [
@@ -135,14 +172,26 @@ def awards_table(report: Balances) -> Table:
             a.disbursed,
             Derived("{amount}-{disbursed}", a.remaining),
             Derived('IF({amount}=0,"",{disbursed}/{amount})', _share(a.disbursed, a.amount)),
+            *(a.forecast.recent, a.forecast.rate_days, a.forecast.days_left),
+            Derived(FORECAST_FORMULA, a.forecast.unspent),
             a.status,
         ]
         for a in report.awards
     ]
-    summed = ("amount", "allocated", "unallocated", "disbursed", "remaining")
+    summed = ("amount", "allocated", "unallocated", "disbursed", "remaining", "forecast_unspent")
     return Table(
         f"Award balances as of {report.as_of.isoformat()}", columns, rows, Total("Total", summed)
     )
+
+
+#: The lapse forecast's inputs and the forecast, as the workbook shows them.
+FORECAST_COLUMNS = (
+    Column("Disbursed last 90 days", "disbursed_last_90_days", MONEY, 16),
+    Column("Rate days", "rate_days", Kind.COUNT, 9),
+    Column("Days left", "days_left", Kind.COUNT, 9),
+    Column("Forecast unspent", "forecast_unspent", MONEY, 16),
+)
+FORECAST_FORMULA = "MAX(0,ROUND({remaining}-{disbursed_last_90_days}*{days_left}/{rate_days},2))"
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -183,7 +232,13 @@ def balances_sheets(report: Balances) -> tuple[Sheet, ...]:
         "Budget left",
     )
     return (
-        Sheet("Balances", awards, (awards.title,), "AwardBalances"),
+        Sheet(
+            "Balances",
+            awards,
+            (awards.title,),
+            "AwardBalances",
+            highlight=Highlight("status", AT_RISK),
+        ),
         Sheet("Subgrants", subgrants, (subgrants.title,), "SubgrantBalances"),
         Sheet("Subgrant categories", categories, (categories.title,), "SubgrantCategories"),
     )
@@ -208,6 +263,7 @@ def pivot_table(report: Balances) -> Table:
         Column("Award start", "award_start", Kind.DATE),
         Column("Award end", "award_end", Kind.DATE),
         *(Column(f"Award {w}", f"award_{w}", MONEY) for w in AWARD_FIGURES),
+        Column("Award forecast unspent", "award_forecast_unspent", MONEY),
         Column("Status", "status"),
         *(Column(h, k) for h, k in (("Subgrant", "subgrant"), ("Subgrantee", "subgrantee"))),
         *(Column(f"Subgrant {w}", f"subgrant_{w}", MONEY) for w in SUBGRANT_FIGURES),
@@ -226,7 +282,8 @@ def _pivot_rows(report: Balances) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for a in report.awards:
         award = [a.code, a.source, _year(a), a.start, a.end]
-        award += [a.amount, a.allocated, a.unallocated, a.disbursed, a.remaining, a.status]
+        award += [a.amount, a.allocated, a.unallocated, a.disbursed, a.remaining]
+        award += [a.forecast.unspent, a.status]
         if not a.subgrants:
             rows.append([*award, *[None] * 8])
         for g in a.subgrants:
@@ -250,6 +307,7 @@ def _award_json(a: AwardBalance) -> dict[str, Any]:
         "end": a.end,
         **a.figures(),
         "percent_spent": _percent_figure(a.percent_spent),
+        "forecast_unspent": a.forecast.unspent,
         "status": a.status,
         "subgrants": [
             {
