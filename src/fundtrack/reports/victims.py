@@ -168,7 +168,8 @@ def _count_parts(served: Any, whole_range: bool, by_subgrantee: bool) -> list[An
     """The counts' selects over the distinct ``served`` rows: (part, year, key, count)."""
     year, source, client = served.c.fy, served.c.source, served.c.client
     nothing: Any = literal_column("NULL")
-    by_source, by_grantee = literal_column("'source'"), literal_column("'subgrantee'")
+    by_source: Any = literal_column("'source'")
+    by_grantee: Any = literal_column("'subgrantee'")
     # Without subgrants each (year, source, client) row is there once: count the rows.
     per_cell = func.count(client.distinct()) if by_subgrantee else func.count()
     parts = [
