@@ -5,7 +5,8 @@ runs a function inside one transaction that commits when the function returns an
 when it raises; on PostgreSQL it retries the whole function a few times after a
 serialization failure or deadlock. ``Database.read`` runs a function in a read transaction
 that is always rolled back and sees one snapshot of the books throughout (REPEATABLE READ on
-PostgreSQL, where writes stay READ COMMITTED), so a report's parts always agree. Services flush; they never commit.
+PostgreSQL, where writes stay READ COMMITTED), so a report's parts always agree.
+Services flush; they never commit.
 """
 
 from __future__ import annotations
