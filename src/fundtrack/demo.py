@@ -168,17 +168,21 @@ def write_reports(books: DemoBooks) -> DemoReports:
     from fundtrack.reports.fiscal_year_tables import fiscal_year_workbook
     from fundtrack.reports.victims_tables import victims_workbook
 
+    def compute_and_write(session: Any) -> DemoReports:
+        # Written inside the read transaction: the fiscal year's register streams from it.
+        victims, balances, year, abouts = _compute(session, db.display)
+        written = (
+            save_workbook(victims_workbook(victims, abouts[0]), books.workbook(VICTIMS_SERVED)),
+            save_workbook(balances_workbook(balances, abouts[1]), books.workbook(BALANCES)),
+            save_workbook(fiscal_year_workbook(year, abouts[2]), books.workbook(FISCAL_YEAR_BOOK)),
+        )
+        return DemoReports(victims, balances, written)
+
     db = Database(books.location)
     try:
-        victims, balances, year, abouts = db.read(lambda s: _compute(s, db.display))
+        return db.read(compute_and_write)
     finally:
         db.dispose()
-    written = (
-        save_workbook(victims_workbook(victims, abouts[0]), books.workbook(VICTIMS_SERVED)),
-        save_workbook(balances_workbook(balances, abouts[1]), books.workbook(BALANCES)),
-        save_workbook(fiscal_year_workbook(year, abouts[2]), books.workbook(FISCAL_YEAR_BOOK)),
-    )
-    return DemoReports(victims, balances, written)
 
 
 def _compute(session: Any, where: str) -> tuple[Any, ...]:

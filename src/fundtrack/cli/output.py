@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from fundtrack.io.json_write import json_text, jsonable
+from fundtrack.io.json_write import jsonable, write_json
 from fundtrack.money import format_money
 from fundtrack.table import NUMERIC, Column, Kind, Table, plain
 
@@ -22,7 +22,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json_text(value))
+    write_json(sys.stdout, value)
 
 
 def cell(value: Any) -> str:

@@ -1,7 +1,8 @@
 """``report``: victims served, balances and the fiscal-year workbook; and ``deadlines``.
 
 Each command computes its report once (``fundtrack.reports``) in one read transaction and
-then draws it: tables on the terminal, JSON with ``--json``, or a file with ``-o`` whose
+then draws it (the fiscal year's inside that transaction, since its register streams from
+it): tables on the terminal, JSON with ``--json``, or a file with ``-o`` whose
 extension picks the form: ``.xlsx`` (the workbook), ``.csv`` (the report's finest-grained
 table) or ``.json`` (the same JSON as ``--json``); ``deadlines`` also writes ``.ics``.
 """
@@ -291,28 +292,32 @@ def fiscal_year(
     year, named = parse_fiscal_year(fy)
     cal = report_calendar(named, _calendar(calendar), fy=fy)
     db, target = state(ctx).db, _target(ctx, output)
-    report, made = db.read(
-        lambda s: (
-            r := fiscal_year_report(s, year, cal),
+
+    def read_and_draw(session: Any) -> None:
+        # Drawn inside the read transaction: the register streams from it (one snapshot for
+        # the summary, the totals and the register's rows).
+        report = fiscal_year_report(session, year, cal)
+        made = (
             about(
-                s,
-                report=f"Fiscal year {r.label}",
-                scope=shown.fiscal_year_scope(r),
+                session,
+                report=f"Fiscal year {report.label}",
+                scope=shown.fiscal_year_scope(report),
                 database=db.display,
             )
             if target
-            else None,
+            else None
         )
-    )
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.fiscal_year_json(report),
-        screen=lambda: [shown.summary_table(report), shown.category_table(report)],
-        finest=lambda: shown.register_table(report),
-        workbook=lambda: shown.fiscal_year_workbook(report, _known(made)),
-        private=True,
-    )
+        _deliver(
+            target,
+            as_json,
+            json_form=lambda: shown.fiscal_year_json(report),
+            screen=lambda: [shown.summary_table(report), shown.category_table(report)],
+            finest=lambda: shown.register_table(report),
+            workbook=lambda: shown.fiscal_year_workbook(report, _known(made)),
+            private=True,
+        )
+
+    db.read(read_and_draw)
 
 
 #: How far ahead ``deadlines`` looks unless told: a year holds every quarterly and semiannual

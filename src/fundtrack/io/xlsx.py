@@ -18,7 +18,7 @@ One writer for every workbook fundtrack makes: it draws any ``fundtrack.table.Wo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Sized
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -75,21 +75,24 @@ class _StreamedSheet(Worksheet):
     XlsxWriter refuses ``add_table`` in constant-memory mode because the table writes its
     header cells, and rows already written cannot change. Declared while its header row is
     still the current row, the table's cells are still open, so it is safe then. The table is
-    declared over its first row and then stretched to its last: XlsxWriter otherwise visits
-    every cell of the range (a million and a half for a register) to refuse overlapping
-    tables, and a sheet here holds one table at most.
+    declared over its first row and stretched to its last once the rows are drawn (their
+    number is not known before: they stream from the database). XlsxWriter would otherwise
+    visit every cell of the range (a million and a half for a register) to refuse
+    overlapping tables, and a sheet here holds one table at most.
     """
 
-    def add_table_at_header(
-        self, header: int, last_row: int, last_col: int, **options: Any
-    ) -> None:
+    def add_table_at_header(self, header: int, last_col: int, **options: Any) -> None:
         sheet: Any = self
         streaming, sheet.constant_memory = sheet.constant_memory, False
         try:
             self.add_table(header, 0, header + 1, last_col, options)
         finally:
             sheet.constant_memory = streaming
-        table = sheet.tables[-1]
+
+    def stretch_table(self, header: int, last_row: int, last_col: int) -> None:
+        """Make the table declared at ``header`` reach down to ``last_row``, the last row
+        drawn (its range is written out only when the workbook closes)."""
+        table = self.tables[-1]
         table["range"] = table["a_range"] = xl_range(header, 0, last_row, last_col)
         if table.get("autofilter"):
             table["autofilter"] = table["a_range"]
@@ -192,26 +195,32 @@ class _SheetDrawing:
         for number, line in enumerate(self.sheet.heading):
             style = self.formats.line("title" if number == 0 else "subtitle")
             self.ws.write_string(number, 0, line, style)
-        self._filter_table()
+        rows = iter(self.table.rows)  # read once: the rows may stream from the database
+        first = next(rows, None)
+        filtered = first is not None and self.sheet.filter_name is not None
+        if filtered:
+            self._filter_table()
         for index, column in enumerate(self.columns):
             self.ws.write_string(self.header, index, column.header, self.formats.line("header"))
-        for values in self.table.rows:
+        if first is not None:
+            self._row(first)
+        for values in rows:
             self._row(values)
         last_row = self.row - 1  # 0-based: the last data row, before the total
+        if filtered:
+            self.ws.stretch_table(self.header, last_row, len(self.columns) - 1)
         self._total()
         self._page_setup()
         self._chart()
         self._highlight(last_row)
 
     def _filter_table(self) -> None:
-        rows = self.table.rows
-        if self.sheet.filter_name is None or not isinstance(rows, Sized) or not len(rows):
-            return
+        """An Excel table over the header and the rows, with filter buttons; declared before
+        the header is written, stretched to the last row after the rows (``_StreamedSheet``)."""
         self.ws.add_table_at_header(
             self.header,
-            self.header + len(rows),
             len(self.columns) - 1,
-            name=safe_name(self.sheet.filter_name),
+            name=safe_name(str(self.sheet.filter_name)),
             style="Table Style Light 9",
             columns=[{"header": column.header} for column in self.columns],
         )

@@ -6,10 +6,17 @@ overlaps the year as of its last day (as of today while the year has not ended),
 disbursed in the year per source and category, and the disbursement register — every
 disbursement entry dated in the year, reversals included, with its client reference (the
 only report that shows them).
+
+The register is not read with the rest: it streams from the database, a batch at a time,
+while its sheet (or its CSV or JSON) is written, so a register of a hundred thousand lines
+needs no more memory than one of ten. It is therefore read once, and inside the read
+transaction the report was computed in, whose one snapshot of the books it shares with the
+summary and the totals (see ``cli/report.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -64,8 +71,9 @@ class FiscalYearReport:
     balances: Balances
     by_source: tuple[SourceTotal, ...]
     by_category: tuple[CategoryTotal, ...]
-    #: Every disbursement entry dated in the year, and its reversal if voided.
-    register: tuple[EntryLine, ...]
+    #: Every disbursement entry dated in the year, and its reversal if voided: streamed
+    #: from the report's read transaction, read once (or any iterable of lines).
+    register: Iterable[EntryLine]
 
     @property
     def balances_as_of(self) -> date:
@@ -144,12 +152,13 @@ def _by_category(session: Session, start: date, end: date) -> tuple[CategoryTota
     )
 
 
-def _register(session: Session, start: date, end: date) -> tuple[EntryLine, ...]:
-    """Every disbursement and service dated in the year, voids included, as entry lines.
+def _register(session: Session, start: date, end: date) -> Iterator[EntryLine]:
+    """Every disbursement and service dated in the year, voids included, as entry lines read
+    from ``session`` in batches when the first is asked for.
 
     A service moves no money: its line's amount is $0.00 and its category may be empty.
     """
     query = entry_lines_query(
         _e.kind.in_(served_kinds()), _e.entry_date >= start, _e.entry_date <= end
     )
-    return tuple(entry_lines(session, query))
+    return entry_lines(session, query)

@@ -9,8 +9,11 @@ every file of this report is written readable by its owner only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
+from fundtrack.io.json_write import Streamed
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
 from fundtrack.reports.balances_tables import BALANCE_DEFINITIONS, balances_json, balances_sheets
 from fundtrack.reports.fiscal_year import FiscalYearReport
@@ -45,10 +48,11 @@ REGISTER_COLUMNS = (
 _REGISTER_FIELDS = {"entry": "id", "date": "entry_date", "voids": "reverses"}
 
 
-def register_rows(report: FiscalYearReport) -> list[tuple[Any, ...]]:
-    """The register's entry lines as rows of ``REGISTER_COLUMNS``."""
-    shown = [_REGISTER_FIELDS.get(c.key, c.key) for c in REGISTER_COLUMNS]
-    return [tuple(getattr(line, name) for name in shown) for line in report.register]
+def register_rows(report: FiscalYearReport) -> Iterator[tuple[Any, ...]]:
+    """The register's entry lines as rows of ``REGISTER_COLUMNS``, one at a time as they are
+    read (the register streams: see ``fundtrack.reports.fiscal_year``)."""
+    shown = attrgetter(*(_REGISTER_FIELDS.get(c.key, c.key) for c in REGISTER_COLUMNS))
+    return (shown(line) for line in report.register)
 
 
 def period(report: FiscalYearReport) -> str:
@@ -84,7 +88,9 @@ def category_table(report: FiscalYearReport) -> Table:
 
 
 def register_table(report: FiscalYearReport) -> Table:
-    """Every disbursement entry dated in the year, reversals included: the CSV of the report."""
+    """Every disbursement entry dated in the year, reversals included: the CSV of the report.
+
+    Its rows stream: the table can be drawn once."""
     title = f"Disbursement register, {period(report)}"
     return Table(title, REGISTER_COLUMNS, register_rows(report), Total("Total", ("amount",)))
 
@@ -113,7 +119,9 @@ def fiscal_year_workbook(report: FiscalYearReport, made: About) -> Workbook:
 
 
 def fiscal_year_json(report: FiscalYearReport) -> dict[str, Any]:
-    """The one JSON form of the report (``--json`` and ``-o FILE.json``)."""
+    """The one JSON form of the report (``--json`` and ``-o FILE.json``); its register is
+    written as it is read (``io.json_write.Streamed``)."""
+    keys = [c.key for c in REGISTER_COLUMNS]
     return {
         "fiscal_year": report.label,
         "calendar": report.calendar.value,
@@ -147,10 +155,7 @@ def fiscal_year_json(report: FiscalYearReport) -> dict[str, Any]:
             }
             for c in report.by_category
         ],
-        "register": [
-            dict(zip([c.key for c in REGISTER_COLUMNS], line, strict=True))
-            for line in register_rows(report)
-        ],
+        "register": Streamed(dict(zip(keys, line, strict=True)) for line in register_rows(report)),
     }
 
 

@@ -113,7 +113,8 @@ def victims_served(
     where = [counted(), _e.entry_date >= first, _e.entry_date <= last]
     if sources:
         where.append(_a.source_id.in_(list(chosen)))
-    counts = _counts(session, fy, where, chosen, whole_range=len(years) > 1)
+    found = _counts(session, fy, where, chosen, years, by_subgrantee=by_subgrantee)
+    counts, subgrantees = found.counts, found.subgrantees
     rows: list[VictimCount] = []
     for year in years.years():
         rows += [VictimCount(year, code, counts.get((year, code), 0)) for code in chosen.values()]
@@ -121,66 +122,97 @@ def victims_served(
     if len(years) > 1:
         rows += [VictimCount(None, code, counts.get((None, code), 0)) for code in chosen.values()]
         rows.append(VictimCount(None, None, counts.get((None, None), 0)))
-    subgrantees = _by_subgrantee(session, fy, where, years) if by_subgrantee else ()
     codes = tuple(chosen.values())
     label_all = f"{' + '.join(codes)} (unduplicated)" if sources else ALL_SOURCES
     return VictimsServed(calendar, years, codes, tuple(rows), subgrantees, label_all)
 
 
-def _counts(
-    session: Session, fy: Any, where: list[Any], chosen: dict[int, str], *, whole_range: bool
-) -> dict[tuple[int | None, str | None], int]:
-    """Distinct clients per (year, source), per year, and over the range per source and overall.
+@dataclass(frozen=True)
+class _Counts:
+    counts: dict[tuple[int | None, str | None], int]
+    subgrantees: tuple[SubgranteeCount, ...]
 
-    One statement: the ledger is scanned once into its distinct (year, source, client) rows,
-    and each count is taken from those (four scans of a million disbursements took three
-    times as long).
+
+def _counts(
+    session: Session,
+    fy: Any,
+    where: list[Any],
+    chosen: dict[int, str],
+    years: FiscalYearRange,
+    *,
+    by_subgrantee: bool,
+) -> _Counts:
+    """Distinct clients per (year, source), per year, and over the range per source and
+    overall; with ``by_subgrantee``, per subgrantee and year (and over the range) too.
+
+    One statement: the ledger is scanned once into its distinct (year, source, client) rows
+    (with the subgrant, for the subgrantees' counts), and each count is taken from those. Four
+    scans of a million disbursements took three times as long, and a second scan for the
+    subgrantees made the workbook twice as slow as ``--json``.
     """
-    served = (
-        select(fy.label("fy"), _a.source_id.label("source"), _e.client_id.label("client"))
-        .distinct()
-        .join(_a, _a.id == _e.award_id)
-        .where(*where)
-        .cte("served")
-    )
+    columns = [fy.label("fy"), _a.source_id.label("source"), _e.client_id.label("client")]
+    if by_subgrantee:
+        columns.append(_e.subgrant_id.label("subgrant"))
+    served = select(*columns).distinct().join(_a, _a.id == _e.award_id).where(*where).cte("served")
+    rows = session.execute(union_all(*_count_parts(served, len(years) > 1, by_subgrantee))).all()
+    counts = {
+        (None if y is None else int(y), None if s is None else chosen[int(s)]): int(n)
+        for part, y, s, n in rows
+        if part == "source"
+    }
+    found = [(y, int(s), int(n)) for part, y, s, n in rows if part == "subgrantee"]
+    return _Counts(counts, _subgrantee_counts(session, found) if by_subgrantee else ())
+
+
+def _count_parts(served: Any, whole_range: bool, by_subgrantee: bool) -> list[Any]:
+    """The counts' selects over the distinct ``served`` rows: (part, year, key, count)."""
     year, source, client = served.c.fy, served.c.source, served.c.client
     nothing: Any = literal_column("NULL")
+    by_source: Any = literal_column("'source'")
+    by_grantee: Any = literal_column("'subgrantee'")
+    # Without subgrants each (year, source, client) row is there once: count the rows.
+    per_cell = func.count(client.distinct()) if by_subgrantee else func.count()
     parts = [
-        select(year, source, func.count()).group_by(year, source),
-        select(year, nothing, func.count(client.distinct())).group_by(year),
+        select(by_source, year, source, per_cell).group_by(year, source),
+        select(by_source, year, nothing, func.count(client.distinct())).group_by(year),
     ]
     if whole_range:
         parts += [
-            select(nothing, source, func.count(client.distinct())).group_by(source),
-            select(nothing, nothing, func.count(client.distinct())),
+            select(by_source, nothing, source, func.count(client.distinct())).group_by(source),
+            select(by_source, nothing, nothing, func.count(client.distinct())),
         ]
-    return {
-        (None if y is None else int(y), None if s is None else chosen[int(s)]): int(n)
-        for y, s, n in session.execute(union_all(*parts)).all()
-    }
+    if by_subgrantee:
+        grantee = _g.subgrantee_id
+        of_grantee = select(by_grantee).join(_g, _g.id == served.c.subgrant)
+        parts.append(
+            of_grantee.add_columns(year, grantee, func.count(client.distinct())).group_by(
+                year, grantee
+            )
+        )
+        if whole_range:
+            parts.append(
+                of_grantee.add_columns(nothing, grantee, func.count(client.distinct())).group_by(
+                    grantee
+                )
+            )
+    return parts
 
 
-def _by_subgrantee(
-    session: Session, fy: Any, where: list[Any], years: FiscalYearRange
+def _subgrantee_counts(
+    session: Session, found: list[tuple[Any, int, int]]
 ) -> tuple[SubgranteeCount, ...]:
-    clients = func.count(_e.client_id.distinct())
-    base = (
-        select(_t.code, _t.name)
-        .join(_g, _g.subgrantee_id == _t.id)
-        .join(_e, _e.subgrant_id == _g.id)
-        .join(_a, _a.id == _e.award_id)
-        .where(*where)
+    """The subgrantees' counts by year (then the range's), each year's by subgrantee code."""
+    named = {
+        int(i): (str(code), str(name))
+        for i, code, name in session.execute(select(_t.id, _t.code, _t.name)).all()
+    }
+    counts = [
+        SubgranteeCount(None if y is None else int(y), *named[grantee], n)
+        for y, grantee, n in found
+    ]
+    return tuple(
+        sorted(counts, key=lambda c: (c.fiscal_year is None, c.fiscal_year or 0, c.subgrantee))
     )
-    yearly = session.execute(
-        base.add_columns(fy, clients).group_by(fy, _t.code, _t.name).order_by(fy, _t.code)
-    ).all()
-    found = [SubgranteeCount(int(y), str(c), str(n), int(k)) for c, n, y, k in yearly]
-    if len(years) > 1:
-        whole = session.execute(
-            base.add_columns(clients).group_by(_t.code, _t.name).order_by(_t.code)
-        ).all()
-        found += [SubgranteeCount(None, str(c), str(n), int(k)) for c, n, k in whole]
-    return tuple(found)
 
 
 def _years_with_disbursements(session: Session, calendar: Calendar) -> FiscalYearRange:
