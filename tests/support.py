@@ -203,6 +203,14 @@ class Cli:
 
         return json.loads(self.ok(*args, "--json").stdout)
 
+    def as_recorded(self) -> dict[str, Any]:
+        """What a report made now names as the last entry it includes: the ledger's head."""
+        from fundtrack.db import Database
+        from fundtrack.ledger.append import fingerprint
+
+        entry, digest = Database(self.url).read(fingerprint)
+        return {"entry": entry, "hash": digest}
+
 
 def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, for asserting that a refused command changed nothing."""

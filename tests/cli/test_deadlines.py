@@ -107,7 +107,7 @@ def test_the_csv_and_json_files_hold_what_json_prints(scenario: Cli, tmp_path: P
         rows = list(csv.DictReader(f))
     assert rows == [{k.title(): v or "" for k, v in d.items()} for d in wanted]
     saved = json.loads(written(scenario, tmp_path / "d.json").read_text(encoding="utf-8"))
-    assert saved == {"deadlines": wanted}
+    assert saved == {"deadlines": wanted, "as_recorded": scenario.as_recorded()}
 
 
 def test_the_workbook_has_dates_a_frozen_header_and_definitions(

@@ -21,7 +21,7 @@ from fundtrack.io.safe import TEXT_FORMAT, is_risky
 from fundtrack.io.xlsx import CURRENCY, safe_title
 from fundtrack.ledger.append import fingerprint
 from fundtrack.ledger.queries import EntryLine
-from fundtrack.reports.about import About
+from fundtrack.reports.about import About, AsRecorded
 from fundtrack.reports.balances import Balances
 from fundtrack.reports.fiscal_year import FiscalYearReport
 from fundtrack.reports.fiscal_year_tables import REGISTER_COLUMNS, fiscal_year_workbook
@@ -96,18 +96,20 @@ def assert_exact_text(cell: Any, text: str) -> None:
 
 
 def assert_about(path: Path, books: Cli, report: str) -> dict[str, Any]:
-    """The About sheet names the report, its time, the database, the version, the fingerprint."""
+    """The About sheet names the report, its time (fixed, and when it was written), the
+    database, the version, and the last entry it includes with that entry's hash."""
     rows = cells(path)["About"]
     assert rows[0] == ["Item", "Value"]
     about = {r[0]: r[1] for r in rows[1:]}
     newest, ledger_hash = Database(books.url).read(fingerprint)
     assert about["Report"] == report
     assert about["Made at (UTC)"] == datetime(2020, 7, 15, 9, 0)
+    assert about["Time fixed by"].startswith("FUNDTRACK_REPORT_TIME: Made at is not when")
+    assert isinstance(about["Written at (UTC)"], datetime)
+    assert about["Written at (UTC)"] > datetime(2024, 1, 1)  # the clock, not the fixed time
     assert about["Database"] == Database(books.url).display and "***" not in about["Database"]
     assert about["fundtrack version"] == __version__
-    assert (about["Ledger: newest entry"], about["Ledger fingerprint (SHA-256)"]) == (
-        newest, ledger_hash
-    )  # fmt: skip
+    assert (about["Last entry included"], about["Its hash (SHA-256)"]) == (newest, ledger_hash)
     assert "FUNDTRACK_REPORT_TIME" in about["Reproducing it"]
     return about
 
@@ -235,7 +237,7 @@ def test_small_sheets_text_columns_fit_their_text_and_the_register_keeps_its_wid
     assert widths(book["By subgrantee"]) == [len(both) + 2, len("Subgrantee") + 2, 60, 14]
     assert len(long_name) + 2 > 60
     assert widths(book["Definitions"]) == [len(ALL_SOURCES) + 2, 90]
-    assert widths(book["About"]) == [len("Ledger fingerprint (SHA-256)") + 2, 90]
+    assert widths(book["About"]) == [len("Last entry included") + 2, 90]
 
     book = load_workbook(write(books, tmp_path, "b.xlsx", "balances", "--as-of", "2020-06-30"))
     awards = widths(book["Balances"])
@@ -325,12 +327,15 @@ def test_fiscal_year_workbook_register_and_about(books: Cli, tmp_path: Path) -> 
     assert_safe_and_laid_out(path)
 
 
-def test_two_runs_give_the_same_cells(books: Cli, tmp_path: Path) -> None:
+def test_two_runs_give_the_same_cells_but_written_at(books: Cli, tmp_path: Path) -> None:
     scenario(books)
     for args in (("fiscal-year", "2020"), ("balances", "--as-of", "2020-06-30"),
                  ("victims-served", "--fy", "2019..2021")):  # fmt: skip
         one = cells(write(books, tmp_path, "one.xlsx", *args))
         two = cells(write(books, tmp_path, "two.xlsx", *args))
+        written_at = next(i for i, r in enumerate(one["About"]) if r[0] == "Written at (UTC)")
+        for book in (one, two):
+            book["About"][written_at][1] = None
         assert one == two, args
 
 
@@ -377,7 +382,8 @@ def test_a_register_of_100000_rows_is_written_whole_with_its_total(tmp_path: Pat
     )
     report = FiscalYearReport(2020, Calendar.STATE, date(2019, 7, 1), date(2020, 6, 30), victims,
                               Balances(date(2020, 6, 30), (), ()), (), (), register)  # fmt: skip
-    about = About("r", datetime(2020, 7, 1), "s", "db", "0.1.0", 1, "0" * 64)
+    made = datetime(2020, 7, 1)
+    about = About("r", made, "s", "db", "0.1.0", AsRecorded(1, "0" * 64), written_at=made)
     save_workbook(fiscal_year_workbook(report, about), tmp_path / "big.xlsx")
     ws = load_workbook(tmp_path / "big.xlsx", read_only=True)["Disbursement register"]
     line, total = ws.iter_rows(min_row=100_004, max_row=100_005)

@@ -63,6 +63,7 @@ def test_balances_json_has_the_documented_shape(books: Cli) -> None:
                 ],
             }
         ],
+        "as_recorded": books.as_recorded(),
     }
 
 

@@ -76,7 +76,8 @@ def scenario(books: Cli) -> Cli:
 
 def listed(cli: Cli, *args: str) -> list[tuple[Any, ...]]:
     report = cli.json("deadlines", *args)
-    assert set(report) == {"deadlines"}
+    assert set(report) == {"deadlines", "as_recorded"}
+    assert report["as_recorded"] == cli.as_recorded()
     for d in report["deadlines"]:
         assert set(d) == {"date", "kind", "award", "subgrant", "what"}
     return [(d["date"], d["kind"], d["award"], d["subgrant"]) for d in report["deadlines"]]

@@ -44,6 +44,7 @@ def test_victims_served_json_hides_small_counts_as_null(books: Cli) -> None:
             {"fiscal_year": 2020, "source": "VOCA", "victims_served": None},
             {"fiscal_year": 2020, "source": None, "victims_served": None},
         ],
+        "as_recorded": books.as_recorded(),
     }
     # The full report, for OVC or the state funder, hides nothing.
     full = books.json("report", "victims-served", "--fy", "2020")

@@ -139,8 +139,10 @@ def test_fiscal_year_json_has_every_part_of_the_workbook(books: Cli) -> None:
     assert by_source["CVRC-HT"] == {
         "source": "CVRC-HT", "victims_served": 2, "disbursements": 2, "disbursed": "1510.43"
     }  # fmt: skip
-    assert report["victims_served"] == books.json("report", "victims-served", "--fy", "2020")
-    assert report["balances"] == books.json("report", "balances", "--as-of", "2020-06-30")
+    alone = books.json("report", "victims-served", "--fy", "2020")
+    assert report["victims_served"] | {"as_recorded": report["as_recorded"]} == alone
+    alone = books.json("report", "balances", "--as-of", "2020-06-30")
+    assert report["balances"] | {"as_recorded": report["as_recorded"]} == alone
     assert {c["category"] for c in report["by_category"]} == {"rent", "travel", "civil-legal"}
     assert [line["client"] for line in report["register"]][:2] == ["LP-0001", "LP-0002"]
 

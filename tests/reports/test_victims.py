@@ -24,6 +24,7 @@ def test_a_client_served_by_two_sources_counts_once_in_each_and_once_in_all(book
             {"fiscal_year": 2020, "source": "VOCA", "victims_served": 1},
             {"fiscal_year": 2020, "source": None, "victims_served": 2},
         ],
+        "as_recorded": books.as_recorded(),
     }
 
 

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from fundtrack.audit.books import check_balances, check_periods, check_voids
@@ -130,8 +129,6 @@ def run_checks(
         raise InvalidInput(
             "--fingerprint is confirmed by the chain check; add chain to the checks you name"
         )
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
     books = Books(session, sqlite_path, held)
     named = [check.name for check in chosen]
     integrity = check_integrity(books) if "integrity" in named else []

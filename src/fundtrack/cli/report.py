@@ -10,6 +10,7 @@ table) or ``.json`` (the same JSON as ``--json``); ``deadlines`` also writes ``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,8 +22,12 @@ from fundtrack.cli.options import Json, Output
 from fundtrack.cli.output import draw_table, print_json, say
 
 if TYPE_CHECKING:
-    from fundtrack.reports.about import About
+    from fundtrack.reports.about import About, AsRecorded
     from fundtrack.table import Agenda, Table, Workbook
+
+#: The last entry the report being made includes: ``_computed`` notes it, ``_deliver`` puts
+#: it in the JSON. A command makes one report, so it is noted once and taken once.
+_as_recorded: ContextVar[AsRecorded | None] = ContextVar("as_recorded", default=None)
 
 report_app = App(
     help="Victims served (by year, and by quarter for the PMT), remaining balances, and the "
@@ -184,13 +189,15 @@ def _computed(
     name: str,
     scope: Callable[[Any], str],
 ) -> tuple[Any, About | None]:
-    """A report computed in one read transaction, with its About when it goes to a file."""
-    from fundtrack.reports.about import about
+    """A report computed in one read transaction, with the last entry it includes (which
+    ``_deliver`` puts in its JSON) and its About when it goes to a file."""
+    from fundtrack.reports.about import about, as_recorded
 
     db = state(ctx).db
 
     def read(session: Any) -> tuple[Any, About | None]:
         report = compute(session)
+        _as_recorded.set(as_recorded(session))
         if target is None:
             return report, None
         return report, about(session, report=name, scope=scope(report), database=db.display)
@@ -241,18 +248,15 @@ def balances(
     """
     from fundtrack.dates import parse_date
     from fundtrack.reports import balances_tables as shown
-    from fundtrack.reports.about import about
     from fundtrack.reports.balances import balances as compute
 
     day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
-    db, target = state(ctx).db, _target(ctx, output)
+    target = _target(ctx, output)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
-    report, made = db.read(
-        lambda s: (
-            compute(s, as_of=day, sources=source or ()),
-            about(s, report="Balances", scope=scope, database=db.display) if target else None,
-        )
-    )
+    report, made = _computed(
+        ctx, target, lambda s: compute(s, as_of=day, sources=source or ()), "Balances",
+        lambda _: scope,
+    )  # fmt: skip
     _deliver(
         target,
         as_json,
@@ -286,7 +290,7 @@ def fiscal_year(
     """
     from fundtrack.fiscal import parse_fiscal_year, report_calendar
     from fundtrack.reports import fiscal_year_tables as shown
-    from fundtrack.reports.about import about
+    from fundtrack.reports.about import about, as_recorded
     from fundtrack.reports.fiscal_year import fiscal_year_report
 
     year, named = parse_fiscal_year(fy)
@@ -297,6 +301,7 @@ def fiscal_year(
         # Drawn inside the read transaction: the register streams from it (one snapshot for
         # the summary, the totals and the register's rows).
         report = fiscal_year_report(session, year, cal)
+        _as_recorded.set(as_recorded(session))
         made = (
             about(
                 session,
@@ -433,7 +438,10 @@ def _deliver(
     calendar: Callable[[], Agenda] | None = None,
     private: bool = False,
 ) -> None:
-    """Draw a computed report: into ``target`` (format by extension), as JSON, or as tables."""
+    """Draw a computed report: into ``target`` (format by extension), as JSON, or as tables.
+
+    The JSON, printed or written, names the last entry the report includes (``as_recorded``,
+    left by ``_computed``), whatever the report."""
     if target is not None:
         from fundtrack.io.output import write_output
 
@@ -441,13 +449,21 @@ def _deliver(
             target,
             workbook=workbook,
             table=finest,
-            json=json_form,
+            json=lambda: _recorded_json(json_form()),
             calendar=calendar,
             private=private,
         )
         say(f"Wrote {written}.")
     elif as_json:
-        print_json(json_form())
+        print_json(_recorded_json(json_form()))
     else:
         for table in screen():
             draw_table(table)
+
+
+def _recorded_json(form: dict[str, Any]) -> dict[str, Any]:
+    """A report's JSON with ``"as_recorded": {"entry": N, "hash": "..."}`` last."""
+    point = _as_recorded.get()
+    assert point is not None, "a report is computed by _computed, which notes its last entry"
+    _as_recorded.set(None)
+    return {**form, "as_recorded": point.json()}

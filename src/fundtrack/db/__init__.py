@@ -4,9 +4,8 @@ Transaction policy (also in docs/design.md): a command is one unit of work. ``Da
 runs a function inside one transaction that commits when the function returns and rolls back
 when it raises; on PostgreSQL it retries the whole function a few times after a
 serialization failure or deadlock. ``Database.read`` runs a function in a read transaction
-that is always rolled back and sees one snapshot of the books throughout (REPEATABLE READ on
-PostgreSQL, where writes stay READ COMMITTED), so a report's parts always agree.
-Services flush; they never commit.
+that is always rolled back and sees one snapshot of the books (on PostgreSQL REPEATABLE
+READ, READ ONLY; a SQLite transaction always does). Services flush; they never commit.
 """
 
 from __future__ import annotations
@@ -118,12 +117,10 @@ class Database:
     def _run(self, work: Callable[[Session], T], *, write: bool, check_schema: bool) -> T:
         from sqlmodel import Session
 
-        from fundtrack.db.engine import WRITE_OPTION
+        from fundtrack.db.engine import SNAPSHOT_OPTION, WRITE_OPTION
 
         self._require_file()
-        options: dict[str, object] = {WRITE_OPTION: write}
-        if not write and not self.is_sqlite:  # a read sees one snapshot (SQLite's always do)
-            options["isolation_level"] = "REPEATABLE READ"
+        options = {WRITE_OPTION: write, SNAPSHOT_OPTION: not write}
         engine = self._engine_for(write=write).execution_options(**options)
         with Session(engine, autoflush=False, expire_on_commit=False) as session:
             session.begin()

@@ -4,7 +4,9 @@ SQLite: WAL journal, full fsync, foreign keys on, a 30 s busy timeout, and write
 write lock when their transaction begins (``BEGIN IMMEDIATE``), so a balance read inside a
 write transaction cannot go stale before the entry is written.
 
-PostgreSQL (psycopg 3): READ COMMITTED, a 10 s connect timeout unless the URL sets
+PostgreSQL (psycopg 3): writers READ COMMITTED; a read sees one snapshot of the books
+(REPEATABLE READ, READ ONLY), so a report's figures and the last entry it names cannot come
+from different moments. A 10 s connect timeout unless the URL sets
 ``connect_timeout``, and ``application_name=fundtrack`` for the server's activity view.
 Writers lock the rows they draw down (``SELECT ... FOR UPDATE``, awards before subgrants,
 then the ledger head) — see ``fundtrack.ledger.locks``.
@@ -26,6 +28,8 @@ from fundtrack.errors import DatabaseProblem
 BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "fundtrack_write"
+#: Set on ``Database.read``'s transactions: on PostgreSQL they read one snapshot.
+SNAPSHOT_OPTION = "fundtrack_snapshot"
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -142,6 +146,13 @@ def _postgres_engine(url: str) -> Engine:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     if "application_name" not in parsed.query:
         connect_args["application_name"] = "fundtrack"
-    return create_engine(
+    engine = create_engine(
         parsed, poolclass=NullPool, isolation_level="READ COMMITTED", connect_args=connect_args
     )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(SNAPSHOT_OPTION, False):
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+    return engine
