@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlmodel import Session, col
 
-from fundtrack.ledger.canonical import Template, entry_hash
+from fundtrack.ledger.canonical import VERSION, Template, entry_hash
 from fundtrack.models import DISBURSEMENT, Entry, LedgerHead
 
 CHUNK = 5000
@@ -94,11 +94,12 @@ class BulkAppender:
         )  # fmt: skip
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
-        # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes.
+        # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes,
+        # the encoding's version and (none) terms.
         self.chunk.append(
             (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id, subgrant_id,
              category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
-             self.by, prev, self.last_hash)
+             self.by, prev, self.last_hash, VERSION, None)
         )  # fmt: skip
         if len(self.chunk) >= CHUNK:
             self.flush()
@@ -156,7 +157,13 @@ def batch_template(batch_id: int, recorded_at: datetime, by: str) -> Template:
     ``fill`` takes, in order: amount_cents, award_id, category_id, client_id, entry_date
     (ISO text), id, memo, reference, subgrant_id.
     """
-    shared = {"batch_id": batch_id, "kind": DISBURSEMENT, "reason": None, "reverses_id": None}
+    shared = {
+        "batch_id": batch_id,
+        "kind": DISBURSEMENT,
+        "reason": None,
+        "reverses_id": None,
+        "terms": None,
+    }
     return Template({**shared, "recorded_at": recorded_at, "recorded_by": by})
 
 
@@ -177,6 +184,7 @@ def _chained(session: Session, rows: Iterable[dict[str, Any]]) -> Iterator[list[
     for row in rows:
         last_id += 1
         row["id"] = last_id
+        row["version"] = VERSION
         row["prev_hash"] = last_hash
         last_hash = row["hash"] = entry_hash(last_hash, row)
         chunk.append(row)
