@@ -16,7 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from fundtrack.db.location import resolve_url
 
-GUARDED = ("entry", "subgrant_budget", "award", "subgrant")
+from fundtrack.audit.store import APPEND_ONLY_TABLES as GUARDED
 
 
 def raw_sql(url: str, *statements: str, guards_off: bool = False) -> list[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -11,7 +13,8 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import normalize_code
-from fundtrack.models import Source
+from fundtrack.ledger import terms
+from fundtrack.models import SOURCE, Source
 
 SEED_SOURCES = (
     (
@@ -33,6 +36,15 @@ SEED_SOURCES = (
 def add_source(
     session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int = 0, by: str
 ) -> Named:
+    """Record a source and its ``source`` fact entry."""
+    named, source_id = _insert(session, code, name, calendar, extra_years=extra_years, by=by)
+    terms.record(session, SOURCE, {"source": [source_id]}, by=by)
+    return named
+
+
+def _insert(
+    session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int, by: str
+) -> tuple[Named, int]:
     code = normalize_code(code, what="source code")
     if not 0 <= extra_years <= 10:
         raise InvalidInput(f"--extra-years {extra_years} is out of range; use 0 to 10")
@@ -47,28 +59,36 @@ def add_source(
     )
     session.add(source)
     session.flush()
-    return Named(code, source.name, source.calendar, extra_years)
+    assert source.id is not None
+    return Named(code, source.name, source.calendar, extra_years), source.id
 
 
 def get_source(session: Session, code: str) -> Source:
-    """The source with this code (any case), or ``NotFound`` with a "did you mean"."""
-    return find(session, Source, code, what="source")
+    """The source with this code (any case) as it stands now, or ``NotFound`` with a "did
+    you mean"."""
+    found = find(session, Source, code, what="source")
+    return terms.current(session, Source, found.id)
 
 
 def list_sources(session: Session) -> list[Named]:
-    rows = session.execute(select(Source).order_by(col(Source.code))).scalars()
-    return [Named(s.code, s.name, s.calendar, s.extra_years) for s in rows]
+    s: Any = terms.now("source")
+    rows = session.execute(select(s).order_by(s.c.code)).all()
+    return [Named(r.code, r.name, r.calendar, r.extra_years) for r in rows]
 
 
 def seed(session: Session, *, by: str) -> tuple[int, int]:
-    """Record the seeds' sources and the seven categories where missing.
+    """Record the seeds' sources and the seven categories where missing, each table's in
+    one fact entry; books kept before schema 0006 first get their snapshot
+    (``terms.snapshot_if_upgraded``).
 
     Returns how many sources and how many categories were added.
     """
-    sources = 0
+    terms.snapshot_if_upgraded(session, by=by)
+    added = []
     for code, name, calendar, extra in SEED_SOURCES:
         if session.execute(select(col(Source.id)).where(col(Source.code) == code)).first() is None:
-            add_source(session, code, name, calendar, extra_years=extra, by=by)
-            sources += 1
+            added.append(_insert(session, code, name, calendar, extra_years=extra, by=by)[1])
+    if added:
+        terms.record(session, SOURCE, {"source": added}, by=by)
     categories = seed_categories(session, by=by)
-    return sources, categories
+    return len(added), categories

@@ -11,16 +11,18 @@ journal and the registers show it (``entry_lines``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from fundtrack.ledger import kinds
 from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
@@ -148,14 +150,18 @@ def standing_of_kind(kind: str, entry: Any = _e) -> Any:
 
 
 class EntryLine(NamedTuple):
-    """One entry with the codes of what it names: a line of the log, journal or register."""
+    """One entry with the codes of what it names: a line of the log, journal or register.
+
+    A fact entry names no award: ``award`` holds what it records instead (``rent``,
+    ``CVRC-HT, VOCA, DOJ``, ``120 clients``).
+    """
 
     id: int
     kind: str
     entry_date: date
     amount: Decimal
-    source: str
-    award: str
+    source: str | None
+    award: str | None
     subgrant: str | None
     subgrantee: str | None
     category: str | None
@@ -179,7 +185,8 @@ def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) 
     entry = [_e.id, _e.kind, _e.entry_date, _e.amount_cents]
     names = [src.code, a.code, sub.code, grantee.code, cat.code, cli.ref]
     rest = [_e.reverses_id, _e.reason, _e.reference, _e.memo]
-    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash]
+    facts = case((_e.kind.in_(kinds.fact_kinds()), _e.terms), else_=None)
+    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash, facts]
 
 
 def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
@@ -192,8 +199,8 @@ def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
     grantee: Any = aliased(Subgrantee)
     return (
         select(*_line_columns(src, a, sub, grantee, cat, cli))
-        .join(a, a.id == _e.award_id)
-        .join(src, src.id == a.source_id)
+        .outerjoin(a, a.id == _e.award_id)
+        .outerjoin(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(grantee, grantee.id == sub.subgrantee_id)
         .outerjoin(cat, cat.id == _e.category_id)
@@ -216,7 +223,7 @@ def account_names(session: Session) -> list[tuple[str, dict[str, str | None]]]:
         .join(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(cat, cat.id == _e.category_id)
-    )
+    )  # a fact names no award, and posts to no account
     keys = ("source", "award", "subgrant", "category")
     return [(row[0], dict(zip(keys, row[1:], strict=True))) for row in session.execute(query)]
 
@@ -227,7 +234,19 @@ _line = EntryLine._make
 def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[EntryLine]:
     """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
     for row in session.execute(query.execution_options(yield_per=chunk)):
-        yield _line((row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
+        award = row[5] if row[-1] is None else summary(row[-1])
+        yield _line((row[0], row[1], row[2], from_cents(row[3]), row[4], award, *row[6:-1]))
+
+
+def summary(terms: str) -> str:
+    """What a fact entry records, in a few words: its rows' codes, or how many there are."""
+    recorded = json.loads(terms)
+    parts = []
+    for table, found in sorted(recorded.items()):
+        names = [str(row.get("code") or row.get("ref")) for row in found]
+        few = table != "budget" and len(names) <= 3
+        parts.append(", ".join(names) if few else f"{len(names)} {table} rows")
+    return "; ".join(parts)
 
 
 class Payment(NamedTuple):
