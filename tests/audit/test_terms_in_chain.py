@@ -27,8 +27,7 @@ CHANGES = {
     ),
     "a client reference": (
         ("UPDATE client SET ref = 'LP-0099' WHERE ref = 'LP-0001'",),
-        'chain: client LP-0001: ref is "LP-0099" in the table but "LP-0001" in the chain '
-        "(entry 8)",
+        'chain: client LP-0001: ref is "LP-0099" in the table but "LP-0001" in the chain (entry 8)',
     ),
     "a subgrantee name": (
         ("UPDATE subgrantee SET name = 'Someone else' WHERE code = 'LAPINON'",),

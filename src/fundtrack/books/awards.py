@@ -207,7 +207,7 @@ def _record(session: Session, award: Award, cents: int, batch_id: int | None) ->
 
 def view(session: Session, award: Award) -> AwardView:
     assert award.id is not None
-    source = session.get(Source, award.source_id)
+    source = terms.current(session, Source, award.source_id)
     assert source is not None
     subgrants: Any = Subgrant
     codes = session.execute(

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from fundtrack.books.lookup import Named, by_code, name_of, require_new
+from fundtrack.books.lookup import Named, by_code, name_of, require_new, require_reason
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_category
 from fundtrack.ledger import terms
@@ -86,3 +86,27 @@ def seed_categories(session: Session, *, by: str) -> int:
     if added:
         terms.record(session, CATEGORY, {"category": added}, by=by)
     return len(added)
+
+
+def amend_category(
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    service_area: str | None = None,
+    reason: str,
+    by: str,
+) -> tuple[int, Named]:
+    """Change a category's name or service area (never its code), with a reason; returns
+    the entry's id and the category as it now stands."""
+    category = get_category(session, code)
+    why = require_reason(reason)
+    changes = {
+        "name": name_of(name, "category") if name is not None else None,
+        "service_area": parse_service_area(service_area) if service_area is not None else None,
+    }
+    assert category.id is not None
+    entry_id, _, after = terms.amend(
+        session, CATEGORY, "category", category.id, changes, reason=why, by=by
+    )
+    return entry_id, Named(after["code"], after["name"], service_area=after["service_area"])

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from fundtrack.books.categories import seed_categories
-from fundtrack.books.lookup import Named, find, name_of, require_new
+from fundtrack.books.lookup import Named, find, name_of, require_new, require_reason
 from fundtrack.clock import utc_now
-from fundtrack.errors import InvalidInput
+from fundtrack.errors import InvalidInput, RuleViolation
 from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import terms
-from fundtrack.models import SOURCE, Source
+from fundtrack.models import SOURCE, Award, Source
 
 SEED_SOURCES = (
     (
@@ -46,8 +46,7 @@ def _insert(
     session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int, by: str
 ) -> tuple[Named, int]:
     code = normalize_code(code, what="source code")
-    if not 0 <= extra_years <= 10:
-        raise InvalidInput(f"--extra-years {extra_years} is out of range; use 0 to 10")
+    _require_extra_years(extra_years)
     require_new(session, Source, Source.code, code, "source")
     source = Source(
         code=code,
@@ -61,6 +60,11 @@ def _insert(
     session.flush()
     assert source.id is not None
     return Named(code, source.name, source.calendar, extra_years), source.id
+
+
+def _require_extra_years(extra_years: int) -> None:
+    if not 0 <= extra_years <= 10:
+        raise InvalidInput(f"--extra-years {extra_years} is out of range; use 0 to 10")
 
 
 def get_source(session: Session, code: str) -> Source:
@@ -92,3 +96,51 @@ def seed(session: Session, *, by: str) -> tuple[int, int]:
         terms.record(session, SOURCE, {"source": added}, by=by)
     categories = seed_categories(session, by=by)
     return len(added), categories
+
+
+def amend_source(
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    calendar: Calendar | None = None,
+    extra_years: int | None = None,
+    reason: str,
+    by: str,
+) -> tuple[int, Named]:
+    """Change a source's name, calendar or extra years (never its code), with a reason.
+
+    Its calendar and extra years are refused once it has awards: every award's fiscal year
+    and period were read in them. Returns the entry's id and the source as it now stands.
+    """
+    source = get_source(session, code)
+    why = require_reason(reason)
+    if name is not None:
+        name = name_of(name, "source")
+    if extra_years is not None:
+        _require_extra_years(extra_years)
+    if (calendar is not None and calendar.value != source.calendar) or (
+        extra_years is not None and extra_years != source.extra_years
+    ):
+        _require_no_awards(session, source)
+    changes = {
+        "name": name,
+        "calendar": calendar.value if calendar else None,
+        "extra_years": extra_years,
+    }
+    assert source.id is not None
+    entry_id, _, after = terms.amend(
+        session, SOURCE, "source", source.id, changes, reason=why, by=by
+    )
+    return entry_id, Named(after["code"], after["name"], after["calendar"], after["extra_years"])
+
+
+def _require_no_awards(session: Session, source: Source) -> None:
+    a: Any = Award
+    count = session.execute(select(func.count()).where(a.source_id == source.id)).scalar_one()
+    if count:
+        raise RuleViolation(
+            f"source {source.code} has {count} award{'s' if count != 1 else ''}, whose fiscal "
+            "years and periods were read in its calendar and extra years; those cannot change "
+            "now (the name can)"
+        )

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from fundtrack.books.lookup import Named, find, name_of, require_new
+from fundtrack.books.lookup import Named, find, name_of, require_new, require_reason
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import rules, terms
@@ -39,3 +39,18 @@ def list_subgrantees(session: Session) -> list[Named]:
     s: Any = terms.now("subgrantee")
     rows = session.execute(select(s).order_by(s.c.code)).all()
     return [Named(r.code, r.name) for r in rows]
+
+
+def amend_subgrantee(
+    session: Session, code: str, *, name: str | None = None, reason: str, by: str
+) -> tuple[int, Named]:
+    """Change a subgrantee's name (never its code), with a reason; returns the entry's id
+    and the subgrantee as it now stands."""
+    grantee = get_subgrantee(session, code)
+    why = require_reason(reason)
+    changes = {"name": name_of(name, "subgrantee") if name is not None else None}
+    assert grantee.id is not None
+    entry_id, _, after = terms.amend(
+        session, SUBGRANTEE, "subgrantee", grantee.id, changes, reason=why, by=by
+    )
+    return entry_id, Named(after["code"], after["name"])

@@ -192,7 +192,7 @@ def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> 
 def view(session: Session, subgrant: Subgrant) -> SubgrantView:
     assert subgrant.id is not None
     award = session.get(Award, subgrant.award_id)
-    grantee = session.get(Subgrantee, subgrant.subgrantee_id)
+    grantee = terms.current(session, Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
     budgets = queries.subgrant_budgets(session, subgrant.id)
     spent = queries.disbursed_by_category(session, subgrant.id)

@@ -24,9 +24,7 @@ from sqlmodel import Session
 
 from fundtrack.ledger import kinds
 from fundtrack.models import (
-    AWARD,
     DISBURSEMENT,
-    SUBGRANT,
     Category,
     Client,
     Entry,
@@ -48,20 +46,26 @@ def _total(session: Session, *conditions: Any, as_of: date | None = None) -> int
     return int(session.execute(query).scalar_one())
 
 
+def _figure(name: str) -> Any:
+    """The entries whose amounts add up to money figure ``name`` (``kinds.kinds_adding_to``):
+    an award's amount is its award entry and its amendments' changes."""
+    return _e.kind.in_(kinds.kinds_adding_to(name))
+
+
 def award_amount(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == AWARD, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("awarded"), as_of=as_of)
 
 
 def award_allocated(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("allocated"), as_of=as_of)
 
 
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == DISBURSEMENT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("disbursed"), as_of=as_of)
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.subgrant_id == subgrant_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.subgrant_id == subgrant_id, _figure("allocated"), as_of=as_of)
 
 
 def subgrant_disbursed(
@@ -94,7 +98,11 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
 def sums_by_kind(
     session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``."""
+    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``.
+
+    An amendment's change counts under the kind it amends (the first kind adding to the
+    same figure), so ``(award id, AWARD)`` is the award's amount as amended.
+    """
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -102,8 +110,16 @@ def sums_by_kind(
         query = query.where(_e.entry_date <= as_of)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
-        sums[(int(holder), str(kind))] = int(cents)
+        sums[(int(holder), _AMENDS.get(str(kind), str(kind)))] += int(cents)
     return sums
+
+
+#: Each amendment kind -> the kind whose figure it changes.
+_AMENDS = {
+    name: kinds.kinds_adding_to(k.adds_to)[0]
+    for name, k in kinds.REGISTRY.items()
+    if k.adds_to and kinds.kinds_adding_to(k.adds_to)[0] != name
+}
 
 
 def disbursed_by_subgrant_category(

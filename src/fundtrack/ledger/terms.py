@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select, union_all
+from sqlalchemy import and_, case, exists, func, insert, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fundtrack.clock import today, utc_now
+from fundtrack.errors import RuleViolation
 from fundtrack.ledger import append
 from fundtrack.models import (
     SNAPSHOT,
@@ -275,6 +276,39 @@ def record(
 def every_row(session: Session) -> dict[str, list[dict]]:
     """Every row of every table by value, as it stands: what a snapshot records."""
     return {name: list(rows(session, name)) for name in TABLES}
+
+
+def amend(
+    session: Session,
+    kind: str,
+    table: str,
+    row_id: int,
+    changes: Mapping[str, Any],
+    *,
+    reason: str,
+    by: str,
+) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """Change the terms of one row: a ``kind`` entry with the row's new version by value and
+    the reason, and the version row it keys. ``changes`` holds new values (``None``: keep).
+
+    Returns the entry's id and the row before and after. A change that changes nothing is
+    refused.
+    """
+    spec = TABLES[table]
+    [before] = rows(session, table, [row_id])
+    after = {**before, **{f: v for f, v in changes.items() if v is not None}}
+    if after == before:
+        raise RuleViolation(
+            f"{table} {before['code']} already has these terms; nothing to amend — give the "
+            "values that change"
+        )
+    row = fact(kind, {table: [after]}, on=today(), by=by, at=utc_now(), reason=reason)
+    [entry_id] = append.append(session, [row])
+    version = {f: after[f] for f in spec.versioned}
+    session.execute(
+        insert(spec.version), [{"entry_id": entry_id, f"{table}_id": row_id, **version}]
+    )
+    return entry_id, before, after
 
 
 #: Why the upgrade's snapshot was taken, as its entry says.
