@@ -152,10 +152,11 @@ def balances(
 def _subgrants(
     session: Session, award_ids: list[int], as_of: date
 ) -> defaultdict[int, list[SubgrantBalance]]:
-    t: Any = terms.now("subgrantee").c
+    grantees: Any = terms.now("subgrantee")
+    t = grantees.c
     rows = session.execute(
         select(_g.id, _g.award_id, _g.code, _a.code, t.code, t.name, _g.start_date, _g.end_date)
-        .join(t, t.id == _g.subgrantee_id)
+        .join(grantees, t.id == _g.subgrantee_id)
         .join(_a, _a.id == _g.award_id)
         .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
         .order_by(_g.code)

@@ -150,13 +150,14 @@ def count_served(
 def _served_rows(session: Session, calendar: Calendar, where: list[Any]) -> Iterable[Any]:
     """Distinct (quarter, client, subgrantee, service area) rows, streamed."""
     quarter = fiscal_quarter_sql(_e.entry_date, calendar, dialect_of(session))
-    cat: Any = terms.now("category").c
+    categories: Any = terms.now("category")
+    cat = categories.c
     query = (
         select(quarter, _e.client_id, _g.subgrantee_id, cat.service_area)
         .distinct()
         .join(_g, _g.id == _e.subgrant_id)
         .join(_a, _a.id == _e.award_id)
-        .outerjoin(cat, cat.id == _e.category_id)
+        .outerjoin(categories, cat.id == _e.category_id)
         .where(*where)
     )
     return session.execute(query.execution_options(yield_per=10_000))
@@ -176,9 +177,11 @@ def _subgrantees_in_year(
     session: Session, source_ids: Mapping[int, str] | None, start: Any, end: Any
 ) -> dict[int, tuple[str, str]]:
     """Subgrantees with a subgrant (of the chosen sources) whose period meets the year."""
-    t: Any = terms.now("subgrantee").c
+    grantees: Any = terms.now("subgrantee")
+    t = grantees.c
     query = (
         select(t.id, t.code, t.name)
+        .select_from(grantees)
         .distinct()
         .join(_g, _g.subgrantee_id == t.id)
         .join(_a, _a.id == _g.award_id)
