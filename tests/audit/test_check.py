@@ -43,8 +43,8 @@ def test_an_amount_edited_behind_the_triggers_is_named(paid: Cli, tamper: Sql) -
     result = paid.run("check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "chain: entry 4: its content (amount, date, account, client, memo or who recorded it) "
-        "does not match its hash; it was changed after it was recorded\n"
+        "chain: entry 4: its content (amount, date, account, client, memo, terms or who "
+        "recorded it) does not match its hash; it was changed after it was recorded\n"
     )
     assert result.stderr.endswith("1 problem found in the books.\n")
 

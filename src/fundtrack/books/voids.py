@@ -12,7 +12,7 @@ from fundtrack.books.disbursements import Recorded
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text
-from fundtrack.ledger import append, locks, queries
+from fundtrack.ledger import append, kinds, locks, queries
 from fundtrack.models import AWARD, SUBGRANT, Entry
 from fundtrack.money import format_money, from_cents
 
@@ -28,6 +28,12 @@ def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
     original = session.get(Entry, entry_id) if 0 < entry_id <= MAX_ENTRY_ID else None
     if original is None:
         raise NotFound(f"no entry {entry_id}; `fundtrack log` lists the entries")
+    found = kinds.kind(original.kind)
+    if not found.voidable:
+        raise RuleViolation(
+            f"entry {original.id} records a {original.kind}, which is never voided; {found.refusal}"
+        )
+    assert original.award_id is not None
     locks.lock_awards(session, [original.award_id])
     if original.subgrant_id is not None:
         locks.lock_subgrants(session, [original.subgrant_id])
@@ -82,7 +88,7 @@ def _require_nothing_depends(session: Session, original: Entry) -> None:
                 f"entry {original.id} funds a subgrant that has disbursed "
                 f"{_fmt(spent)}; void those disbursements first"
             )
-    if original.kind == AWARD:
+    if original.kind == AWARD and original.award_id is not None:
         allocated = queries.award_allocated(session, original.award_id)
         if allocated:
             raise RuleViolation(
