@@ -24,16 +24,13 @@ from sqlmodel import Session
 
 from fundtrack.ledger import kinds
 from fundtrack.models import (
-    AWARD,
     DISBURSEMENT,
-    SUBGRANT,
     Category,
     Client,
     Entry,
     Subgrant,
     Subgrantee,
     awards,
-    budgets,
     clients,
     sources,
 )
@@ -48,12 +45,16 @@ def _total(session: Session, *conditions: Any, as_of: date | None = None) -> int
     return int(session.execute(query).scalar_one())
 
 
+def _kinds(figure: str) -> Any:
+    return _e.kind.in_(kinds.kinds_adding_to(figure))
+
+
 def award_amount(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == AWARD, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _kinds("awarded"), as_of=as_of)
 
 
 def award_allocated(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _kinds("allocated"), as_of=as_of)
 
 
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
@@ -61,7 +62,7 @@ def award_disbursed(session: Session, award_id: int, as_of: date | None = None) 
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.subgrant_id == subgrant_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.subgrant_id == subgrant_id, _kinds("allocated"), as_of=as_of)
 
 
 def subgrant_disbursed(
@@ -73,15 +74,6 @@ def subgrant_disbursed(
     return _total(session, *conditions, as_of=as_of)
 
 
-def subgrant_budgets(session: Session, subgrant_id: int) -> dict[int, int]:
-    """Budget per category id, in cents; empty when the subgrant has no budget."""
-    b = budgets
-    rows = session.execute(
-        select(b.category_id, b.amount_cents).where(b.subgrant_id == subgrant_id)
-    ).all()
-    return {int(category): int(cents) for category, cents in rows}
-
-
 def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     rows = session.execute(
         select(_e.category_id, func.sum(_e.amount_cents))
@@ -91,10 +83,12 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     return {int(category): int(cents) for category, cents in rows}
 
 
-def sums_by_kind(
+def sums_by_figure(
     session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``."""
+    """Cents per (holder id, figure), where ``key`` is ``Entry.award_id`` or ``subgrant_id``
+    and the figure is what the kinds add to (``awarded``, ``allocated``, ``disbursed``;
+    ``ledger.kinds``): an amendment adds to the same figure as the entry it amends."""
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -102,7 +96,9 @@ def sums_by_kind(
         query = query.where(_e.entry_date <= as_of)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
-        sums[(int(holder), str(kind))] = int(cents)
+        figure = kinds.kind(str(kind)).adds_to
+        if figure is not None:
+            sums[(int(holder), figure)] += int(cents)
     return sums
 
 

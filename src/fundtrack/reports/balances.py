@@ -31,7 +31,7 @@ from fundtrack.books.subgrants import SUBGRANT_FIGURES
 from fundtrack.books.subgrants import CategoryLine as CategoryBalance
 from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
-from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
+from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_figure
 from fundtrack.models import (
     Category,
     Source,
@@ -125,7 +125,7 @@ def balances(
         )
     awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
     ids = [a.id for a, _ in awards]
-    award_sums = sums_by_kind(session, _e.award_id, ids, as_of)
+    award_sums = sums_by_figure(session, _e.award_id, ids, as_of)
     subgrants = _subgrants(session, ids, as_of)
     result = []
     for award, calendar in awards:
@@ -161,7 +161,7 @@ def _subgrants(
         .order_by(_g.code)
     ).all()
     ids = [int(r[0]) for r in rows]
-    amounts = sums_by_kind(session, _e.subgrant_id, ids, as_of)
+    amounts = sums_by_figure(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
     for sid, award_id, code, award, grantee, name, start, end in rows:
