@@ -48,7 +48,7 @@ def amend_award(
         "number": check_free_text(number, what="award number", limit=NUMBER_LIMIT),
         "name": check_free_text(name, what="award name"),
     }
-    new = {f: getattr(was, f) if given[f] is None else given[f] for f in _TERMS}
+    new: dict[str, Any] = {f: getattr(was, f) if given[f] is None else given[f] for f in _TERMS}
     old_cents = queries.award_amount(session, award.id)
     cents = old_cents if amount is None else to_cents(amount)
     changed = [f for f in _TERMS if new[f] != getattr(was, f)]

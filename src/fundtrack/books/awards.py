@@ -209,6 +209,7 @@ def view(session: Session, award: Award) -> AwardView:
     """The award with its terms in force and its figures."""
     assert award.id is not None
     award = terms.current(session, Award, award.id)
+    assert award.id is not None
     source = session.get(Source, award.source_id)
     assert source is not None
     subgrants: Any = Subgrant

@@ -198,6 +198,7 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
     """The subgrant with its terms in force and its figures."""
     assert subgrant.id is not None
     subgrant = terms.current(session, Subgrant, subgrant.id)
+    assert subgrant.id is not None
     award = session.get(Award, subgrant.award_id)
     grantee = session.get(Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
