@@ -172,7 +172,8 @@ def add_clients(
     ids: dict[str, int] = {}
     for start in range(0, len(rows), 5000):
         chunk = [row["ref"] for row in rows[start : start + 5000]]
-        ids.update(session.execute(select(r.ref, r.id).where(r.ref.in_(chunk))).tuples())
+        found = session.execute(select(r.ref, r.id).where(r.ref.in_(chunk)))
+        ids.update((str(ref), int(i)) for ref, i in found)
     return ids
 
 

@@ -42,6 +42,7 @@ class LedgerWriter:
             session, batch_id=self.batch_id, recorded_at=utc_now(), by=batch.by
         )
         self.queue: list[Row] = []
+        self.client_entries = 0
 
     @classmethod
     @contextmanager
@@ -79,6 +80,7 @@ class LedgerWriter:
         disbursements that name them."""
         ids = add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
         self.books.clients.update(ids)
+        self.client_entries += 1
         self.appender.add_entry(
             terms.fact(
                 CLIENT,
@@ -91,9 +93,10 @@ class LedgerWriter:
         )
 
     def close(self, rows: int) -> None:
-        """Write what is queued, move the ledger head, and record the batch's row count."""
+        """Write what is queued, move the ledger head, and record the batch's row count (its
+        disbursements; the client entries are not rows of the file)."""
         self.flush()
-        written = self.appender.close()
+        written = self.appender.close() - self.client_entries
         if written != rows or file_sha256(self.batch.path) != self.batch.sha256:
             raise InvalidInput(
                 f"{self.batch.file_name} changed while it was being imported; nothing was "
