@@ -12,6 +12,7 @@ are skipped on the SQLite run only (CI runs both).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -182,6 +183,21 @@ class Cli:
         import json
 
         return json.loads(self.ok(*args, "--json").stdout)
+
+    def entry(self, *args: str, **kwargs: Any) -> int:
+        """Run a recording command that must succeed; the entry id it printed."""
+        return entry_of(self.ok(*args, **kwargs))
+
+    def entries(self, kind: str) -> list[int]:
+        """The ids of the entries of ``kind``, oldest first, as ``log --kind`` lists them."""
+        return [line["id"] for line in self.json("log", "--kind", kind)]
+
+
+def entry_of(result: Any) -> int:
+    """The entry a recording command printed (``Entry N: ...``), as its user reads it."""
+    found = re.search(r"^Entry (\d+):", result.stdout, re.MULTILINE)
+    assert found, f"no entry in: {result.stdout!r}"
+    return int(found.group(1))
 
 
 def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:

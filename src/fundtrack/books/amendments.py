@@ -66,21 +66,42 @@ def reason_given(reason: str) -> str:
 
 
 def effective_date(
-    session: Session, on: date | None, kind: str, key: Any, holder_id: int, holder: str
+    session: Session, on: date | None, kind: str, key: Any, holder: Any, start: date
 ) -> date:
-    """The amendment's entry date: today by default, never in the future, and never before
-    the holder's last amendment (so the latest recorded is the latest in force)."""
+    """The amendment's entry date: today by default, never in the future, never before the
+    holder's period starts (``start``, in force now) and never before its last amendment (so
+    the latest recorded is the latest in force). ``holder``: the award or subgrant."""
     on = on or today()
     not_in_future(on, what="--effective date")
+    name = f"{holder.__tablename__} {holder.code}"
+    if on < start:
+        raise RuleViolation(
+            f"{name} starts on {start.isoformat()}; an amendment effective "
+            f"{on.isoformat()} is before it — give --effective {start.isoformat()} or later"
+        )
+    _require_standing(session, key, holder, name)
     last = session.execute(
-        select(_e.entry_date).where(key == holder_id, _e.kind == kind).order_by(_e.id.desc())
+        select(_e.entry_date).where(key == holder.id, _e.kind == kind).order_by(_e.id.desc())
     ).first()
     if last is not None and on < last[0]:
         raise RuleViolation(
-            f"{holder} was last amended effective {last[0].isoformat()}; --effective "
+            f"{name} was last amended effective {last[0].isoformat()}; --effective "
             f"{on.isoformat()} is earlier — give {last[0].isoformat()} or later"
         )
     return on
+
+
+def _require_standing(session: Session, key: Any, holder: Any, name: str) -> None:
+    """A voided award or subgrant is not amended (its entry's reversal stands)."""
+    original = select(_e.id).where(
+        key == holder.id, _e.kind == holder.__tablename__, _e.reverses_id.is_(None)
+    )
+    voided = session.execute(select(_e.id).where(_e.reverses_id.in_(original))).first()
+    if voided is not None:
+        raise RuleViolation(
+            f"{name} was voided by entry {voided[0]}; a voided {holder.__tablename__} is not "
+            "amended — record it again if it is still to be funded"
+        )
 
 
 def require_changed(changed: list[str], holder: str) -> None:

@@ -40,8 +40,8 @@ def amend_award(
     holder = f"award {award.code}"
     reason = am.reason_given(reason)
     locks.lock_awards(session, [award.id])
-    on = am.effective_date(session, effective, AWARD_AMENDMENT, _e.award_id, award.id, holder)
     was = terms.current(session, Award, award.id)
+    on = am.effective_date(session, effective, AWARD_AMENDMENT, _e.award_id, was, was.start_date)
     given = {
         "start_date": start,
         "end_date": end,

@@ -54,8 +54,9 @@ def amend_subgrant(
     reason = am.reason_given(reason)
     locks.lock_awards(session, [grant.award_id])
     locks.lock_subgrants(session, [grant.id])
-    on = am.effective_date(session, effective, SUBGRANT_AMENDMENT, _e.subgrant_id, grant.id, holder)
     was = terms.current(session, Subgrant, grant.id)
+    key = _e.subgrant_id
+    on = am.effective_date(session, effective, SUBGRANT_AMENDMENT, key, was, was.start_date)
     old_cents = queries.subgrant_amount(session, grant.id)
     cents = old_cents if amount is None else to_cents(amount)
     old_budgets = terms.budgets_in_force(session, grant.id)

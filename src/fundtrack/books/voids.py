@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from fundtrack.books.disbursements import Recorded
@@ -13,7 +13,7 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text
 from fundtrack.ledger import append, kinds, locks, queries
-from fundtrack.models import AWARD, SUBGRANT, Entry
+from fundtrack.models import AWARD, AWARD_AMENDMENT, SUBGRANT, SUBGRANT_AMENDMENT, Entry
 from fundtrack.money import format_money, from_cents
 
 #: Entry ids are 32-bit integers in the database; a larger number names no entry.
@@ -81,6 +81,7 @@ def _require_voidable(session: Session, original: Entry) -> None:
 
 
 def _require_nothing_depends(session: Session, original: Entry) -> None:
+    _require_not_amended(session, original)
     if original.kind == SUBGRANT and original.subgrant_id is not None:
         spent = queries.subgrant_disbursed(session, original.subgrant_id)
         if spent:
@@ -95,6 +96,24 @@ def _require_nothing_depends(session: Session, original: Entry) -> None:
                 f"entry {original.id} funds an award with {_fmt(allocated)} allocated to "
                 "subgrants; void those subgrants first"
             )
+
+
+def _require_not_amended(session: Session, original: Entry) -> None:
+    """An award or subgrant that has been amended is amended again, not voided: its
+    reversal would leave the amendments' changes standing."""
+    e: Any = Entry
+    if original.kind == AWARD:
+        amendments = and_(e.award_id == original.award_id, e.kind == AWARD_AMENDMENT)
+    elif original.kind == SUBGRANT:
+        amendments = and_(e.subgrant_id == original.subgrant_id, e.kind == SUBGRANT_AMENDMENT)
+    else:
+        return
+    amended = session.execute(select(e.id).where(amendments).order_by(e.id)).first()
+    if amended is not None:
+        raise RuleViolation(
+            f"entry {original.id} records a {original.kind} that entry {amended[0]} amended; "
+            f"amend its amount to $0.00 instead (`fundtrack {original.kind} amend`)"
+        )
 
 
 def _fmt(cents: int) -> str:
