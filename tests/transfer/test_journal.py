@@ -203,6 +203,6 @@ def test_the_journal_lists_each_amendment_by_its_signed_change(books: Cli, tmp_p
         ("remaining:VOCA-FFY17:unallocated", Decimal("500.00")),
     ]
     text = path.read_text(encoding="utf-8")
-    assert f"2018-06-01 ({amendments[2]['id']}) subgrant-amendment TLL-V17" in text
+    assert f"2018-06-01 * ({amendments[2]['id']}) subgrant-amendment TLL-V17\n" in text
     checked = subprocess.run(["hledger", "-f", str(path), "check", "--strict"], capture_output=True)
     assert checked.returncode == 0, checked.stderr
