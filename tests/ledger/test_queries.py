@@ -94,5 +94,5 @@ def test_an_entry_line_names_everything_its_entry_points_at(books: Cli) -> None:
     assert (reversal.label, reversal.reverses, reversal.reason, reversal.amount) == (
         "void disbursement", entry, "wrong client", Decimal("-12.34")
     )  # fmt: skip
-    award = lines[0]
+    [award] = [line for line in lines if line.kind == "award"]
     assert (award.kind, award.subgrant, award.category, award.client) == ("award", None, None, None)
