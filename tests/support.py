@@ -18,7 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -191,6 +191,32 @@ class Cli:
     def entries(self, kind: str) -> list[int]:
         """The ids of the entries of ``kind``, oldest first, as ``log --kind`` lists them."""
         return [line["id"] for line in self.json("log", "--kind", kind)]
+
+
+class Entries(NamedTuple):
+    """The ids of the ``books`` fixture's entries (and tests/audit ``paid``'s payment), found
+    in the log as its user finds them."""
+
+    award: int  # CVRC-HT-FY20's award entry
+    lp: int  # subgrant LP-FY20 (budgets rent, travel, relocation, crisis stabilization)
+    nmilc: int  # subgrant NMILC-FY20
+    paid: int  # the $850.00 rent for LP-0001 from LP-FY20 (0: none yet)
+
+
+def entries_of(books: Any) -> Entries:
+    log = books.json("log")
+
+    def first(kind: str, code: str | None = None) -> int:
+        return next(
+            e["id"]
+            for e in log
+            if e["kind"] == kind and code in (None, e["subgrant"] or e["award"])
+        )
+
+    return Entries(
+        first("award"), first("subgrant", "LP-FY20"), first("subgrant", "NMILC-FY20"),
+        first("disbursement") if any(e["kind"] == "disbursement" for e in log) else 0,
+    )  # fmt: skip
 
 
 def entry_of(result: Any) -> int:

@@ -28,8 +28,8 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
-from fundtrack.money import parse_money
 from fundtrack.ledger import kinds
+from fundtrack.money import parse_money
 from support import Cli, snapshot
 
 MONEY_LIKE = st.from_regex(r"\A[-$(]?[0-9,. eE]{0,24}[)]?\Z")
