@@ -8,14 +8,15 @@ allocated to LP-FY20 ($99,811.69, budgeted) and NMILC-FY20 ($50,188.31).
 from __future__ import annotations
 
 from refusals import assert_refused
-from support import Cli
+from support import Cli, entries_of
 
 AWARD = "CVRC-HT-FY20"
 
 
-def paid(cli: Cli) -> None:
-    cli.ok("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
-           "--amount", "1000", "--date", "2020-01-10")  # fmt: skip
+def paid(cli: Cli, on: str = "2020-01-10") -> int:
+    """$1,000.00 rent for LP-0001 from LP-FY20 on ``on``; its entry id."""
+    return cli.entry("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001",
+                     "--category", "rent", "--amount", "1000", "--date", on)  # fmt: skip
 
 
 def test_award_below_what_it_allocated_is_refused(books: Cli) -> None:
@@ -60,12 +61,12 @@ def test_budget_below_disbursed_in_its_category_is_refused(books: Cli) -> None:
 
 
 def test_periods_must_cover_entries_and_hold_subgrants(books: Cli) -> None:
-    paid(books)
+    entry = paid(books)
     assert_refused(
         books,
         ("subgrant", "amend", "LP-FY20", "--end", "2020-01-09", "--reason", "shorter"),
-        "subgrant LP-FY20 cannot end on 2020-01-09: entry 9 is dated 2020-01-10; end on or "
-        "after 2020-01-10",
+        f"subgrant LP-FY20 cannot end on 2020-01-09: entry {entry} is dated 2020-01-10; end on "
+        "or after 2020-01-10",
     )
     assert_refused(
         books,
@@ -153,3 +154,59 @@ def test_show_json_lists_award_amendments(books: Cli) -> None:
     assert amendment["amount_change"] == "10000.00"
     assert amendment["changes"] == [{"field": "number", "from": None, "to": "A-1"}]
     assert books.json("award", "show", AWARD)["amount"] == "160000.00"
+
+
+def test_an_award_period_must_hold_its_earliest_and_latest_entries(books: Cli) -> None:
+    """Checked before the subgrants' periods: the entries are what was recorded."""
+    first = paid(books, "2019-08-15")
+    last = paid(books, "2020-05-20")
+    assert_refused(
+        books,
+        ("award", "amend", AWARD, "--start", "2019-09-01", "--reason", "late start"),
+        f"award CVRC-HT-FY20 cannot start on 2019-09-01: entry {first} is dated 2019-08-15; "
+        "start on or before 2019-08-15",
+    )
+    assert_refused(
+        books,
+        ("award", "amend", AWARD, "--end", "2020-05-19", "--reason", "early end"),
+        f"award CVRC-HT-FY20 cannot end on 2020-05-19: entry {last} is dated 2020-05-20; "
+        "end on or after 2020-05-20",
+    )
+
+
+def test_an_amendment_takes_effect_within_the_holders_period(books: Cli) -> None:
+    assert_refused(
+        books,
+        ("award", "amend", AWARD, "--number", "N-1", "--effective", "2019-06-30",
+         "--reason", "early"),
+        "award CVRC-HT-FY20 starts on 2019-07-01; an amendment effective 2019-06-30 is before "
+        "it — give --effective 2019-07-01 or later",
+    )  # fmt: skip
+    assert_refused(
+        books,
+        ("subgrant", "amend", "NMILC-FY20", "--amount", "50000", "--effective", "6/30/2019",
+         "--reason", "early"),
+        "subgrant NMILC-FY20 starts on 2019-07-01; an amendment effective 2019-06-30 is before "
+        "it — give --effective 2019-07-01 or later",
+    )  # fmt: skip
+    books.ok("award", "amend", AWARD, "--number", "N-1", "--effective", "2019-07-01",
+             "--reason", "on the first day")  # fmt: skip
+
+
+def test_a_voided_subgrant_is_not_amended_and_an_amended_one_is_not_voided(books: Cli) -> None:
+    e = entries_of(books)
+    cut = books.entry("subgrant", "amend", "LP-FY20", "--amount", "99000", "--budget",
+                      "crisis-stabilization=34000", "--reason", "cut")  # fmt: skip
+    assert_refused(
+        books,
+        ("void", str(e.lp), "--reason", "wrong subgrantee"),
+        f"entry {e.lp} records a subgrant that entry {cut} amended; amend its amount to $0.00 "
+        "instead (`fundtrack subgrant amend`)",
+    )
+    void = books.entry("void", str(e.nmilc), "--reason", "never signed")
+    assert_refused(
+        books,
+        ("subgrant", "amend", "NMILC-FY20", "--amount", "100", "--reason", "revived"),
+        f"subgrant NMILC-FY20 was voided by entry {void}; a voided subgrant is not amended — "
+        "record it again if it is still to be funded",
+    )

@@ -81,11 +81,13 @@ def _require_allocated(session: Session, award: Award, cents: int) -> None:
 
 
 def _require_period(session: Session, award: Award, start: date, end: date) -> None:
-    """The new period must hold every subgrant's period in force and every entry."""
+    """The new period must hold every entry recorded against the award, then every
+    subgrant's period in force."""
     assert award.id is not None
     holder = f"award {award.code}"
     if start > end:
         rules.require_period_inside("award", start, end, "itself", start, end)
+    am.require_covers(holder, start, end, *am.dated_entries(session, _e.award_id, award.id))
     g: Any = terms.now("subgrant").c
     for code, s_start, s_end in session.execute(
         select(g.code, g.start_date, g.end_date).where(g.award_id == award.id).order_by(g.code)
@@ -96,7 +98,6 @@ def _require_period(session: Session, award: Award, start: date, end: date) -> N
                 f"{code}'s period is {rules.period_text(s_start, s_end)}; amend the subgrant's "
                 "period first"
             )
-    am.require_covers(holder, start, end, *am.dated_entries(session, _e.award_id, award.id))
 
 
 def award_amendments(session: Session, award: Award) -> list[am.Amendment]:
