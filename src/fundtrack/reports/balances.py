@@ -36,12 +36,9 @@ from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_fig
 from fundtrack.models import (
     Award,
     Category,
-    Subgrant,
 )
 from fundtrack.models import awards as _a
-from fundtrack.models import budgets as _b
 from fundtrack.models import entries as _e
-from fundtrack.models import subgrants as _g
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
 
@@ -119,21 +116,22 @@ def balances(
     """
     chosen = chosen_sources(session, sources)
     src: Any = terms.now("source")
-    award_query = select(_a, src.c.calendar).join(src, src.c.id == _a.source_id)
-    award_query = award_query.where(_a.source_id.in_(list(chosen)), _a.start_date <= as_of)
+    a: Any = terms.now("award", as_of)  # the periods in force then
+    award_query = select(a, src.c.calendar).join(src, src.c.id == a.c.source_id)
+    award_query = award_query.where(a.c.source_id.in_(list(chosen)), a.c.start_date <= as_of)
     if overlapping is not None:
         award_query = award_query.where(
-            _a.start_date <= overlapping[1], _a.end_date >= overlapping[0]
+            a.c.start_date <= overlapping[1], a.c.end_date >= overlapping[0]
         )
-    awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
-    ids = [a.id for a, _ in awards]
+    awards = session.execute(award_query.order_by(a.c.fiscal_year, a.c.code)).all()
+    ids = [row.id for row in awards]
     award_sums = sums_by_figure(session, _e.award_id, ids, as_of)
     subgrants = _subgrants(session, ids, as_of)
     result = []
-    for listed, calendar in awards:
-        award = terms.current(session, Award, listed.id, as_of)  # the period in force then
+    for row in awards:
+        award: Any = Award(**{k: v for k, v in row._mapping.items() if k != "calendar"})
         figures = {f: from_cents(award_sums[(award.id, k)]) for f, k in AWARD_FIGURES.items()}
-        cal = Calendar(calendar)
+        cal = Calendar(row.calendar)
         spent = {"amount": figures["amount"], "disbursed": figures["disbursed"]}
         flag = status(**spent, end=award.end_date, as_of=as_of, calendar=cal)
         result.append(
@@ -157,20 +155,19 @@ def _subgrants(
 ) -> defaultdict[int, list[SubgrantBalance]]:
     grantees: Any = terms.now("subgrantee")
     t = grantees.c
+    g: Any = terms.now("subgrant", as_of).c  # the periods in force then
     rows = session.execute(
-        select(_g.id, _g.award_id, _g.code, _a.code, t.code, t.name, _g.start_date, _g.end_date)
-        .join(grantees, t.id == _g.subgrantee_id)
-        .join(_a, _a.id == _g.award_id)
-        .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
-        .order_by(_g.code)
+        select(g.id, g.award_id, g.code, _a.code, t.code, t.name, g.start_date, g.end_date)
+        .join(grantees, t.id == g.subgrantee_id)
+        .join(_a, _a.id == g.award_id)
+        .where(g.award_id.in_(award_ids), g.start_date <= as_of)
+        .order_by(g.code)
     ).all()
     ids = [int(r[0]) for r in rows]
     amounts = sums_by_figure(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
-    for sid, award_id, code, award, grantee, name, _, _ in rows:
-        in_force = terms.current(session, Subgrant, sid, as_of)
-        start, end = in_force.start_date, in_force.end_date
+    for sid, award_id, code, award, grantee, name, start, end in rows:
         figures = {f: from_cents(amounts[(sid, kind)]) for f, kind in SUBGRANT_FIGURES.items()}
         lines = by_category.get(sid, ())
         found[int(award_id)].append(
@@ -186,10 +183,9 @@ def _by_category(
     c: Any = Category
     names = {int(i): str(code) for i, code in session.execute(select(c.id, c.code)).all()}
     spent = disbursed_by_subgrant_category(session, subgrant_ids, as_of)
+    b: Any = terms.now("budget", as_of).c  # the budgets in force then
     budgets = session.execute(
-        select(_b.subgrant_id, _b.category_id, _b.amount_cents).where(
-            _b.subgrant_id.in_(subgrant_ids)
-        )
+        select(b.subgrant_id, b.category_id, b.amount_cents).where(b.subgrant_id.in_(subgrant_ids))
     ).all()
     cells: dict[int, dict[str, list[int | None]]] = defaultdict(dict)
     for sid, by_category in spent.items():

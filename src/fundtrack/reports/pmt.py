@@ -178,14 +178,15 @@ def _subgrantees_in_year(
 ) -> dict[int, tuple[str, str]]:
     """Subgrantees with a subgrant (of the chosen sources) whose period meets the year."""
     grantees: Any = terms.now("subgrantee")
+    g: Any = terms.now("subgrant")
     t = grantees.c
     query = (
         select(t.id, t.code, t.name)
         .select_from(grantees)
         .distinct()
-        .join(_g, _g.subgrantee_id == t.id)
-        .join(_a, _a.id == _g.award_id)
-        .where(_g.start_date <= end, _g.end_date >= start)
+        .join(g, g.c.subgrantee_id == t.id)
+        .join(_a, _a.id == g.c.award_id)
+        .where(g.c.start_date <= end, g.c.end_date >= start)  # the periods as amended
     )
     if source_ids is not None:
         query = query.where(_a.source_id.in_(list(source_ids)))
