@@ -127,30 +127,27 @@ def _kinds(figure: str) -> str:
     return ", ".join(f"'{name}'" for name in kinds_adding_to(figure))
 
 
+#: What each holder must never spend past: (table, figure added, figure spent, the query's
+#: extra group column, its index hint, what the finding calls the spending).
+_NEVER_PAST = (
+    ("award", "awarded", "allocated", "", "", "allocated to subgrants"),
+    ("subgrant", "allocated", "disbursed", "category_id,", "/*subgrant-index*/", "disbursed"),
+)
+
+
 def check_balances(books: Books) -> list[Finding]:
     findings: list[Finding] = []
-    award_sql = _LEFT_BY_DAY.format(
-        holder="award_id",
-        plus=_kinds("awarded"),
-        minus=_kinds("allocated"),
-        table="award",
-        extra="",
-        index="",
-    )
-    for code, day, last_id, left in _first_per_holder(_rows(books, award_sql, entry_date=1)):
-        findings.append(
-            _over(f"award {code}", "allocated to subgrants", day, left, last_id, "its amount")
+    for table, plus, minus, extra, index, spent in _NEVER_PAST:
+        sql = _LEFT_BY_DAY.format(
+            holder=f"{table}_id",
+            plus=_kinds(plus),
+            minus=_kinds(minus),
+            table=table,
+            extra=extra,
+            index=index,
         )
-    subgrant_sql = _LEFT_BY_DAY.format(
-        holder="subgrant_id",
-        plus=_kinds("allocated"),
-        minus=_kinds("disbursed"),
-        table="subgrant",
-        extra="category_id,",
-        index="/*subgrant-index*/",
-    )
-    for code, day, last_id, left in _first_per_holder(_rows(books, subgrant_sql, entry_date=1)):
-        findings.append(_over(f"subgrant {code}", "disbursed", day, left, last_id, "its amount"))
+        for code, day, last_id, left in _first_per_holder(_rows(books, sql, entry_date=1)):
+            findings.append(_over(f"{table} {code}", spent, day, left, last_id, "its amount"))
     findings.extend(_budgets_overspent(books))
     for sub, cat, total, last_id in _rows(books, _UNBUDGETED):
         findings.append(

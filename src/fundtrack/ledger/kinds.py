@@ -117,6 +117,25 @@ def _fact(name: str, refusal: str) -> Kind:
     )
 
 
+def _amendment(name: str, holder: str, postings: tuple[tuple[str, int], ...], adds_to: str) -> Kind:
+    """A signed change of an award's or subgrant's amount and terms, with its reason; posts
+    as the holder does and is never voided (amend again instead)."""
+    names = ("award_id",) if holder == "award" else ("award_id", "subgrant_id")
+    return Kind(
+        name,
+        requires=names,
+        forbids=tuple(c for c in _NO_ACCOUNT if c not in names),
+        sign=SIGNED,
+        counts_as_served=False,
+        postings=postings,
+        adds_to=adds_to,
+        terms=REQUIRED,
+        needs_reason=True,
+        voidable=False,
+        refusal=f"amend the {holder} again instead",
+    )
+
+
 _AMEND_IT = "amend it instead"
 
 REGISTRY: dict[str, Kind] = {
@@ -162,32 +181,8 @@ REGISTRY: dict[str, Kind] = {
             counts_as_served=True,
             postings=(),
         ),
-        Kind(
-            AWARD_AMENDMENT,
-            requires=("award_id",),
-            forbids=("subgrant_id", "category_id", "client_id"),
-            sign=SIGNED,
-            counts_as_served=False,
-            postings=_AWARD_POSTINGS,
-            adds_to="awarded",
-            terms=REQUIRED,
-            needs_reason=True,
-            voidable=False,
-            refusal="amend the award again instead",
-        ),
-        Kind(
-            SUBGRANT_AMENDMENT,
-            requires=("award_id", "subgrant_id"),
-            forbids=("category_id", "client_id"),
-            sign=SIGNED,
-            counts_as_served=False,
-            postings=_SUBGRANT_POSTINGS,
-            adds_to="allocated",
-            terms=REQUIRED,
-            needs_reason=True,
-            voidable=False,
-            refusal="amend the subgrant again instead",
-        ),
+        _amendment(AWARD_AMENDMENT, "award", _AWARD_POSTINGS, "awarded"),
+        _amendment(SUBGRANT_AMENDMENT, "subgrant", _SUBGRANT_POSTINGS, "allocated"),
         _fact(SOURCE, _AMEND_IT),
         _fact(CATEGORY, _AMEND_IT),
         _fact(SUBGRANTEE, _AMEND_IT),
