@@ -109,7 +109,7 @@ def test_reports_before_and_after_an_amendment_use_the_terms_in_force(books: Cli
     assert after["status"] == "ends within 90 days"  # 77 days before the extended end
     assert books.json("award", "show", AWARD)["end"] == "2020-09-30"
     books.ok("subgrant", "amend", "NMILC-FY20", "--end", "2020-09-30", "--reason", "extension")
-    assert books.run("check").exit_code in (0, 1)
+    assert books.run("check").exit_code == 0  # amendments keep the books sound
 
 
 def test_budget_moves_add_up_and_warn_past_ten_percent_on_a_federal_source(cli: Cli) -> None:
