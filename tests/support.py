@@ -12,12 +12,13 @@ are skipped on the SQLite run only (CI runs both).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -210,6 +211,47 @@ class Cli:
 
         entry, digest = Database(self.url).read(fingerprint)
         return {"entry": entry, "hash": digest}
+
+    def entry(self, *args: str, **kwargs: Any) -> int:
+        """Run a recording command that must succeed; the entry id it printed."""
+        return entry_of(self.ok(*args, **kwargs))
+
+    def entries(self, kind: str) -> list[int]:
+        """The ids of the entries of ``kind``, oldest first, as ``log --kind`` lists them."""
+        return [line["id"] for line in self.json("log", "--kind", kind)]
+
+
+class Entries(NamedTuple):
+    """The ids of the ``books`` fixture's entries (and tests/audit ``paid``'s payment), found
+    in the log as its user finds them."""
+
+    award: int  # CVRC-HT-FY20's award entry
+    lp: int  # subgrant LP-FY20 (budgets rent, travel, relocation, crisis stabilization)
+    nmilc: int  # subgrant NMILC-FY20
+    paid: int  # the $850.00 rent for LP-0001 from LP-FY20 (0: none yet)
+
+
+def entries_of(books: Any) -> Entries:
+    log = books.json("log")
+
+    def first(kind: str, code: str | None = None) -> int:
+        return next(
+            e["id"]
+            for e in log
+            if e["kind"] == kind and code in (None, e["subgrant"] or e["award"])
+        )
+
+    return Entries(
+        first("award"), first("subgrant", "LP-FY20"), first("subgrant", "NMILC-FY20"),
+        first("disbursement") if any(e["kind"] == "disbursement" for e in log) else 0,
+    )  # fmt: skip
+
+
+def entry_of(result: Any) -> int:
+    """The entry a recording command printed (``Entry N: ...``), as its user reads it."""
+    found = re.search(r"^Entry (\d+):", result.stdout, re.MULTILINE)
+    assert found, f"no entry in: {result.stdout!r}"
+    return int(found.group(1))
 
 
 def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -5,9 +5,11 @@ money because SQLite stores it as a binary float. Dates are calendar dates; ``re
 is UTC, to the second.
 
 Records that define the structure (sources, categories, subgrantees, clients, awards,
-subgrants, budgets) are written once. Every amount lives in ``entry``, the ledger proper: an
-append-only, hash-chained list of everything that moved money, including the reversals that
-void earlier entries.
+subgrants, budgets) are written once; a change to one is a new row of its ``*_version``
+table, keyed by the ledger entry that made it (the latest entry's version is in force).
+Every amount lives in ``entry``, the ledger proper: an append-only, hash-chained list of
+everything that moved money or set a term, including the reversals that void earlier
+entries.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 # The entry kinds' names, as stored; what each kind means is declared in
@@ -24,6 +34,13 @@ AWARD = "award"
 SUBGRANT = "subgrant"
 DISBURSEMENT = "disbursement"
 SERVICE = "service"
+AWARD_AMENDMENT = "award-amendment"
+SUBGRANT_AMENDMENT = "subgrant-amendment"
+SOURCE = "source"
+CATEGORY = "category"
+SUBGRANTEE = "subgrantee"
+CLIENT = "client"
+SNAPSHOT = "snapshot"
 
 
 def _utc_column() -> Column:
@@ -145,25 +162,43 @@ class Entry(SQLModel, table=True):
 
     Attributes:
       id: assigned in order by the ledger, starting at 1, with no gaps.
-      kind: ``award``, ``subgrant``, ``disbursement`` or ``service``.
+      kind: one of ``fundtrack.ledger.kinds``: money (``award``, ``subgrant``,
+        ``disbursement``), a service, an amendment, or a fact (``source``, ``category``,
+        ``subgrantee``, ``client``, ``snapshot``) that names no award.
       amount_cents: positive; negative only on a reversal fundtrack writes itself; zero on a
-        service (a client served without a payment) and its reversal.
+        service (a client served without a payment), its reversal, and a fact; the signed
+        change on an amendment.
       entry_date: the date the money moved (for awards and subgrants, the period start;
         for a reversal, the date of the entry it voids).
       reverses_id: on a reversal, the entry it voids (at most one reversal per entry).
       reason: on a reversal, why.
       prev_hash, hash: the hash chain (see ``fundtrack.ledger.canonical``).
+      version: the canonical encoding the entry was hashed with.
+      terms: the facts it records, by value, as canonical JSON (``fundtrack.ledger.terms``).
     """
 
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('award', 'subgrant', 'disbursement', 'service')", name="entry_kind"
+            "kind IN ('award', 'subgrant', 'disbursement', 'service', 'award-amendment', "
+            "'subgrant-amendment', 'source', 'category', 'subgrantee', 'client', 'snapshot')",
+            name="entry_kind",
         ),
         CheckConstraint(
             "(kind IN ('award', 'subgrant', 'disbursement') AND ((reverses_id IS NULL AND "
-            "amount_cents > 0) OR (reverses_id IS NOT NULL AND amount_cents < 0))) OR "
-            "(kind IN ('service') AND amount_cents = 0)",
+            "amount_cents > 0) OR (reverses_id IS NOT NULL AND amount_cents < 0))) OR (kind IN "
+            "('service', 'source', 'category', 'subgrantee', 'client', 'snapshot') AND "
+            "amount_cents = 0) OR (kind IN ('award-amendment', 'subgrant-amendment') AND "
+            "reverses_id IS NULL)",
             name="entry_sign",
+        ),
+        CheckConstraint(
+            "(kind IN ('award', 'subgrant') AND award_id IS NOT NULL) OR (kind IN "
+            "('disbursement', 'service') AND award_id IS NOT NULL AND terms IS NULL) OR (kind IN "
+            "('award-amendment', 'subgrant-amendment') AND award_id IS NOT NULL AND terms IS NOT "
+            "NULL AND reason IS NOT NULL AND reverses_id IS NULL) OR (kind IN ('source', "
+            "'category', 'subgrantee', 'client', 'snapshot') AND award_id IS NULL AND terms IS "
+            "NOT NULL AND reverses_id IS NULL)",
+            name="entry_shape",
         ),
         Index(
             "ix_entry_subgrant_kind",
@@ -184,7 +219,7 @@ class Entry(SQLModel, table=True):
     kind: str = Field(max_length=20)
     amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
     entry_date: date
-    award_id: int = Field(foreign_key="award.id")
+    award_id: int | None = Field(default=None, foreign_key="award.id")
     subgrant_id: int | None = Field(default=None, foreign_key="subgrant.id")
     category_id: int | None = Field(default=None, foreign_key="category.id")
     client_id: int | None = Field(default=None, foreign_key="client.id")
@@ -197,6 +232,75 @@ class Entry(SQLModel, table=True):
     recorded_by: str = Field(max_length=64)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    terms: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+def _version_key() -> Any:
+    """``entry_id``: the entry that made this version of a row's terms."""
+    return Field(
+        primary_key=True, foreign_key="entry.id", sa_column_kwargs={"autoincrement": False}
+    )
+
+
+class SourceVersion(SQLModel, table=True):
+    """A source's terms as an entry changed them; the latest entry's version is in force."""
+
+    __tablename__ = "source_version"
+
+    entry_id: int = _version_key()
+    source_id: int = Field(foreign_key="source.id", index=True)
+    name: str = Field(max_length=200)
+    calendar: str = Field(max_length=10)
+    extra_years: int
+
+
+class CategoryVersion(SQLModel, table=True):
+    __tablename__ = "category_version"
+
+    entry_id: int = _version_key()
+    category_id: int = Field(foreign_key="category.id", index=True)
+    name: str = Field(max_length=200)
+    service_area: str | None = Field(default=None, max_length=60)
+
+
+class SubgranteeVersion(SQLModel, table=True):
+    __tablename__ = "subgrantee_version"
+
+    entry_id: int = _version_key()
+    subgrantee_id: int = Field(foreign_key="subgrantee.id", index=True)
+    name: str = Field(max_length=200)
+
+
+class AwardVersion(SQLModel, table=True):
+    __tablename__ = "award_version"
+
+    entry_id: int = _version_key()
+    award_id: int = Field(foreign_key="award.id", index=True)
+    start_date: date
+    end_date: date
+    number: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=200)
+
+
+class SubgrantVersion(SQLModel, table=True):
+    __tablename__ = "subgrant_version"
+
+    entry_id: int = _version_key()
+    subgrant_id: int = Field(foreign_key="subgrant.id", index=True)
+    start_date: date
+    end_date: date
+
+
+class BudgetVersion(SQLModel, table=True):
+    """A subgrant's budget for one category as an entry set it."""
+
+    __tablename__ = "budget_version"
+
+    entry_id: int = _version_key()
+    subgrant_id: int = Field(foreign_key="subgrant.id", index=True)
+    category_id: int = Field(primary_key=True, foreign_key="category.id")
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 class LedgerHead(SQLModel, table=True):

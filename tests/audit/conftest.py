@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from fundtrack.audit.store import APPEND_ONLY_TABLES as GUARDED
 from fundtrack.db.location import resolve_url
-
-GUARDED = ("entry", "subgrant_budget", "award", "subgrant")
 
 
 def raw_sql(url: str, *statements: str, guards_off: bool = False) -> list[Any]:
@@ -78,7 +77,8 @@ def sql(db_url: str) -> Callable[..., list[Any]]:
 
 @pytest.fixture
 def paid(books: Any) -> Iterator[Any]:
-    """The fixture's books plus entry 4: $850.00 rent for LP-0001 from LP-FY20 on 2019-11-01."""
+    """The fixture's books plus $850.00 rent for LP-0001 from LP-FY20 on 2019-11-01, the newest
+    entry (``entries_of`` finds the ids)."""
     books.ok(
         "disburse",
         "--subgrant", "LP-FY20",

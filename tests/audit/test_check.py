@@ -10,7 +10,7 @@ from typing import Any
 from fundtrack.db import Database
 from fundtrack.db.schema import HEAD
 from fundtrack.ledger.append import fingerprint
-from support import Cli, backend, snapshot
+from support import Cli, backend, entries_of, snapshot
 
 Sql = Callable[..., list[Any]]
 
@@ -20,12 +20,13 @@ def newest(url: str) -> tuple[int, str]:
 
 
 def test_clean_books_print_only_the_fingerprint(paid: Cli) -> None:
-    paid.ok("void", "4", "--reason", "keyed the wrong client")
+    e = entries_of(paid)
+    paid.ok("void", str(e.paid), "--reason", "keyed the wrong client")
     before = snapshot(paid.url)
     result = paid.run("check")
     assert result.exit_code == 0
     entry_id, digest = newest(paid.url)
-    assert (entry_id, len(digest)) == (5, 64)
+    assert (entry_id, len(digest)) == (e.paid + 1, 64)
     assert result.stdout == f"Fingerprint: entry {entry_id} {digest}\n"
     assert snapshot(paid.url) == before
 
@@ -39,12 +40,13 @@ def test_each_check_alone_is_clean_on_sound_books(paid: Cli) -> None:
 
 
 def test_an_amount_edited_behind_the_triggers_is_named(paid: Cli, tamper: Sql) -> None:
-    tamper("UPDATE entry SET amount_cents = 58000 WHERE id = 4")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET amount_cents = 58000 WHERE id = {e.paid}")
     result = paid.run("check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "chain: entry 4: its content (amount, date, account, client, memo or who recorded it) "
-        "does not match its hash; it was changed after it was recorded\n"
+        f"chain: entry {e.paid}: its content (amount, date, account, client, memo, terms or who "
+        "recorded it) does not match its hash; it was changed after it was recorded\n"
     )
     assert result.stderr.endswith("1 problem found in the books.\n")
 
@@ -52,52 +54,62 @@ def test_an_amount_edited_behind_the_triggers_is_named(paid: Cli, tamper: Sql) -
 def test_a_tampered_entry_with_a_recomputed_hash_breaks_the_next_link(
     paid: Cli, tamper: Sql
 ) -> None:
-    paid.ok("void", "4", "--reason", "wrong client")
-    tamper("UPDATE entry SET hash = '" + "a" * 64 + "' WHERE id = 4")
+    e = entries_of(paid)
+    paid.ok("void", str(e.paid), "--reason", "wrong client")
+    tamper("UPDATE entry SET hash = '" + "a" * 64 + f"' WHERE id = {e.paid}")
     out = paid.run("check", "chain").stdout.splitlines()
-    assert out[0].startswith("chain: entry 4: its content")
-    assert out[1].startswith("chain: entry 5: its link to the entry before it is broken")
+    assert out[0].startswith(f"chain: entry {e.paid}: its content")
+    assert out[1].startswith(
+        f"chain: entry {e.paid + 1}: its link to the entry before it is broken"
+    )
     assert len(out) == 2
 
 
 def test_removed_entries_leave_a_gap_and_a_stale_head(paid: Cli, tamper: Sql) -> None:
-    paid.ok("void", "4", "--reason", "wrong client")
-    tamper("DELETE FROM entry WHERE id = 3")
+    e = entries_of(paid)
+    paid.ok("void", str(e.paid), "--reason", "wrong client")
+    tamper(f"DELETE FROM entry WHERE id = {e.paid}")  # it carries no terms to replay
     out = paid.run("check", "chain").stdout.splitlines()
+    after = e.paid + 1
     assert out == [
-        "chain: entry 4: entry 3 is missing; entries are numbered without gaps",
+        f"chain: entry {after}: entry {e.paid} is missing; entries are numbered without gaps",
         out[1],
     ]
-    assert out[1].startswith("chain: entry 4: its link to the entry before it is broken")
-    tamper("DELETE FROM entry WHERE id = 5")
+    assert out[1].startswith(f"chain: entry {after}: its link to the entry before it is broken")
+    tamper(f"DELETE FROM entry WHERE id = {e.paid + 1}")
     out = paid.run("check", "chain").stdout.splitlines()
-    assert out[-1].startswith("chain: ledger head: the ledger head says the newest entry is 5 ")
+    assert out[-1].startswith(
+        f"chain: ledger head: the ledger head says the newest entry is {e.paid + 1} "
+    )
 
 
 def test_overspending_a_subgrant_is_found(paid: Cli, tamper: Sql) -> None:
-    tamper("UPDATE entry SET amount_cents = 9981170 WHERE id = 4")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET amount_cents = 9981170 WHERE id = {e.paid}")
     result = paid.run("check", "balances")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $0.01 more "
-        "than its amount",
-        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed "
+        f"balances: subgrant LP-FY20, entry {e.paid}: as of 2019-11-01 it has disbursed $0.01 "
+        "more than its amount",
+        f"balances: subgrant LP-FY20, entry {e.paid}: as of 2019-11-01 it has disbursed "
         "$59,811.70 more than its rent budget of $40,000.00",
     ]
 
 
 def test_a_category_budget_overspent_is_found(paid: Cli, tamper: Sql) -> None:
-    tamper("UPDATE entry SET amount_cents = 4000001 WHERE id = 4")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET amount_cents = 4000001 WHERE id = {e.paid}")
     assert paid.run("check", "balances").stdout == (
-        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $0.01 more "
-        "than its rent budget of $40,000.00\n"
+        f"balances: subgrant LP-FY20, entry {e.paid}: as of 2019-11-01 it has disbursed $0.01 "
+        "more than its rent budget of $40,000.00\n"
     )
 
 
 def test_an_award_over_allocated_is_found(paid: Cli, tamper: Sql) -> None:
-    tamper("UPDATE entry SET amount_cents = 9981170 WHERE id = 2")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET amount_cents = 9981170 WHERE id = {e.lp}")
     assert paid.run("check", "balances").stdout == (
-        "balances: award CVRC-HT-FY20, entry 3: as of 2019-07-01 it has allocated to "
+        f"balances: award CVRC-HT-FY20, entry {e.nmilc}: as of 2019-07-01 it has allocated to "
         "subgrants $0.01 more than its amount\n"
     )
 
@@ -105,30 +117,32 @@ def test_an_award_over_allocated_is_found(paid: Cli, tamper: Sql) -> None:
 def test_balances_hold_at_every_date_not_only_in_total(paid: Cli, tamper: Sql) -> None:
     """Money paid on 2019-11-01 from a subgrant whose amount is dated 2020-01-01 was
     overspent on 2019-11-01, even though the totals agree today."""
+    e = entries_of(paid)
     tamper(
-        "UPDATE entry SET entry_date = '2020-01-01' WHERE id = 2",
-        "UPDATE subgrant SET start_date = '2020-01-01' WHERE id = 1",
+        f"UPDATE entry SET entry_date = '2020-01-01' WHERE id = {e.lp}",
+        "UPDATE subgrant SET start_date = '2020-01-01' WHERE code = 'LP-FY20'",
     )
     out = paid.run("check", "balances").stdout
     assert out == (
-        "balances: subgrant LP-FY20, entry 4: as of 2019-11-01 it has disbursed $850.00 "
-        "more than its amount\n"
+        f"balances: subgrant LP-FY20, entry {e.paid}: as of 2019-11-01 it has disbursed "
+        "$850.00 more than its amount\n"
     )
     assert paid.run("check", "periods").stdout == (
-        "periods: entry 4: this disbursement is dated 2019-11-01, outside subgrant "
+        f"periods: entry {e.paid}: this disbursement is dated 2019-11-01, outside subgrant "
         "LP-FY20's period of performance 2020-01-01..2020-06-30\n"
     )
 
 
 def test_entries_and_subgrants_outside_their_periods_are_found(paid: Cli, tamper: Sql) -> None:
+    e = entries_of(paid)
     tamper(
-        "UPDATE entry SET entry_date = '2020-07-01' WHERE id = 4",
+        f"UPDATE entry SET entry_date = '2020-07-01' WHERE id = {e.paid}",
         "UPDATE subgrant SET end_date = '2020-12-31' WHERE code = 'NMILC-FY20'",
     )
     result = paid.run("check", "periods")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "periods: entry 4: this disbursement is dated 2020-07-01, outside subgrant "
+        f"periods: entry {e.paid}: this disbursement is dated 2020-07-01, outside subgrant "
         "LP-FY20's period of performance 2019-07-01..2020-06-30",
         "periods: subgrant NMILC-FY20: its period 2019-07-01..2020-12-31 is not inside award "
         "CVRC-HT-FY20's period 2019-07-01..2020-06-30",
@@ -136,21 +150,23 @@ def test_entries_and_subgrants_outside_their_periods_are_found(paid: Cli, tamper
 
 
 def test_reversals_that_do_not_match_their_originals_are_found(paid: Cli, tamper: Sql) -> None:
-    paid.ok("void", "4", "--reason", "wrong client")  # entry 5
-    paid.ok(
+    e = entries_of(paid)
+    void = paid.entry("void", str(e.paid), "--reason", "wrong client")
+    other = paid.entry(
         "disburse", "--subgrant", "NMILC-FY20", "--client", "LP-0001",
         "--category", "civil-legal", "--amount", "100", "--date", "2019-12-01",
     )  # fmt: skip
-    paid.ok("void", "6", "--reason", "duplicate")  # entry 7
+    second = paid.entry("void", str(other), "--reason", "duplicate")
     tamper(
-        "UPDATE entry SET amount_cents = -85001, category_id = NULL WHERE id = 5",
-        "UPDATE entry SET reverses_id = 5 WHERE id = 7",
+        f"UPDATE entry SET amount_cents = -85001, category_id = NULL WHERE id = {void}",
+        f"UPDATE entry SET reverses_id = {void} WHERE id = {second}",
     )
     result = paid.run("check", "voids")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "voids: entry 5: it does not match entry 4, the entry it voids: amount, category differ",
-        "voids: entry 7: it voids entry 5, which is itself a reversal",
+        f"voids: entry {void}: it does not match entry {e.paid}, the entry it voids: amount, "
+        "category differ",
+        f"voids: entry {second}: it voids entry {void}, which is itself a reversal",
     ]
 
 
@@ -163,7 +179,8 @@ def test_client_references_and_memos_must_hold_no_personal_data(
         "INSERT INTO client (ref, recorded_at, recorded_by) "
         "VALUES ('lp-0042', '2020-01-01 00:00:00', 'someone')",
     )
-    tamper("UPDATE entry SET memo = 'ssn 123 45 6789' WHERE id = 4")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET memo = 'ssn 123 45 6789' WHERE id = {e.paid}")
     [[(first,), (second,)]] = sql(
         "SELECT id FROM client WHERE ref IN ('123-45-6789', 'lp-0042') ORDER BY ref"
     )
@@ -175,7 +192,7 @@ def test_client_references_and_memos_must_hold_no_personal_data(
         "client's next disbursements under a new opaque one (see docs/privacy.md)",
         f"clients: client #{second}: its reference is not stored in upper case as fundtrack "
         "writes it",
-        "clients: entry 4: its reference, memo or reason contains what looks like a Social "
+        f"clients: entry {e.paid}: its reference, memo or reason contains what looks like a Social "
         "Security number; personal data must not be in the books (see docs/privacy.md)",
     ]
     assert "123-45-6789" not in result.output  # findings never repeat personal data
@@ -208,13 +225,13 @@ def test_permissions_on_sqlite_and_a_note_on_postgresql(paid: Cli) -> None:
         result = paid.run("check", "permissions")
         assert result.exit_code == 0
         assert result.stderr.startswith("Note: permissions: not applicable on PostgreSQL")
-        assert result.stdout.startswith("Fingerprint: entry 4 ")
+        assert result.stdout.startswith(f"Fingerprint: entry {entries_of(paid).paid} ")
         return
     from pathlib import Path
 
     path = Path(paid.url)
     fingerprint = paid.ok("check").stdout.strip()
-    assert fingerprint.startswith("Fingerprint: entry 4 ")
+    assert fingerprint.startswith(f"Fingerprint: entry {entries_of(paid).paid} ")
     path.chmod(0o644)
     path.parent.chmod(0o755)
     result = paid.run("check", "permissions")
@@ -261,13 +278,14 @@ def test_json_lists_findings_for_scripts(paid: Cli, tamper: Sql) -> None:
         "findings": [],
         "notes": [],
     }
-    tamper("UPDATE entry SET entry_date = '2020-07-01' WHERE id = 4")
+    e = entries_of(paid)
+    tamper(f"UPDATE entry SET entry_date = '2020-07-01' WHERE id = {e.paid}")
     result = paid.run("check", "periods", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["findings"] == [
         {
             "check": "periods",
-            "entry": 4,
+            "entry": e.paid,
             "record": None,
             "message": "this disbursement is dated 2020-07-01, outside subgrant LP-FY20's "
             "period of performance 2019-07-01..2020-06-30",
@@ -287,7 +305,7 @@ def rewrite_history(url: str, tamper: Sql, entry_id: int, amount_cents: int) -> 
     """What a careful forger would do: change an entry and recompute every later hash."""
     from sqlalchemy import select
 
-    from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, entry_hash
+    from fundtrack.ledger.canonical import FIELDS, GENESIS, entry_hash
     from fundtrack.models import Entry
 
     def rows(session: Any) -> list[dict[str, Any]]:
@@ -299,7 +317,8 @@ def rewrite_history(url: str, tamper: Sql, entry_id: int, amount_cents: int) -> 
     for row in Database(url).read(rows):
         if row["id"] == entry_id:
             row["amount_cents"] = amount_cents
-        digest = entry_hash(last, {name: row[name] for name in HASHED_FIELDS})
+        version = row["version"]
+        digest = entry_hash(last, {name: row[name] for name in FIELDS[version]}, version)
         statements.append(
             f"UPDATE entry SET amount_cents = {row['amount_cents']}, prev_hash = '{last}', "
             f"hash = '{digest}' WHERE id = {row['id']}"
@@ -310,18 +329,19 @@ def rewrite_history(url: str, tamper: Sql, entry_id: int, amount_cents: int) -> 
 
 
 def test_a_held_fingerprint_catches_a_rewritten_and_rehashed_ledger(paid: Cli, tamper: Sql) -> None:
-    paid.ok("void", "4", "--reason", "wrong client")
-    held = paid.ok("check").stdout.removeprefix("Fingerprint: ").strip()  # "entry 5 <hash>"
+    e = entries_of(paid)
+    paid.ok("void", str(e.paid), "--reason", "wrong client")
+    held = paid.ok("check").stdout.removeprefix("Fingerprint: ").strip()  # "entry N <hash>"
     entry, digest = held.removeprefix("entry ").split()
     assert paid.ok("check", "--fingerprint", f"{entry}:{digest}").stdout == f"Fingerprint: {held}\n"
-    rewrite_history(paid.url, tamper, 3, 5018830)
+    rewrite_history(paid.url, tamper, e.nmilc, 5018830)
     assert paid.run("check").exit_code == 0  # recomputed hashes hide it from the chain alone
     result = paid.run("check", "chain", "--fingerprint", held)
     assert result.exit_code == 1
     assert result.stdout == (
-        f"chain: entry 5: its hash is now {newest(paid.url)[1][:12]}…, but the fingerprint you "
-        f"hold says {digest[:12]}…; the books up to this entry were rewritten after that "
-        "fingerprint was taken\n"
+        f"chain: entry {e.paid + 1}: its hash is now {newest(paid.url)[1][:12]}…, but the "
+        f"fingerprint you hold says {digest[:12]}…; the books up to this entry were rewritten "
+        "after that fingerprint was taken\n"
     )
 
 

@@ -28,6 +28,7 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
+from fundtrack.ledger import kinds
 from fundtrack.money import parse_money
 from support import Cli, snapshot
 
@@ -106,9 +107,14 @@ def data_rows(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
 
 
 def new_entries(books: Cli, before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries that move money or serve a client added since ``before``; the facts among
+    them (a new client, subgrantee...) are left out, and each of those must be a fact kind."""
     after = books.json("log")
     assert after[: len(before)] == before  # append-only: nothing earlier changed
-    return after[len(before) :]
+    added = after[len(before) :]
+    facts = [entry for entry in added if entry["kind"] in kinds.fact_kinds()]
+    assert [entry["kind"] for entry in facts].count("client") <= 1  # one per command or file
+    return [entry for entry in added if entry not in facts]
 
 
 def refused_in_one_error_line(result: Any, file_name: str) -> None:

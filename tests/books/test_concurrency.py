@@ -139,6 +139,7 @@ def _race(url: str, tmp_path: Path, *, attempts: int, client: str, mode: str) ->
 def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_path: Path) -> None:
     _books(cli)
     cli.ok("client", "add", "LL-0001")
+    last = cli.json("log")[-1]["id"]  # the award, subgrant and their facts come first
     results = _race(cli.url, tmp_path, attempts=ATTEMPTS, client="LL-0001", mode="known")
 
     paid = sorted(r["ok"] for r in results if "ok" in r)
@@ -146,18 +147,18 @@ def test_eight_clerks_paying_at_once_spend_exactly_the_subgrant(cli: Cli, tmp_pa
     assert len(results) == PROCESSES * ATTEMPTS
     assert (len(paid), len(refused)) == (50, 30)
     assert set(refused) == {OVERSPENT}
-    assert paid == list(range(3, 53))  # entries 1 and 2 are the award and the subgrant
+    assert paid == list(range(last + 1, last + 51))
     shown = cli.json("subgrant", "show", "DOJ-LL")
     assert (shown["disbursed"], shown["remaining"]) == ("5000.00", "0.00")
 
     entries, head = _ledger(cli.url)
-    assert [e["id"] for e in entries] == list(range(1, 53))
+    assert [e["id"] for e in entries] == list(range(1, last + 51))
     previous = GENESIS
     for entry in entries:
         assert entry["prev_hash"] == previous
-        assert entry["hash"] == entry_hash(previous, entry)
+        assert entry["hash"] == entry_hash(previous, entry, entry["version"])
         previous = entry["hash"]
-    assert head == (52, previous)
+    assert head == (last + 50, previous)
 
 
 @pytest.mark.slow
@@ -165,9 +166,12 @@ def test_clerks_registering_the_same_new_client_at_once_all_record(
     cli: Cli, tmp_path: Path
 ) -> None:
     _books(cli)
+    last = cli.json("log")[-1]["id"]
     results = _race(cli.url, tmp_path, attempts=1, client="LL-0100", mode="new")
 
-    assert sorted(r.get("ok", 0) for r in results) == list(range(3, 3 + PROCESSES)), results
+    [client] = cli.entries("client")[-1:]  # the one new client's entry, among the payments
+    payments = [i for i in range(last + 1, last + 2 + PROCESSES) if i != client]
+    assert sorted(r.get("ok", 0) for r in results) == payments, results
     assert [r["new_client"] for r in results].count(True) == 1
     assert [(c["client"], c["disbursements"]) for c in cli.json("client", "list")] == [
         ("LL-0100", PROCESSES)
@@ -177,25 +181,26 @@ def test_clerks_registering_the_same_new_client_at_once_all_record(
 def test_a_void_that_waited_for_another_clerks_void_of_the_same_entry_is_refused(
     cli: Cli,
 ) -> None:
-    """Clerk A voids entry 3 and has not committed; clerk B voids it too and must wait.
+    """Clerk A voids the payment and has not committed; clerk B voids it too and must wait.
 
     When A commits, B must see A's reversal and refuse in one line (not hit the unique index).
     """
     _books(cli)
-    cli.ok("disburse", "--subgrant", "DOJ-LL", "--client", "LL-0001", "--category", "rent",
-           "--amount", "100", "--date", "2020-01-15", "--new-client")  # fmt: skip
+    paid = cli.entry("disburse", "--subgrant", "DOJ-LL", "--client", "LL-0001",
+                     "--category", "rent", "--amount", "100", "--date", "2020-01-15",
+                     "--new-client")  # fmt: skip
     first, second = Database(cli.url), Database(cli.url)
     outcome: list[BaseException | int] = []
 
     def clerk_b() -> None:
         try:
-            outcome.append(second.write(lambda s: void(s, 3, reason="b", by="b")).entry_id)
+            outcome.append(second.write(lambda s: void(s, paid, reason="b", by="b")).entry_id)
         except BaseException as error:
             outcome.append(error)
 
     with Session(first.engine.execution_options(**{WRITE_OPTION: True})) as session:
         session.begin()
-        assert void(session, 3, reason="a", by="a").entry_id == 4
+        assert void(session, paid, reason="a", by="a").entry_id == paid + 1
         waiting = threading.Thread(target=clerk_b)
         waiting.start()
         time.sleep(1.0)
@@ -207,5 +212,5 @@ def test_a_void_that_waited_for_another_clerks_void_of_the_same_entry_is_refused
 
     [refused] = outcome
     assert isinstance(refused, RuleViolation), repr(refused)
-    assert str(refused).startswith("entry 3 was already voided by entry 4 on ")
-    assert [e["id"] for e in cli.json("log")] == [1, 2, 3, 4]
+    assert str(refused).startswith(f"entry {paid} was already voided by entry {paid + 1} on ")
+    assert [e["id"] for e in cli.json("log")] == list(range(1, paid + 2))

@@ -12,7 +12,7 @@ from typing import Any
 
 from fundtrack.clock import today_is
 from refusals import assert_refused
-from support import Cli, snapshot
+from support import Cli, entry_of, snapshot
 
 
 def serve(client: str, on: str, *extra: str, subgrant: str = "LP-FY20") -> tuple[str, ...]:
@@ -39,11 +39,13 @@ def money(cli: Cli) -> dict[str, Any]:
 def test_serve_records_a_zero_amount_entry_and_says_so(books: Cli) -> None:
     result = books.ok(*serve("LP-0001", "2019-11-01", "--category", "travel", "--memo", "court"))
 
+    number = entry_of(result)
     assert result.stdout == (
-        "Entry 4: service for LP-0001 from LP-FY20 in travel on 2019-11-01; no money moved.\n"
+        f"Entry {number}: service for LP-0001 from LP-FY20 in travel on 2019-11-01; "
+        "no money moved.\n"
     )
     [entry] = books.json("log", "--kind", "service")
-    assert (entry["id"], entry["kind"], entry["amount"]) == (4, "service", "0.00")
+    assert (entry["id"], entry["kind"], entry["amount"]) == (number, "service", "0.00")
     assert (entry["client"], entry["category"], entry["memo"]) == ("LP-0001", "travel", "court")
     assert books.run("check").exit_code == 0
 
@@ -52,8 +54,11 @@ def test_a_service_for_a_new_client_registers_the_reference(books: Cli) -> None:
     result = books.ok(*serve("LP-0077", "2019-11-01", "--new-client"))
 
     assert result.stdout == (
-        "Entry 4: service for LP-0077 (new client) from LP-FY20 on 2019-11-01; no money moved.\n"
+        f"Entry {entry_of(result)}: service for LP-0077 (new client) from LP-FY20 on "
+        "2019-11-01; no money moved.\n"
     )
+    [client] = [line for line in books.json("log") if line["kind"] == "client"][-1:]
+    assert client["id"] == entry_of(result) - 1  # the new client's fact entry comes first
     assert "LP-0077" in [c["client"] for c in books.json("client", "list")]
 
 
@@ -78,26 +83,26 @@ def test_a_service_only_client_counts_once_per_source_and_year(books: Cli) -> No
 
 def test_voiding_the_only_service_removes_the_client_and_no_money_moves(books: Cli) -> None:
     before = money(books)
-    books.ok(*serve("LP-0077", "2019-08-01", "--new-client"))
+    service = books.entry(*serve("LP-0077", "2019-08-01", "--new-client"))
     assert served(books)["CVRC-HT"] == 1
     assert money(books) == before
 
-    result = books.ok("void", "4", "--reason", "served by another provider")
+    result = books.ok("void", str(service), "--reason", "served by another provider")
 
-    assert result.stdout == "Entry 5: voided entry 4 ($0.00).\n"
+    assert result.stdout == f"Entry {service + 1}: voided entry {service} ($0.00).\n"
     assert served(books)["CVRC-HT"] == 0
     assert money(books) == before
     [reversal] = books.json("log", "--kind", "void")
-    assert (reversal["id"], reversal["amount"]) == (5, "0.00")
+    assert (reversal["id"], reversal["amount"]) == (service + 1, "0.00")
     assert books.run("check").exit_code == 0
 
 
 def test_a_service_is_in_the_register_at_no_amount(books: Cli, tmp_path: Path) -> None:
-    books.ok(*serve("LP-0001", "2019-11-01", "--reference", "CASE-9"))
+    service = books.entry(*serve("LP-0001", "2019-11-01", "--reference", "CASE-9"))
     report = books.json("report", "fiscal-year", "FY2020")
 
     [line] = report["register"]
-    assert (line["entry"], line["amount"], line["category"]) == (4, "0.00", None)
+    assert (line["entry"], line["amount"], line["category"]) == (service, "0.00", None)
     assert (line["client"], line["reference"]) == ("LP-0001", "CASE-9")
     assert report["balances"] == books.json("report", "fiscal-year", "FY2020")["balances"]
 

@@ -15,7 +15,7 @@ from fundtrack import __version__
 from fundtrack.cli.app import app
 from fundtrack.db import Database
 from refusals import assert_refused
-from support import Cli, snapshot
+from support import Cli, entry_of, snapshot
 
 
 def _leaf_commands() -> list[tuple[str, ...]]:
@@ -170,14 +170,18 @@ def test_every_command_takes_db_and_by_after_its_name(command: tuple[str, ...]) 
 def test_db_and_by_after_the_command_mean_what_they_mean_before_it(books: Cli) -> None:
     result = fundtrack(*PAY, "--db", books.url, "--by", "maria")
     assert (result.exit_code, result.stderr) == (0, ""), result.stderr
-    assert result.stdout == "Entry 4: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    paid = entry_of(result)
+    assert result.stdout == (
+        f"Entry {paid}: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    )
     balances = fundtrack("report", "balances", "--db", books.url, "--json")
     assert json.loads(balances.stdout)["awards"][0]["disbursed"] == "850.00"
     [entry] = json.loads(fundtrack("log", "--json", "--last", "1", "--db", books.url).stdout)
-    assert (entry["id"], entry["recorded_by"]) == (4, "maria")
-    again = fundtrack("--db", books.url, "--by", "maria", "void", "4", "--reason", "twice",
+    assert (entry["id"], entry["recorded_by"]) == (paid, "maria")
+    again = fundtrack("--db", books.url, "--by", "maria", "void", str(paid), "--reason", "twice",
                       "--by", "maria", "--db", books.url)  # fmt: skip
-    assert (again.exit_code, again.stdout) == (0, "Entry 5: voided entry 4 (-$850.00).\n")
+    voided = f"Entry {paid + 1}: voided entry {paid} (-$850.00).\n"
+    assert (again.exit_code, again.stdout) == (0, voided)
 
 
 def test_by_after_the_command_is_checked_like_by_before_it(books: Cli) -> None:

@@ -1,8 +1,10 @@
 """``disburse``, ``void`` and ``log``: the entries clerks record all day, and every refusal.
 
-The ``books`` fixture holds entries 1-3: the CVRC-HT-FY20 award and its two subgrants,
-LP-FY20 (budget rent $40,000 / travel $5,000 / relocation $20,000 / crisis stabilization
-$34,811.69) and NMILC-FY20 ($50,188.31, no budget). Client LP-0001 is registered.
+The ``books`` fixture holds the CVRC-HT-FY20 award and its two subgrants, LP-FY20 (budget
+rent $40,000 / travel $5,000 / relocation $20,000 / crisis stabilization $34,811.69) and
+NMILC-FY20 ($50,188.31, no budget). Client LP-0001 is registered. Its entries (the facts
+first: sources, categories, subgrantees, the client) are found in the log, as a user finds
+them (``support.entries_of``).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fundtrack.ledger import kinds
 from refusals import assert_refused, standing_books
 from report_scenarios import add_federal
-from support import Cli, Databases, snapshot
+from support import Cli, Databases, entries_of, entry_of
 
 DATES = "write it as 2020-01-15 or 1/15/2020"
 REF_RULE = (
@@ -45,7 +48,9 @@ def test_the_shared_books_are_the_books_fixture(books: Cli, standing: Cli) -> No
     for command in (("award", "list"), ("subgrant", "list"), ("subgrantee", "list")):
         assert standing.json(*command) == books.json(*command)
     assert [c["client"] for c in standing.json("client", "list")] == ["LP-0001"]
-    assert len(snapshot(standing.url)["entry"]) == len(snapshot(books.url)["entry"]) == 3
+    kinds = [e["kind"] for e in books.json("log")]
+    assert [e["kind"] for e in standing.json("log")] == kinds
+    assert [k for k in kinds if k in ("award", "subgrant")] == ["award", "subgrant", "subgrant"]
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -53,9 +58,13 @@ def test_the_shared_books_are_the_books_fixture(books: Cli, standing: Cli) -> No
 
 def test_disburse_prints_the_entry_and_what_is_left(books: Cli) -> None:
     result = books.ok(*pay(on="11/1/2019"))
-    assert result.stdout == "Entry 4: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    entry = entry_of(result)
+    assert entry == books.json("log")[-1]["id"]
+    assert result.stdout == (
+        f"Entry {entry}: $850.00 rent for LP-0001 from LP-FY20; $98,961.69 left.\n"
+    )
     assert books.json(*pay(amount="$1,000.50", category="travel")) == {
-        "entry": 5,
+        "entry": entry + 1,
         "amount": "1000.50",
         "subgrant": "LP-FY20",
         "remaining": "97961.19",
@@ -78,8 +87,11 @@ def test_the_last_cent_of_a_subgrant_and_of_a_budget_can_be_spent(books: Cli) ->
 
 def test_a_new_client_is_registered_only_with_new_client(books: Cli) -> None:
     result = books.ok(*pay(client="lp-0002"), "--new-client")
+    *_, client, paid = books.json("log")
+    assert (client["kind"], client["award"], paid["id"]) == ("client", "LP-0002", entry_of(result))
     assert result.stdout == (
-        "Entry 4: $850.00 rent for LP-0002 (new client) from LP-FY20; $98,961.69 left.\n"
+        f"Entry {paid['id']}: $850.00 rent for LP-0002 (new client) from LP-FY20; "
+        "$98,961.69 left.\n"
     )
     clients = books.json("client", "list")
     assert [(c["client"], c["disbursements"]) for c in clients] == [("LP-0001", 0), ("LP-0002", 1)]
@@ -88,16 +100,16 @@ def test_a_new_client_is_registered_only_with_new_client(books: Cli) -> None:
 
 
 def test_void_writes_a_reversal_and_restores_the_balance(books: Cli) -> None:
-    books.ok(*pay(client="LP-0009"), "--new-client")
-    result = books.ok("void", "4", "--reason", "keyed the wrong client")
-    assert result.stdout == "Entry 5: voided entry 4 (-$850.00).\n"
+    paid = books.entry(*pay(client="LP-0009"), "--new-client")
+    result = books.ok("void", str(paid), "--reason", "keyed the wrong client")
+    assert result.stdout == f"Entry {paid + 1}: voided entry {paid} (-$850.00).\n"
     assert books.json("subgrant", "show", "LP-FY20")["remaining"] == "99811.69"
     client = books.json("client", "list")[1]
     assert (client["client"], client["disbursements"]) == ("LP-0009", 0)
-    [reversal] = [e for e in books.json("log") if e["id"] == 5]
+    [reversal] = [e for e in books.json("log") if e["id"] == paid + 1]
     assert {k: reversal[k] for k in ("kind", "reverses", "date", "amount", "reason")} == {
         "kind": "disbursement",
-        "reverses": 4,
+        "reverses": paid,
         "date": "2019-11-01",
         "amount": "-850.00",
         "reason": "keyed the wrong client",
@@ -105,14 +117,15 @@ def test_void_writes_a_reversal_and_restores_the_balance(books: Cli) -> None:
 
 
 def test_voiding_the_disbursements_then_the_subgrant_then_the_award(books: Cli) -> None:
-    books.ok(*pay("NMILC-FY20", category="civil-legal"))
-    books.ok("void", "4", "--reason", "duplicate")
-    books.ok("void", "3", "--reason", "subgrant recorded twice")
-    books.ok("void", "2", "--reason", "subgrant recorded twice")
+    e = entries_of(books)
+    paid = books.entry(*pay("NMILC-FY20", category="civil-legal"))
+    books.ok("void", str(paid), "--reason", "duplicate")
+    books.ok("void", str(e.nmilc), "--reason", "subgrant recorded twice")
+    books.ok("void", str(e.lp), "--reason", "subgrant recorded twice")
     assert books.json("award", "show", "CVRC-HT-FY20")["unallocated"] == "150000.00"
-    assert books.json("void", "1", "--reason", "wrong year") == {
-        "entry": 8,
-        "voids": 1,
+    assert books.json("void", str(e.award), "--reason", "wrong year") == {
+        "entry": paid + 4,
+        "voids": e.award,
         "amount": "-150000.00",
     }
     assert books.json("award", "show", "CVRC-HT-FY20")["amount"] == "0.00"
@@ -263,36 +276,46 @@ def test_disbursement_refusals(standing: Cli, args: tuple[str, ...], message: st
 
 @pytest.fixture(scope="module")
 def voided(databases: Databases) -> Cli:
-    """``books`` plus entry 4 (a disbursement from LP-FY20) and entry 5 (its reversal)."""
+    """``books`` plus a disbursement from LP-FY20 and its reversal, the newest entries."""
     books = standing_books(databases)
-    books.ok(*pay())
-    books.ok("void", "4", "--reason", "keyed twice")
+    paid = books.entry(*pay())
+    books.ok("void", str(paid), "--reason", "keyed twice")
     return books
+
+
+def voided_ids(voided: Cli) -> dict[str, int]:
+    """What the refusals below name, found in the log: ``{paid}``, ``{void}``, ``{award}``,
+    ``{lp}`` and ``{unknown}`` (the first id after the newest)."""
+    e = entries_of(voided)
+    return {"paid": e.paid, "void": e.paid + 1, "award": e.award, "lp": e.lp,
+            "unknown": e.paid + 2}  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         pytest.param(
-            ("void", "4", "--reason", "again"),
-            f"entry 4 was already voided by entry 5 on {datetime.now(UTC):%Y-%m-%d} (keyed "
+            ("void", "{paid}", "--reason", "again"),
+            "entry {paid} was already voided by entry {void} on "
+            f"{datetime.now(UTC):%Y-%m-%d} (keyed "
             "twice); nothing to do",
             id="void-twice",
         ),
         pytest.param(
-            ("void", "5", "--reason", "undo the void"),
-            "entry 5 is itself a reversal (of entry 4); record the original again instead",
+            ("void", "{void}", "--reason", "undo the void"),
+            "entry {void} is itself a reversal (of entry {paid}); record the original again "
+            "instead",
             id="void-a-reversal",
         ),
         pytest.param(
-            ("void", "1", "--reason", "wrong year"),
-            "entry 1 funds an award with $150,000.00 allocated to subgrants; void those "
+            ("void", "{award}", "--reason", "wrong year"),
+            "entry {award} funds an award with $150,000.00 allocated to subgrants; void those "
             "subgrants first",
             id="void-award-with-subgrants",
         ),
         pytest.param(
-            ("void", "6", "--reason", "x"),
-            "no entry 6; `fundtrack log` lists the entries",
+            ("void", "{unknown}", "--reason", "x"),
+            "no entry {unknown}; `fundtrack log` lists the entries",
             id="void-unknown-entry",
         ),
         pytest.param(
@@ -306,27 +329,29 @@ def voided(databases: Databases) -> Cli:
             id="void-entry-id-not-a-number",
         ),
         pytest.param(
-            ("void", "2", "--reason", ""),
+            ("void", "{lp}", "--reason", ""),
             "a void needs a reason; pass --reason 'what was wrong'",
             id="void-empty-reason",
         ),
         pytest.param(
-            ("void", "2", "--reason", "   "),
+            ("void", "{lp}", "--reason", "   "),
             "a void needs a reason; pass --reason 'what was wrong'",
             id="void-blank-reason",
         ),
     ],
 )
 def test_void_refusals(voided: Cli, args: tuple[str, ...], message: str) -> None:
-    assert_refused(voided, args, message)
+    named = voided_ids(voided)
+    assert_refused(voided, tuple(a.format(**named) for a in args), message.format(**named))
 
 
 def test_a_subgrant_with_disbursements_cannot_be_voided(books: Cli) -> None:
     books.ok(*pay(amount="1204.31"))
+    lp = entries_of(books).lp
     assert_refused(
         books,
-        ("void", "2", "--reason", "wrong subgrantee"),
-        "entry 2 funds a subgrant that has disbursed $1,204.31; void those disbursements first",
+        ("void", str(lp), "--reason", "wrong subgrantee"),
+        f"entry {lp} funds a subgrant that has disbursed $1,204.31; void those disbursements first",
     )
 
 
@@ -334,19 +359,23 @@ def test_a_subgrant_with_disbursements_cannot_be_voided(books: Cli) -> None:
 
 
 def test_log_lists_every_entry_with_when_and_by_whom(books: Cli) -> None:
-    books.ok(*pay(), "--reference", "CHK-1182", "--memo", "October rent", by="maria.g")
-    books.ok("void", "4", "--reason", "keyed twice", env={"FUNDTRACK_USER": "j.ortiz"})
+    paid = books.entry(*pay(), "--reference", "CHK-1182", "--memo", "October rent", by="maria.g")
+    books.ok("void", str(paid), "--reason", "keyed twice", env={"FUNDTRACK_USER": "j.ortiz"})
     today = datetime.now(UTC).date().isoformat()
     entries = books.json("log")
-    assert [(e["id"], e["kind"], e["amount"], e["recorded_by"]) for e in entries] == [
-        (1, "award", "150000.00", "clerk"),
-        (2, "subgrant", "99811.69", "clerk"),
-        (3, "subgrant", "50188.31", "clerk"),
-        (4, "disbursement", "850.00", "maria.g"),
-        (5, "disbursement", "-850.00", "clerk"),  # the test runner always passes --by
+    assert [e["id"] for e in entries] == list(range(1, paid + 2))  # every entry, in order
+    facts = ["source", "category", "subgrantee", "subgrantee", "client"]
+    assert sorted(e["kind"] for e in entries[: paid - 1] if e["amount"] == "0.00") == sorted(facts)
+    money = [e for e in entries if e["kind"] not in facts]
+    assert [(e["id"], e["kind"], e["amount"], e["recorded_by"]) for e in money] == [
+        (entries_of(books).award, "award", "150000.00", "clerk"),
+        (entries_of(books).lp, "subgrant", "99811.69", "clerk"),
+        (entries_of(books).nmilc, "subgrant", "50188.31", "clerk"),
+        (paid, "disbursement", "850.00", "maria.g"),
+        (paid + 1, "disbursement", "-850.00", "clerk"),  # the test runner always passes --by
     ]
-    assert entries[3] == {
-        "id": 4,
+    assert entries[paid - 1] == {
+        "id": paid,
         "kind": "disbursement",
         "reverses": None,
         "date": "2019-11-01",
@@ -358,13 +387,13 @@ def test_log_lists_every_entry_with_when_and_by_whom(books: Cli) -> None:
         "reference": "CHK-1182",
         "memo": "October rent",
         "reason": None,
-        "recorded_at": entries[3]["recorded_at"],
+        "recorded_at": entries[paid - 1]["recorded_at"],
         "recorded_by": "maria.g",
     }
-    assert entries[3]["recorded_at"].startswith(today + "T")
-    assert entries[3]["recorded_at"].endswith("Z")
+    assert entries[paid - 1]["recorded_at"].startswith(today + "T")
+    assert entries[paid - 1]["recorded_at"].endswith("Z")
     table = books.ok("log").stdout
-    assert "void #4" in table and "maria.g" in table and "-$850.00" in table
+    assert f"void #{paid}" in table and "maria.g" in table and "-$850.00" in table
 
 
 def test_fundtrack_user_names_who_records_when_by_is_not_given(books: Cli) -> None:
@@ -399,9 +428,10 @@ def test_who_records_must_be_a_short_name(standing: Cli, by: str, message: str) 
 
 def test_log_since_and_limit(books: Cli) -> None:
     today = datetime.now(UTC).date()
-    assert [e["id"] for e in books.json("log", "--since", today.isoformat())] == [1, 2, 3]
+    every = [e["id"] for e in books.json("log")]
+    assert [e["id"] for e in books.json("log", "--since", today.isoformat())] == every
     assert books.json("log", "--since", f"{today.month}/{today.day}/{today.year + 1}") == []
-    assert [e["id"] for e in books.json("log", "--limit", "2")] == [1, 2]
+    assert [e["id"] for e in books.json("log", "--limit", "2")] == every[:2]
 
 
 def test_log_limit_must_be_positive(standing: Cli) -> None:
@@ -417,19 +447,37 @@ def test_log_limit_must_be_positive(standing: Cli) -> None:
 
 @pytest.fixture
 def trail(books: Cli) -> Cli:
-    """``books`` with federal awards and a year of payments: entries 1-12.
+    """``books`` with federal awards and a year of payments (named as in ``at``).
 
-    4 VOCA-FFY20, 5 DOJ-2019, 6 LL-VOCA, 7 LL-DOJ (add_federal); 8 LP-FY20 rent for LP-0001
-    on 2019-11-01; 9 NMILC-FY20 for LP-0002 on 2020-03-01; 10 LL-VOCA for LP-0001 on
-    2020-08-01; 11 LL-DOJ for LP-0002 on 2020-09-01; 12 voids 9.
+    VOCA-FFY20, DOJ-2019, LL-VOCA, LL-DOJ (add_federal); ``p1`` LP-FY20 rent for LP-0001 on
+    2019-11-01; ``p2`` NMILC-FY20 for LP-0002 on 2020-03-01; ``p3`` LL-VOCA for LP-0001 on
+    2020-08-01; ``p4`` LL-DOJ for LP-0002 on 2020-09-01; ``void`` voids p2.
     """
     add_federal(books)
     books.ok(*pay(), "--reference", "CHK-1182")
-    books.ok(*pay("NMILC-FY20", "LP-0002", "civil-legal", "500", "2020-03-01"), "--new-client")
+    second = books.entry(
+        *pay("NMILC-FY20", "LP-0002", "civil-legal", "500", "2020-03-01"), "--new-client"
+    )
     books.ok(*pay("LL-VOCA", on="2020-08-01"))
     books.ok(*pay("LL-DOJ", "LP-0002", on="2020-09-01"))
-    books.ok("void", "9", "--reason", "keyed against the wrong client")
+    books.ok("void", str(second), "--reason", "keyed against the wrong client")
     return books
+
+
+def at(cli: Cli, *names: str) -> list[int]:
+    """The ids of the ``trail`` entries ``names`` (award and subgrant codes, ``p1``-``p4``,
+    ``void``), found in the whole log as a user would, in id order."""
+    found: dict[str, int] = {}
+    payments = 0
+    for entry in cli.json("log"):
+        if entry["reverses"] is not None:
+            found["void"] = entry["id"]
+        elif entry["kind"] == "disbursement":
+            payments += 1
+            found[f"p{payments}"] = entry["id"]
+        elif entry["kind"] in ("award", "subgrant"):
+            found[entry["subgrant"] or entry["award"]] = entry["id"]
+    return sorted(found[name] for name in names)
 
 
 def ids(cli: Cli, *args: str) -> list[int]:
@@ -437,35 +485,45 @@ def ids(cli: Cli, *args: str) -> list[int]:
 
 
 def test_log_lists_one_award_subgrant_or_client(trail: Cli) -> None:
-    assert ids(trail, "--award", "CVRC-HT-FY20") == [1, 2, 3, 8, 9, 12]
-    assert ids(trail, "--award", "voca-ffy20") == [4, 6, 10]
-    assert ids(trail, "--subgrant", "NMILC-FY20") == [3, 9, 12]
-    assert ids(trail, "--client", "LP-0002") == [9, 11, 12]
+    cvrc = at(trail, "CVRC-HT-FY20", "LP-FY20", "NMILC-FY20", "p1", "p2", "void")
+    assert ids(trail, "--award", "CVRC-HT-FY20") == cvrc
+    assert ids(trail, "--award", "voca-ffy20") == at(trail, "VOCA-FFY20", "LL-VOCA", "p3")
+    assert ids(trail, "--subgrant", "NMILC-FY20") == at(trail, "NMILC-FY20", "p2", "void")
+    assert ids(trail, "--client", "LP-0002") == at(trail, "p2", "p4", "void")
     assert ids(trail, "--client", "lp-0001", "--award", "DOJ-2019") == []
 
 
 def test_log_lists_one_kind_of_entry_and_voids(trail: Cli) -> None:
-    assert ids(trail, "--kind", "award") == [1, 4, 5]
-    assert ids(trail, "--kind", "subgrant") == [2, 3, 6, 7]
-    assert ids(trail, "--kind", "disbursement") == [8, 9, 10, 11, 12]
-    assert ids(trail, "--kind", "void") == [12]
+    assert ids(trail, "--kind", "award") == at(trail, "CVRC-HT-FY20", "VOCA-FFY20", "DOJ-2019")
+    subgrants = at(trail, "LP-FY20", "NMILC-FY20", "LL-VOCA", "LL-DOJ")
+    assert ids(trail, "--kind", "subgrant") == subgrants
+    payments = at(trail, "p1", "p2", "p3", "p4", "void")
+    assert ids(trail, "--kind", "disbursement") == payments
+    assert ids(trail, "--kind", "void") == at(trail, "void")
     [void] = trail.json("log", "--kind", "void")
-    assert (void["reverses"], void["reason"]) == (9, "keyed against the wrong client")
+    assert (void["reverses"], void["reason"]) == (
+        *at(trail, "p2"),
+        "keyed against the wrong client",
+    )
 
 
 def test_log_from_and_to_are_entry_dates_not_when_recorded(trail: Cli) -> None:
-    assert ids(trail, "--kind", "disbursement", "--from", "2020-03-01") == [9, 10, 11, 12]
-    assert ids(trail, "--kind", "disbursement", "--to", "2020-03-01") == [8, 9, 12]
-    assert ids(trail, "--from", "7/1/2020", "--to", "2020-08-31") == [10]
+    after = at(trail, "p2", "p3", "p4", "void")
+    assert ids(trail, "--kind", "disbursement", "--from", "2020-03-01") == after
+    before = at(trail, "p1", "p2", "void")
+    assert ids(trail, "--kind", "disbursement", "--to", "2020-03-01") == before
+    assert ids(trail, "--from", "7/1/2020", "--to", "2020-08-31") == at(trail, "p3")
     today = datetime.now(UTC).date().isoformat()
-    assert ids(trail, "--since", today, "--from", "2020-09-01") == [11]
+    facts = [e["id"] for e in trail.json("log") if e["kind"] in kinds.fact_kinds()]  # dated today
+    assert ids(trail, "--since", today, "--from", "2020-09-01") == sorted(at(trail, "p4") + facts)
 
 
 def test_log_last_shows_the_newest_oldest_first(trail: Cli) -> None:
-    assert ids(trail, "--last", "3") == [10, 11, 12]
-    assert ids(trail, "--last", "2", "--client", "LP-0001") == [8, 10]
-    assert ids(trail, "--last", "50", "--kind", "award") == [1, 4, 5]
-    assert ids(trail, "--limit", "2", "--kind", "subgrant") == [2, 3]
+    assert ids(trail, "--last", "3") == at(trail, "p3", "p4", "void")
+    assert ids(trail, "--last", "2", "--client", "LP-0001") == at(trail, "p1", "p3")
+    awards = at(trail, "CVRC-HT-FY20", "VOCA-FFY20", "DOJ-2019")
+    assert ids(trail, "--last", "50", "--kind", "award") == awards
+    assert ids(trail, "--limit", "2", "--kind", "subgrant") == at(trail, "LP-FY20", "NMILC-FY20")
 
 
 @pytest.mark.parametrize(
@@ -476,8 +534,9 @@ def test_log_last_shows_the_newest_oldest_first(trail: Cli) -> None:
         (("--client", "LP-0999"), "no client 'LP-0999'; `fundtrack client list` shows them"),
         (
             ("--kind", "payment"),
-            "kind 'payment' is not one of award, subgrant, disbursement, service, void; "
-            "choose one of them",
+            "kind 'payment' is not one of award, subgrant, disbursement, service, "
+            "award-amendment, subgrant-amendment, source, category, subgrantee, client, snapshot, "
+            "void; choose one of them",
         ),
         (("--from", "2020-06-31"), f"--from '2020-06-31' does not exist on the calendar; {DATES}"),
         (("--to", "soon"), f"--to 'soon' is not a date I can read unambiguously; {DATES}"),

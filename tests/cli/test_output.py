@@ -25,12 +25,17 @@ def header_of(stdout: str, first: str) -> str:
 
 
 def with_a_void(books: Cli) -> Cli:
+    """``books`` and a payment by maria.g, voided: the two newest entries (``paid_id``)."""
     books.ok(
         "disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
         "--amount", "850", "--date", "2019-11-01", "--reference", "CHK-1182", by="maria.g",
     )  # fmt: skip
-    books.ok("void", "4", "--reason", "keyed twice")
+    books.ok("void", str(paid_id(books)), "--reason", "keyed twice")
     return books
+
+
+def paid_id(books: Cli) -> int:
+    return books.entries("disbursement")[0]
 
 
 def test_balances_sent_to_a_file_have_every_column_in_full(books: Cli) -> None:
@@ -56,12 +61,13 @@ def test_the_log_sent_to_a_file_shows_reference_reason_when_and_who(books: Cli) 
     assert (result.exit_code, result.stderr) == (0, "")
     header = header_of(result.stdout, "Id")
     assert [column for column in LOG_HEADER if column in header] == LOG_HEADER
-    paid, void = header_of(result.stdout, "4"), header_of(result.stdout, "5")
+    number = paid_id(books)
+    paid, void = header_of(result.stdout, str(number)), header_of(result.stdout, str(number + 1))
     assert paid.split()[:8] == [
-        "4", "paid", "2019-11-01", "$850.00", "LP-FY20", "rent", "LP-0001", "CHK-1182"
+        str(number), "paid", "2019-11-01", "$850.00", "LP-FY20", "rent", "LP-0001", "CHK-1182"
     ]  # fmt: skip
     assert paid.split()[-1] == "maria.g"
-    assert void.split()[:3] == ["5", "void", "#4"]
+    assert void.split()[:3] == [str(number + 1), "void", f"#{number}"]
     assert "keyed twice" in void and void.split()[-1] == "clerk"
 
 

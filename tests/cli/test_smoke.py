@@ -1,6 +1,6 @@
 """A first end-to-end pass: the fixture's books, one disbursement, one void."""
 
-from support import Cli, snapshot
+from support import Cli, entry_of, snapshot
 
 
 def test_disburse_and_void_move_the_balance(books: Cli) -> None:
@@ -17,9 +17,10 @@ def test_disburse_and_void_move_the_balance(books: Cli) -> None:
         "--date",
         "2019-11-01",
     )
-    assert result.stdout.startswith("Entry 4: $850.00 rent for LP-0001 from LP-FY20;")
+    paid = entry_of(result)
+    assert result.stdout.startswith(f"Entry {paid}: $850.00 rent for LP-0001 from LP-FY20;")
     assert books.json("subgrant", "show", "LP-FY20")["remaining"] == "98961.69"
-    books.ok("void", "4", "--reason", "wrong client")
+    books.ok("void", str(paid), "--reason", "wrong client")
     assert books.json("subgrant", "show", "LP-FY20")["remaining"] == "99811.69"
 
 

@@ -71,7 +71,7 @@ def second_clerk(url: str, *args: str) -> subprocess.Popen[str]:
 
 
 def test_two_clerks_voiding_the_same_entry_one_is_told_it_is_done(books: Cli) -> None:
-    books.ok(
+    paid = books.entry(
         "disburse",
         "--subgrant",
         "LP-FY20",
@@ -85,16 +85,16 @@ def test_two_clerks_voiding_the_same_entry_one_is_told_it_is_done(books: Cli) ->
         "2019-11-01",
     )
 
-    with first_clerk_holding(books.url, lambda s: void(s, 4, reason="first", by="clerk1")):
-        other = second_clerk(books.url, "void", "4", "--reason", "second")
+    with first_clerk_holding(books.url, lambda s: void(s, paid, reason="first", by="clerk1")):
+        other = second_clerk(books.url, "void", str(paid), "--reason", "second")
         wait_for_lock_waiter(books.url)
 
     out, err = other.communicate(timeout=60)
     assert other.returncode == 1, err
     assert out == ""
-    assert err.startswith("Error: entry 4 was already voided by entry 5 on ")
+    assert err.startswith(f"Error: entry {paid} was already voided by entry {paid + 1} on ")
     assert err.endswith(" (first); nothing to do\n")
-    reversals = [row for row in snapshot(books.url)["entry"] if row[8] == 4]
+    reversals = [row for row in snapshot(books.url)["entry"] if row[8] == paid]
     assert len(reversals) == 1
     assert books.json("subgrant", "show", "LP-FY20")["disbursed"] == "0.00"
 
@@ -146,7 +146,11 @@ def test_two_clerks_registering_the_same_new_client_from_different_awards(books:
 
     out, err = other.communicate(timeout=60)
     assert (other.returncode, err) == (0, "")
-    assert out == "Entry 7: $75.00 travel for C-NEW-1 from LL-DOJ20; $9,925.00 left.\n"
+    [client, _, travel] = books.json("log")[-3:]  # the first clerk's client and payment first
+    assert (client["kind"], client["award"]) == ("client", "C-NEW-1")
+    assert (
+        out == f"Entry {travel['id']}: $75.00 travel for C-NEW-1 from LL-DOJ20; $9,925.00 left.\n"
+    )
     clients = [row for row in snapshot(books.url)["client"] if row[1] == "C-NEW-1"]
     assert len(clients) == 1
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -14,10 +13,22 @@ from typer.testing import CliRunner
 from fundtrack.db import Database
 from fundtrack.db.migrate import MIGRATIONS, upgrade
 from fundtrack.db.schema import HEAD, REVISIONS
+from fundtrack.ledger.canonical import FIELDS
 from fundtrack.service_areas import SEED_AREAS
 from support import Cli, snapshot
 
-APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget")
+VERSION_TABLES = (
+    "source_version",
+    "category_version",
+    "subgrantee_version",
+    "award_version",
+    "subgrant_version",
+    "budget_version",
+)
+NOUNS = ("source", "category", "subgrantee", "client")
+APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget", *NOUNS, *VERSION_TABLES)
+#: The kinds of the entries ``init`` appends when it upgrades books to this schema.
+AFTER_UPGRADE = ["snapshot"]
 
 
 def test_the_schema_check_knows_every_migration() -> None:
@@ -57,90 +68,89 @@ def _index_only(difference: Any) -> bool:
 def _seed_as_at_first_revision(session: Session) -> None:
     """The seeds as ``init`` recorded them at revision 0001: categories had no service area."""
     from fundtrack.books.categories import SEED_CATEGORIES
-    from fundtrack.books.sources import SEED_SOURCES, add_source
-    from fundtrack.clock import utc_now
+    from fundtrack.books.sources import SEED_SOURCES
 
+    at = datetime(2020, 7, 1, 12, 0, 0)
     for code, name, calendar, extra in SEED_SOURCES:
-        add_source(session, code, name, calendar, extra_years=extra, by="setup")
-    session.execute(text("ALTER TABLE category ADD COLUMN service_area VARCHAR(60)"))
+        session.execute(
+            text(
+                "INSERT INTO source (code, name, calendar, extra_years, recorded_at, "
+                "recorded_by) VALUES (:code, :name, :calendar, :extra, :at, 'setup')"
+            ),
+            {"code": code, "name": name, "calendar": calendar.value, "extra": extra, "at": at},
+        )
     for code, name in SEED_CATEGORIES:
         session.execute(
             text(
                 "INSERT INTO category (code, name, recorded_at, recorded_by) "
                 "VALUES (:code, :name, :at, 'setup')"
             ),
-            {"code": code, "name": name, "at": utc_now()},
+            {"code": code, "name": name, "at": at},
         )
+
+
+#: The books recorded at revision 0001: (table, row) in order, entries as hashed then.
+FIRST_BOOKS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("award", {"id": 1, "code": "CVRC-HT-FY20", "source_id": 1, "fiscal_year": 2020,
+               "start_date": date(2019, 7, 1), "end_date": date(2020, 6, 30)}),
+    ("subgrantee", {"id": 1, "code": "LAPINON",
+                    "name": "La Pinon Sexual Assault Recovery Services"}),
+    ("subgrantee", {"id": 2, "code": "NMILC", "name": "NM Immigrant Law Center"}),
+    ("subgrant", {"id": 1, "code": "LP-FY20", "award_id": 1, "subgrantee_id": 1,
+                  "start_date": date(2019, 7, 1), "end_date": date(2020, 6, 30)}),
+    ("subgrant", {"id": 2, "code": "NMILC-FY20", "award_id": 1, "subgrantee_id": 2,
+                  "start_date": date(2019, 7, 1), "end_date": date(2020, 6, 30)}),
+    ("subgrant_budget", {"id": 1, "subgrant_id": 1, "category_id": 2, "amount_cents": 4000000}),
+    ("client", {"id": 1, "ref": "LP-0001"}),
+    ("client", {"id": 2, "ref": "LP-0002"}),
+    ("entry", {"kind": "award", "amount_cents": 15000000, "entry_date": date(2019, 7, 1),
+               "award_id": 1}),
+    ("entry", {"kind": "subgrant", "amount_cents": 9981169, "entry_date": date(2019, 7, 1),
+               "award_id": 1, "subgrant_id": 1}),
+    ("entry", {"kind": "subgrant", "amount_cents": 5018831, "entry_date": date(2019, 7, 1),
+               "award_id": 1, "subgrant_id": 2}),
+    ("entry", {"kind": "disbursement", "amount_cents": 85000, "entry_date": date(2019, 11, 1),
+               "award_id": 1, "subgrant_id": 1, "category_id": 2, "client_id": 1}),
+    ("entry", {"kind": "disbursement", "amount_cents": 120050, "entry_date": date(2020, 2, 3),
+               "award_id": 1, "subgrant_id": 1, "category_id": 2, "client_id": 1}),
+    ("entry", {"kind": "disbursement", "amount_cents": 400000, "entry_date": date(2020, 3, 1),
+               "award_id": 1, "subgrant_id": 2, "category_id": 7, "client_id": 2}),
+    ("entry", {"kind": "disbursement", "amount_cents": -400000, "entry_date": date(2020, 3, 1),
+               "award_id": 1, "subgrant_id": 2, "category_id": 7, "client_id": 2,
+               "reverses_id": 6, "reason": "keyed the wrong amount"}),
+)  # fmt: skip
+
+
+def _record_first_books(session: Session) -> None:
+    """Write ``FIRST_BOOKS`` with raw SQL, hashed in canonical version 1 as that release did."""
+    from fundtrack.ledger.canonical import GENESIS, entry_hash
+
+    stamp = {"recorded_at": datetime(2020, 7, 1, 12, 0, 0), "recorded_by": "clerk"}
+    last_hash, entry_id = GENESIS, 0
+    for table, values in FIRST_BOOKS:
+        row = {**values, **stamp}
+        if table == "subgrant_budget":
+            row = values
+        if table == "entry":
+            entry_id += 1
+            full = {name: None for name in FIELDS[1]} | row | {"id": entry_id}
+            full["prev_hash"], full["hash"] = last_hash, entry_hash(last_hash, full, 1)
+            row, last_hash = full, full["hash"]
+        names = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), row)
+    session.execute(
+        text("UPDATE ledger_head SET entry_id = :id, hash = :hash"),
+        {"id": entry_id, "hash": last_hash},
+    )
 
 
 def _books_at_first_revision(url: str) -> Database:
     """A database at revision 0001 holding an award, two subgrants, disbursements, a void."""
-    from fundtrack.books.clients import add_client
-    from fundtrack.books.disbursements import disburse
-    from fundtrack.books.subgrantees import add_subgrantee
-    from fundtrack.books.voids import void
-
     db = Database(url)
     upgrade(db, then=_seed_as_at_first_revision, target="0001")
 
-    def record(s: Session) -> None:
-        from fundtrack.books.awards import add_award
-        from fundtrack.books.subgrants import add_subgrant
-
-        add_award(
-            s,
-            "CVRC-HT-FY20",
-            source="CVRC-HT",
-            fiscal_year=2020,
-            amount=Decimal(150000),
-            by="clerk",
-        )
-        add_subgrantee(s, "LAPINON", "La Pinon Sexual Assault Recovery Services", by="clerk")
-        add_subgrantee(s, "NMILC", "NM Immigrant Law Center", by="clerk")
-        add_subgrant(
-            s,
-            "LP-FY20",
-            award="CVRC-HT-FY20",
-            subgrantee="LAPINON",
-            amount=Decimal("99811.69"),
-            budgets={"rent": Decimal(40000)},
-            by="clerk",
-        )
-        add_subgrant(
-            s,
-            "NMILC-FY20",
-            award="CVRC-HT-FY20",
-            subgrantee="NMILC",
-            amount=Decimal("50188.31"),
-            by="clerk",
-        )
-        add_client(s, "LP-0001", by="clerk")
-        for amount, day in (("850.00", date(2019, 11, 1)), ("1200.50", date(2020, 2, 3))):
-            disburse(
-                s,
-                subgrant="LP-FY20",
-                client="LP-0001",
-                category="rent",
-                amount=Decimal(amount),
-                on=day,
-                by="clerk",
-            )
-        disburse(
-            s,
-            subgrant="NMILC-FY20",
-            client="LP-0002",
-            category="civil-legal",
-            amount=Decimal("4000"),
-            on=date(2020, 3, 1),
-            new_client=True,
-            by="clerk",
-        )
-        void(s, 6, reason="keyed the wrong amount", by="clerk")
-        # Today's code reads categories with their service area, which revision 0004 adds:
-        # a scratch column lets it record these books, and goes before the upgrade.
-        s.execute(text("ALTER TABLE category DROP COLUMN service_area"))
-
-    db.write(record, check_schema=False)
+    db.write(_record_first_books, check_schema=False)
     return db
 
 
@@ -163,14 +173,23 @@ def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: s
     categories = after.pop("category")  # revision 0004 gave them their service areas
     assert sorted(row[:-1] for row in categories) == sorted(before.pop("category"))
     assert {row[1]: row[-1] for row in categories} == SEED_AREAS
-    assert after == before  # every entry, hash, client and budget exactly as it was
+    entries = after.pop("entry")  # revision 0006 gave them a version (1) and terms (none)
+    assert sorted(row[:-2] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
+    assert {row[-2:] for row in entries if row[0] <= 7} == {(1, None)}
+    assert [row[1] for row in entries if row[0] > 7] == AFTER_UPGRADE
+    for table in VERSION_TABLES:
+        assert after.pop(table) == []
+    head = next(row for row in entries if row[0] == 8)
+    assert after.pop("ledger_head") == [(1, 8, head[16])]  # the snapshot's hash
+    before.pop("ledger_head")
+    assert after == before  # every client, award, subgrant and budget exactly as it was
     assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
     assert cli.json("subgrant", "show", "NMILC-FY20")["remaining"] == "50188.31"
     assert cli.json("award", "show", "CVRC-HT-FY20")["remaining"] == "147949.50"
     assert cli.ok("init").stdout == f"{db.display} is up to date (schema {HEAD}).\n"
 
 
-@pytest.mark.parametrize("table", APPEND_ONLY)
+@pytest.mark.parametrize("table", [t for t in APPEND_ONLY if t not in VERSION_TABLES])
 @pytest.mark.parametrize("change", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
 def test_after_the_upgrade_the_database_refuses_to_rewrite_the_books(
     blank_url: str, table: str, change: str
@@ -179,6 +198,36 @@ def test_after_the_upgrade_the_database_refuses_to_rewrite_the_books(
     with db.engine.begin() as connection:  # revision 0001 had no guard yet
         connection.execute(text(change.format(table=table) + " WHERE 1 = 0"))
     Cli(blank_url, CliRunner()).ok("init")
+    before = snapshot(blank_url)
+
+    refused = f"fundtrack: {table} rows are append-only"
+    with pytest.raises(Exception, match=refused), db.engine.begin() as connection:
+        connection.execute(text(change.format(table=table)))
+
+    assert snapshot(blank_url) == before
+    db.dispose()
+
+
+#: A row of each version table, naming entry 1 and the first of each noun.
+VERSION_ROWS = {
+    "source_version": "1, 1, 'x', 'state', 0",
+    "category_version": "1, 1, 'x', NULL",
+    "subgrantee_version": "1, 1, 'x'",
+    "award_version": "1, 1, '2019-07-01', '2020-06-30', NULL, NULL",
+    "subgrant_version": "1, 1, '2019-07-01', '2020-06-30'",
+    "budget_version": "1, 1, 2, 100",
+}
+
+
+@pytest.mark.parametrize("table", VERSION_TABLES)
+@pytest.mark.parametrize("change", ["UPDATE {table} SET entry_id = 1", "DELETE FROM {table}"])
+def test_the_upgrade_makes_every_version_table_append_only(
+    blank_url: str, table: str, change: str
+) -> None:
+    db = _books_at_first_revision(blank_url)
+    Cli(blank_url, CliRunner()).ok("init")
+    with db.engine.begin() as connection:
+        connection.execute(text(f"INSERT INTO {table} VALUES ({VERSION_ROWS[table]})"))
     before = snapshot(blank_url)
 
     refused = f"fundtrack: {table} rows are append-only"
@@ -277,7 +326,7 @@ def test_every_hash_still_verifies_after_the_entry_table_is_rebuilt(blank_url: s
     result = cli.run("check", "--fingerprint", f"{newest}:{digest}")
 
     assert result.exit_code == 0
-    assert result.stdout == f"Fingerprint: entry {newest} {digest}\n"
+    assert result.stdout.startswith(f"Fingerprint: entry {newest + 1} ")  # the snapshot
     # PostgreSQL adds notes (checksums, permissions); nothing else may be said.
     assert all(line.startswith("Note: ") for line in result.stderr.splitlines())
     assert cli.run("check", "schema").exit_code == 0
@@ -290,10 +339,10 @@ def test_after_the_upgrade_a_service_can_be_recorded_and_voided(blank_url: str) 
     cli.ok("init")
 
     served = cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2020-01-10")
-    voided = cli.ok("void", "8", "--reason", "served by another provider")
+    voided = cli.ok("void", "9", "--reason", "served by another provider")
 
     assert served.stdout == (
-        "Entry 8: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
+        "Entry 9: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
     )
-    assert voided.stdout == "Entry 9: voided entry 8 ($0.00).\n"
+    assert voided.stdout == "Entry 10: voided entry 9 ($0.00).\n"
     assert cli.run("check").exit_code == 0

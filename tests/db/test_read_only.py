@@ -47,13 +47,17 @@ def without_write_access() -> list[str]:
     return [setpriv, "--bounding-set", OVERRIDES, "--"]
 
 
+#: Wide enough for every column of the log (the facts' kinds and summaries are long).
+WIDE = "200"
+
+
 def fundtrack(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [*without_write_access(), sys.executable, "-m", "fundtrack", "--db", str(path)]
     return subprocess.run(
         [*command, "--by", "auditor", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "120"},
+        env={**os.environ, "COLUMNS": WIDE},
         cwd=path.parent.parent,
     )
 

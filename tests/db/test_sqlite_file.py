@@ -66,7 +66,7 @@ def test_init_makes_the_file_0600_in_a_new_0700_folder(tmp_path: Path) -> None:
     assert mode(db.parent) == 0o700
     check = fundtrack(None, "check", "permissions", data_home=data_home)
     assert (check.returncode, check.stderr) == (0, ""), check.stdout
-    assert check.stdout.startswith("Fingerprint: entry 0 ")
+    assert check.stdout.startswith("Fingerprint: entry 2 ")  # the seeds: sources, categories
     # Whatever SQLite keeps next to the database is as private as the database.
     assert {path.name: mode(path) for path in db.parent.iterdir()} == {
         name: 0o600 for name in os.listdir(db.parent)

@@ -1,6 +1,6 @@
 """The canonical encoding: the bytes every hash is computed over, and its fast path.
 
-Version 1's bytes are pinned: every fingerprint ever issued depends on them.
+Version 1's and version 2's bytes are pinned: every fingerprint ever issued depends on them.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from hashlib import sha256
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,7 @@ def test_an_imported_disbursement_hashes_as_any_entry_does(
         "recorded_at": stamp,
         "recorded_by": by,
     }
+    row["version"] = VERSION
     fast = batch_template(batch_id, stamp, by).fill(
         (
             cents,
@@ -130,14 +132,13 @@ def test_version_1_bytes_and_hashes_never_change() -> None:
         "recorded_at": datetime(2020, 7, 15, 9, 0, 0),
         "recorded_by": "clerk",
     }
-    assert VERSION == 1
-    assert canonical(entry) == (
+    assert canonical(entry, 1) == (
         '{"amount_cents":1050,"award_id":1,"batch_id":null,"category_id":3,"client_id":4,'
         '"entry_date":"2020-01-15","id":7,"kind":"disbursement","memo":null,"reason":null,'
         '"recorded_at":"2020-07-15T09:00:00Z","recorded_by":"clerk","reference":"chk 1001 é",'
         '"reverses_id":null,"subgrant_id":2}'
     )
-    assert entry_hash(GENESIS, entry) == (
+    assert entry_hash(GENESIS, entry, 1) == (
         "d8fb7b8d7680049dda7860ef41aae9e8be95ab8f6e540ed23b269ceb20025680"
     )
     reversal = {
@@ -149,12 +150,40 @@ def test_version_1_bytes_and_hashes_never_change() -> None:
         "reference": None,
         "recorded_at": datetime(2020, 7, 16, 9, 0, 0),
     }
-    assert entry_hash("ab" * 32, reversal) == (
+    assert entry_hash("ab" * 32, reversal, 1) == (
         "434d8f8aec1ad0fca5952c3309e4671aeb0a9c87cbbb166a3e5353540b013f0a"
     )
 
 
-def test_an_entry_read_back_from_either_database_hashes_as_it_was_written() -> None:
+def test_version_2_adds_terms_and_its_own_number_and_its_bytes_never_change() -> None:
+    fact = {
+        "id": 12,
+        "kind": "category",
+        "amount_cents": 0,
+        "entry_date": date(2020, 1, 15),
+        "terms": '{"category":[{"code":"rent","id":2,"name":"Rent é","service_area":"emergency"}]}',
+        "recorded_at": datetime(2020, 7, 15, 9, 0, 0),
+        "recorded_by": "clerk",
+    }
+    assert VERSION == 2
+    assert canonical(fact) == (
+        '{"amount_cents":0,"award_id":null,"batch_id":null,"category_id":null,"client_id":null,'
+        '"entry_date":"2020-01-15","id":12,"kind":"category","memo":null,"reason":null,'
+        '"recorded_at":"2020-07-15T09:00:00Z","recorded_by":"clerk","reference":null,'
+        '"reverses_id":null,"subgrant_id":null,"terms":"{\\"category\\":[{\\"code\\":'
+        '\\"rent\\",\\"id\\":2,\\"name\\":\\"Rent é\\",\\"service_area\\":'
+        '\\"emergency\\"}]}","version":2}'
+    )
+    assert entry_hash(GENESIS, fact) == (
+        "9ef64a9319226436ecb5fbabb1251ba97166c537f85bec044fede56063a354b3"
+    )
+    # The same content hashed as version 1 leaves the terms out: the version is part of it.
+    assert entry_hash(GENESIS, fact, 1) != entry_hash(GENESIS, fact)
+    assert '"terms"' not in canonical(fact, 1)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_entry_read_back_from_either_database_hashes_as_it_was_written(version: int) -> None:
     written = {
         "id": 7,
         "kind": "award",
@@ -163,11 +192,38 @@ def test_an_entry_read_back_from_either_database_hashes_as_it_was_written() -> N
         "award_id": 1,
         "recorded_at": datetime(2020, 7, 15, 9, 0, 0),
         "recorded_by": "clerk",
+        "version": version,
     }
     sqlite_row = [written.get(name) for name in HASHED_FIELDS]
     sqlite_row[HASHED_FIELDS.index("entry_date")] = "2020-01-15"
     sqlite_row[HASHED_FIELDS.index("recorded_at")] = "2020-07-15 09:00:00.000000"
     postgres_row = [written.get(name) for name in HASHED_FIELDS]
     for raw in (sqlite_row, postgres_row):
-        assert canonical(stored_content(raw)) == canonical(written)
-        assert stored_hash("ab" * 32, raw) == entry_hash("ab" * 32, written)
+        content = stored_content(raw, version)
+        assert canonical(content, version) == canonical(written, version)
+        assert stored_hash("ab" * 32, raw, version) == entry_hash("ab" * 32, written, version)
+
+
+def test_the_fast_path_writes_version_1_bytes_too() -> None:
+    from fundtrack.ledger.canonical import Template
+
+    stamp = datetime(2020, 7, 15, 9, 0, 0)
+    shared = {"batch_id": 9, "kind": "disbursement", "reason": None, "reverses_id": None}
+    row = {
+        **shared,
+        "id": 7,
+        "amount_cents": 1050,
+        "entry_date": date(2020, 1, 15),
+        "award_id": 1,
+        "subgrant_id": 2,
+        "category_id": 3,
+        "client_id": 4,
+        "reference": None,
+        "memo": "m",
+        "recorded_at": stamp,
+        "recorded_by": "clerk",
+    }
+    fast = Template({**shared, "recorded_at": stamp, "recorded_by": "clerk"}, 1).fill(
+        (1050, 1, 3, 4, "2020-01-15", 7, "m", None, 2)
+    )
+    assert fast == canonical(row, 1)

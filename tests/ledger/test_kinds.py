@@ -15,17 +15,55 @@ def test_the_table_accepts_exactly_the_registered_kinds() -> None:
     checks = {c.name: str(c.sqltext) for c in Entry.__table__.constraints if c.name}  # type: ignore[attr-defined]
     assert checks["entry_kind"] == kinds.check_constraint()
     assert checks["entry_sign"] == kinds.sign_constraint()
-    assert kinds.NAMES == ("award", "subgrant", "disbursement", "service")
+    assert checks["entry_shape"] == kinds.shape_constraint()
+    assert kinds.NAMES == (
+        "award",
+        "subgrant",
+        "disbursement",
+        "service",
+        "award-amendment",
+        "subgrant-amendment",
+        "source",
+        "category",
+        "subgrantee",
+        "client",
+        "snapshot",
+    )
 
 
-def test_the_services_migration_writes_the_registrys_constraints() -> None:
+def test_the_facts_migration_writes_the_registrys_constraints() -> None:
     from importlib import import_module
 
-    frozen = import_module("fundtrack.migrations.versions.0005_services")
+    frozen = import_module("fundtrack.migrations.versions.0006_facts")
     assert (
         kinds.check_constraint(),
         kinds.sign_constraint(),
-    ) == (frozen.KIND_CHECK, frozen.SIGN_CHECK)
+        kinds.shape_constraint(),
+    ) == (frozen.KIND_CHECK, frozen.SIGN_CHECK, frozen.SHAPE_CHECK)
+
+
+def test_each_money_figure_sums_the_kinds_that_add_to_it() -> None:
+    assert kinds.kinds_adding_to("awarded") == ("award", "award-amendment")
+    assert kinds.kinds_adding_to("allocated") == ("subgrant", "subgrant-amendment")
+    assert kinds.kinds_adding_to("disbursed") == ("disbursement",)
+    assert kinds.fact_kinds() == ("source", "category", "subgrantee", "client", "snapshot")
+
+
+def test_an_amendment_posts_its_signed_change_as_the_kind_it_amends() -> None:
+    names = {"source": "VOCA", "award": "V17", "subgrant": "TLL", "category": None}
+    assert kinds.postings("subgrant-amendment", Decimal("-10.00"), names) == kinds.postings(
+        "subgrant", Decimal("-10.00"), names
+    )
+    assert kinds.kind("award-amendment").sign == kinds.SIGNED
+    assert not kinds.kind("award-amendment").voidable
+
+
+@pytest.mark.parametrize("name", ["source", "category", "subgrantee", "client", "snapshot"])
+def test_a_fact_names_no_award_moves_no_money_and_is_never_voided(name: str) -> None:
+    fact = kinds.kind(name)
+    assert fact.sign == 0 and fact.postings == () and not fact.voidable
+    assert "award_id" in fact.forbids and fact.terms == kinds.REQUIRED
+    assert f"'{name}')" in kinds.shape_constraint() or f"'{name}'," in kinds.shape_constraint()
 
 
 @pytest.mark.parametrize("name", [n for n in kinds.NAMES if kinds.moves_money(n)])
@@ -63,7 +101,8 @@ def test_an_unknown_kind_is_refused_not_guessed() -> None:
         kinds.postings("grant-refund", Decimal("1.00"), names)
     assert str(refused.value) == (
         "unknown entry kind 'grant-refund'; the ledger knows award, subgrant, disbursement, "
-        "service — "
+        "service, award-amendment, subgrant-amendment, source, category, subgrantee, client, "
+        "snapshot — "
         "upgrade fundtrack to read these books"
     )
 
@@ -82,9 +121,14 @@ def test_a_service_moves_no_money_and_posts_nothing() -> None:
 
 def test_the_audit_reads_each_kinds_columns_from_the_registry() -> None:
     condition = kinds.misfiled_condition("e")
-    assert "(e.kind = 'award' AND (e.subgrant_id IS NOT NULL OR e.category_id IS NOT NULL))" in (
-        condition
-    )
-    assert "(e.kind = 'disbursement' AND (e.subgrant_id IS NULL OR e.category_id IS NULL))" in (
+    assert (
+        "(e.kind = 'award' AND (e.award_id IS NULL OR e.subgrant_id IS NOT NULL OR "
+        "e.category_id IS NOT NULL))"
+    ) in condition
+    assert (
+        "(e.kind = 'disbursement' AND (e.award_id IS NULL OR e.subgrant_id IS NULL OR "
+        "e.category_id IS NULL))"
+    ) in condition
+    assert "(e.kind = 'source' AND (e.award_id IS NOT NULL OR e.subgrant_id IS NOT NULL" in (
         condition
     )

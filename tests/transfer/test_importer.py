@@ -56,7 +56,7 @@ def test_summary_and_batch_of_a_disbursement_file(books: Cli, tmp_path: Path) ->
         tagged = connection.execute(
             text("SELECT count(*) FROM entry WHERE batch_id = :b"), {"b": summary.batch_id}
         ).scalar_one()
-        assert tagged == 3001
+        assert tagged == 3001 + 1  # and the one client entry registering the three new ones
         new = connection.execute(
             text("SELECT ref FROM client WHERE batch_id = :b ORDER BY ref"),
             {"b": summary.batch_id},
@@ -184,16 +184,20 @@ def test_a_services_file_is_recorded_as_services(books: Cli, tmp_path: Path) -> 
     file = tmp_path / "services.csv"
     file.write_text(SERVICES)
     money = books.json("report", "balances")
+    last = books.json("log")[-1]["id"]
 
     result = books.ok("import", "services", str(file), "--new-clients")
 
-    assert result.stdout == "Imported 3 services from services.csv as batch 1.\n"
-    log = books.json("log", "--kind", "service")
-    assert [(e["id"], e["subgrant"], e["client"], e["category"]) for e in log] == [
-        (4, "LP-FY20", "LP-0001", None),
-        (5, "LP-FY20", "LP-0050", "travel"),
-        (6, "NMILC-FY20", "LP-0050", None),
+    assert result.stdout == "Imported 3 services from services.csv as batch 1; 1 new clients.\n"
+    log = [e for e in books.json("log") if e["id"] > last]
+    assert [(e["kind"], e["award"], e["client"], e["category"]) for e in log] == [
+        ("client", "LP-0050", None, None),  # one entry registers the file's new clients
+        ("service", "CVRC-HT-FY20", "LP-0001", None),
+        ("service", "CVRC-HT-FY20", "LP-0050", "travel"),
+        ("service", "CVRC-HT-FY20", "LP-0050", None),
     ]
+    assert [e["subgrant"] for e in log] == [None, "LP-FY20", "LP-FY20", "NMILC-FY20"]
+    log = log[1:]
     assert [e["amount"] for e in log] == ["0.00"] * 3
     rows = books.json("report", "victims-served", "--fy", "2020")["rows"]
     assert [r["victims_served"] for r in rows if r["source"] in {"CVRC-HT", None}] == [2, 2]
@@ -210,8 +214,8 @@ def test_a_services_dry_run_writes_nothing(books: Cli, tmp_path: Path) -> None:
     result = books.ok("import", "services", str(file), "--new-clients", "--dry-run")
 
     assert result.stdout == (
-        "Checked 3 services in services.csv: all can be recorded; nothing was written "
-        "(--dry-run).\n"
+        "Checked 3 services in services.csv; 1 new clients: all can be recorded; nothing was "
+        "written (--dry-run).\n"
     )
     assert snapshot(books.url) == before
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fundtrack.ledger import kinds
 from support import Cli, require_tool
 
 pytestmark = pytest.mark.hledger
@@ -45,6 +46,13 @@ def books_with_voids(cli: Cli) -> None:
     cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2019-11-02",
            "--category", "rent")  # fmt: skip
     cli.ok("void", str(cli.json("log")[-1]["id"]), "--reason", "entered twice")
+    # Amendments post like the award and subgrant they change, by their signed amount.
+    cli.ok("award", "amend", "VOCA-FFY17", "--amount", "440000", "--effective", "2018-05-01",
+           "--reason", "supplemental award")  # fmt: skip
+    cli.ok("subgrant", "amend", "TLL-V17", "--amount", "121000", "--effective", "2018-05-01",
+           "--reason", "mid-year increase")  # fmt: skip
+    cli.ok("subgrant", "amend", "TLL-V17", "--amount", "120500", "--effective", "2018-06-01",
+           "--reason", "cut")  # fmt: skip
 
 
 def expected(cli: Cli) -> dict[str, Decimal]:
@@ -92,12 +100,14 @@ def test_hledger_balances_match_fundtrack(books: Cli, tmp_path: Path) -> None:
     figures = expected(books)
     assert {k: balances.get(k, Decimal(0)) for k in figures} == figures
     assert figures["remaining:CVRC-HT-FY20"] == Decimal("142949.50")
-    assert figures["allocated:VOCA-FFY17"] == Decimal("120000.00")
+    assert figures["allocated:VOCA-FFY17"] == Decimal("120500.00")  # amended: +1,000 -500
+    assert figures["sources:VOCA:VOCA-FFY17"] == Decimal("-440000.00")  # amended: +1,000
     # Every entry is one transaction whose code is the entry id.
     codes = run("hledger", "-f", str(path), "print", "-O", "csv")
     ids = {row["code"] for row in csv.DictReader(io.StringIO(codes))}
     log = books.json("log")
-    assert ids == {str(e["id"]) for e in log if e["kind"] != "service"}
+    silent = {"service", *kinds.fact_kinds()}  # no money moves: comment blocks
+    assert ids == {str(e["id"]) for e in log if e["kind"] not in silent}
     # A service (and its void) moves no money: a comment block under its own id.
     text = path.read_text(encoding="utf-8")
     services = [e for e in log if e["kind"] == "service"]
@@ -166,3 +176,33 @@ def test_a_service_is_a_comment_block_in_its_place(books: Cli, tmp_path: Path) -
     assert block[1].startswith(";     recorded ")
     assert block[2] == ";     memo: advocacy; court"
     assert "LP-0001" not in text  # the journal names no client, as for disbursements
+
+
+def test_the_journal_lists_each_amendment_by_its_signed_change(books: Cli, tmp_path: Path) -> None:
+    require_tool("hledger")
+    path = journal(books, tmp_path)
+    amendments = [e for e in books.json("log") if e["kind"].endswith("-amendment")]
+    assert [(e["kind"], e["amount"], e["reason"]) for e in amendments] == [
+        ("award-amendment", "1000.00", "supplemental award"),
+        ("subgrant-amendment", "1000.00", "mid-year increase"),
+        ("subgrant-amendment", "-500.00", "cut"),
+    ]
+    printed = csv.DictReader(io.StringIO(run("hledger", "-f", str(path), "print", "-O", "csv")))
+    posted: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for row in printed:
+        posted[row["code"]].append((row["account"], Decimal(row["amount"] or "0")))
+    assert sorted(posted[str(amendments[0]["id"])]) == [
+        ("remaining:VOCA-FFY17:unallocated", Decimal("1000.00")),
+        ("sources:VOCA:VOCA-FFY17", Decimal("-1000.00")),
+    ]
+    # The cut hands $500.00 back from TLL-V17 to the award's unallocated money.
+    assert sorted(posted[str(amendments[2]["id"])]) == [
+        ("allocated-offset:VOCA-FFY17:TLL-V17", Decimal("500.00")),
+        ("allocated:VOCA-FFY17:TLL-V17", Decimal("-500.00")),
+        ("remaining:VOCA-FFY17:TLL-V17", Decimal("-500.00")),
+        ("remaining:VOCA-FFY17:unallocated", Decimal("500.00")),
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert f"2018-06-01 * ({amendments[2]['id']}) subgrant-amendment TLL-V17\n" in text
+    checked = subprocess.run(["hledger", "-f", str(path), "check", "--strict"], capture_output=True)
+    assert checked.returncode == 0, checked.stderr

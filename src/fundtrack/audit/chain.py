@@ -1,24 +1,31 @@
 """The ``chain`` check: every entry's hash recomputed, in id order, streamed.
 
+Each entry is hashed with the canonical version it was recorded with (its ``version``).
+
 Each entry is compared with the one before it (its ``prev_hash`` must be that entry's
 ``hash``, its id the next number) and with itself (its ``hash`` must be SHA-256 over
 ``prev_hash`` and its canonical content). Checking against the *stored* previous hash means
 one rewritten entry gives one finding naming that entry, not a finding for every later one.
-The ledger head must name the newest entry and its hash.
+The ledger head must name the newest entry and its hash. Then the terms the entries carry
+are replayed and compared with the tables (``fundtrack.audit.state``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import text
 
 from fundtrack.audit.findings import Books, Finding
+from fundtrack.audit.state import check_state
 from fundtrack.ledger.append import fingerprint
-from fundtrack.ledger.canonical import GENESIS, HASHED_FIELDS, stored_hash
+from fundtrack.ledger.canonical import FIELDS, GENESIS, HASHED_FIELDS, stored_hash
 
 NAME = "chain"
 #: Rows fetched per round trip; the check holds one batch in memory, never the ledger.
 BATCH = 10_000
 _ID = HASHED_FIELDS.index("id")
+_VERSION = HASHED_FIELDS.index("version")
 _SQL = f"SELECT {', '.join(HASHED_FIELDS)}, prev_hash, hash FROM entry ORDER BY id"
 
 
@@ -40,15 +47,7 @@ def check_chain(books: Books) -> list[Finding]:
                     entry_id=entry_id,
                 )
             )
-        if stored_hash(prev_hash, raw) != stored:
-            findings.append(
-                Finding(
-                    NAME,
-                    "its content (amount, date, account, client, memo or who recorded it) "
-                    "does not match its hash; it was changed after it was recorded",
-                    entry_id=entry_id,
-                )
-            )
+        findings.extend(_content(raw, prev_hash, stored, entry_id))
         if books.held is not None and entry_id == books.held[0] and stored != books.held[1]:
             findings.append(_rewritten(entry_id, stored, books.held[1]))
         last_id, last_hash = entry_id, stored
@@ -62,7 +61,33 @@ def check_chain(books: Books) -> list[Finding]:
             )
         )
     findings.extend(_head(books, last_id, last_hash))
+    findings.extend(check_state(books))
     return findings
+
+
+def _content(raw: Any, prev_hash: str, stored: str, entry_id: int) -> list[Finding]:
+    """The entry hashed with its own encoding version must give its stored hash."""
+    version = raw[_VERSION]
+    if version not in FIELDS:
+        return [
+            Finding(
+                NAME,
+                f"its encoding version {version!r} is not one this fundtrack knows "
+                f"({', '.join(map(str, FIELDS))}); it was changed, or a newer fundtrack "
+                "wrote it",
+                entry_id=entry_id,
+            )
+        ]
+    if stored_hash(prev_hash, raw, version) == stored:
+        return []
+    return [
+        Finding(
+            NAME,
+            "its content (amount, date, account, client, memo, terms or who recorded it) "
+            "does not match its hash; it was changed after it was recorded",
+            entry_id=entry_id,
+        )
+    ]
 
 
 def _rewritten(entry_id: int, stored: str, held: str) -> Finding:

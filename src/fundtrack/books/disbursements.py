@@ -14,7 +14,7 @@ from fundtrack.books.subgrants import get_subgrant
 from fundtrack.clock import utc_now
 from fundtrack.dates import not_in_future
 from fundtrack.identifiers import check_free_text, client_ref_key
-from fundtrack.ledger import append, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import DISBURSEMENT, Subgrant
 from fundtrack.money import from_cents, to_cents
 
@@ -102,6 +102,7 @@ def _drawn(session: Session, grant: Subgrant, category_id: int) -> rules.Drawn:
     left = queries.subgrant_amount(session, grant.id) - queries.subgrant_disbursed(
         session, grant.id
     )
-    budgets = queries.subgrant_budgets(session, grant.id)
+    budgets = terms.budgets_in_force(session, grant.id)
     spent = {category_id: queries.subgrant_disbursed(session, grant.id, category_id)}
-    return rules.Drawn(grant.code, grant.start_date, grant.end_date, left, budgets, spent)
+    now = terms.current(session, Subgrant, grant.id)
+    return rules.Drawn(grant.code, now.start_date, now.end_date, left, budgets, spent)

@@ -18,9 +18,8 @@ from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
-from fundtrack.ledger import append, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import (
-    DISBURSEMENT,
     SUBGRANT,
     Award,
     Category,
@@ -31,8 +30,8 @@ from fundtrack.models import (
 )
 from fundtrack.money import from_cents, parse_money, to_cents
 
-#: Which kind of entry each of a subgrant's figures sums.
-SUBGRANT_FIGURES = {"amount": SUBGRANT, "disbursed": DISBURSEMENT}
+#: What each of a subgrant's figures sums (the ``adds_to`` of ``ledger.kinds``).
+SUBGRANT_FIGURES = {"amount": "allocated", "disbursed": "disbursed"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ def add_subgrant(
     with rules.concerning("award"):
         parent = get_award(session, award)
     assert parent.id is not None
+    parent = terms.current(session, Award, parent.id)
     with rules.concerning("subgrantee"):
         grantee = get_subgrantee(session, subgrantee)
     with rules.concerning("code"):
@@ -115,7 +115,7 @@ def add_subgrant(
     cents = to_cents(amount)
     _require_unallocated(session, parent, cents)
     with rules.concerning("budget"):
-        budget_cents = _budget_cents(session, budgets or {}, cents)
+        limits = budget_cents(session, budgets or {}, cents)
     subgrant = Subgrant(
         code=code,
         award_id=parent.id,
@@ -125,7 +125,7 @@ def add_subgrant(
         recorded_at=utc_now(),
         recorded_by=by,
     )
-    _record(session, subgrant, cents, budget_cents, batch_id)
+    _record(session, subgrant, cents, limits, batch_id)
     return view(session, subgrant)
 
 
@@ -149,7 +149,8 @@ def _require_unallocated(session: Session, parent: Award, cents: int) -> None:
 def _record(
     session: Session, subgrant: Subgrant, cents: int, budgets: dict[int, int], batch_id: int | None
 ) -> None:
-    """Store the subgrant and its budgets, and append its ``subgrant`` entry."""
+    """Store the subgrant and its budgets, and append its ``subgrant`` entry with their
+    terms."""
     session.add(subgrant)
     session.flush()
     assert subgrant.id is not None
@@ -157,14 +158,17 @@ def _record(
         session.add(
             SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
         )
+    session.flush()
     entry = {"kind": SUBGRANT, "amount_cents": cents, "entry_date": subgrant.start_date}
+    recorded = {"subgrant": [subgrant.id], "budget": [subgrant.id]}
+    entry["terms"] = terms.encode(terms.terms_of(session, recorded))
     names = {"award_id": subgrant.award_id, "subgrant_id": subgrant.id}
     stamp = {"recorded_at": subgrant.recorded_at, "recorded_by": subgrant.recorded_by}
     append.append(session, [{**entry, **names, **stamp, "batch_id": batch_id}])
     session.flush()
 
 
-def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:
+def budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:
     result: dict[int, int] = {}
     for code, amount in budgets.items():
         category = get_category(session, code)
@@ -172,25 +176,33 @@ def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> 
         if category.id in result:
             raise InvalidInput(f"--budget names {category.code} twice; give each category once")
         result[category.id] = to_cents(amount)
-    if sum(result.values()) > total:
-        rules.require_funds(
-            "the subgrant",
-            total,
-            sum(result.values()),
-            left_word="in all",
-            noun="its budget",
-            fix="budget no more than the subgrant amount",
-            field="budget",
-        )
+    require_budget_within(total, sum(result.values()))
     return result
 
 
+def require_budget_within(total: int, budgeted: int) -> None:
+    """A subgrant's budgets may add up to no more than its amount (``subgrant add``, and a
+    subgrant amendment's budgets and amount)."""
+    rules.require_funds(
+        "the subgrant",
+        total,
+        budgeted,
+        left_word="in all",
+        noun="its budget",
+        fix="budget no more than the subgrant amount",
+        field="budget",
+    )
+
+
 def view(session: Session, subgrant: Subgrant) -> SubgrantView:
+    """The subgrant with its terms in force and its figures."""
+    assert subgrant.id is not None
+    subgrant = terms.current(session, Subgrant, subgrant.id)
     assert subgrant.id is not None
     award = session.get(Award, subgrant.award_id)
-    grantee = session.get(Subgrantee, subgrant.subgrantee_id)
+    grantee = terms.current(session, Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
-    budgets = queries.subgrant_budgets(session, subgrant.id)
+    budgets = terms.budgets_in_force(session, subgrant.id)
     spent = queries.disbursed_by_category(session, subgrant.id)
     categories: Any = Category
     names = dict(session.execute(select(categories.id, categories.code)).all())

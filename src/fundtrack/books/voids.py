@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from fundtrack.books.disbursements import Recorded
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, NotFound, RuleViolation
 from fundtrack.identifiers import check_free_text
-from fundtrack.ledger import append, locks, queries
-from fundtrack.models import AWARD, SUBGRANT, Entry
+from fundtrack.ledger import append, kinds, locks, queries
+from fundtrack.models import AWARD, AWARD_AMENDMENT, SUBGRANT, SUBGRANT_AMENDMENT, Entry
 from fundtrack.money import format_money, from_cents
 
 #: Entry ids are 32-bit integers in the database; a larger number names no entry.
@@ -28,6 +28,12 @@ def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
     original = session.get(Entry, entry_id) if 0 < entry_id <= MAX_ENTRY_ID else None
     if original is None:
         raise NotFound(f"no entry {entry_id}; `fundtrack log` lists the entries")
+    found = kinds.kind(original.kind)
+    if not found.voidable:
+        raise RuleViolation(
+            f"entry {original.id} records a {original.kind}, which is never voided; {found.refusal}"
+        )
+    assert original.award_id is not None
     locks.lock_awards(session, [original.award_id])
     if original.subgrant_id is not None:
         locks.lock_subgrants(session, [original.subgrant_id])
@@ -75,6 +81,7 @@ def _require_voidable(session: Session, original: Entry) -> None:
 
 
 def _require_nothing_depends(session: Session, original: Entry) -> None:
+    _require_not_amended(session, original)
     if original.kind == SUBGRANT and original.subgrant_id is not None:
         spent = queries.subgrant_disbursed(session, original.subgrant_id)
         if spent:
@@ -82,13 +89,31 @@ def _require_nothing_depends(session: Session, original: Entry) -> None:
                 f"entry {original.id} funds a subgrant that has disbursed "
                 f"{_fmt(spent)}; void those disbursements first"
             )
-    if original.kind == AWARD:
+    if original.kind == AWARD and original.award_id is not None:
         allocated = queries.award_allocated(session, original.award_id)
         if allocated:
             raise RuleViolation(
                 f"entry {original.id} funds an award with {_fmt(allocated)} allocated to "
                 "subgrants; void those subgrants first"
             )
+
+
+def _require_not_amended(session: Session, original: Entry) -> None:
+    """An award or subgrant that has been amended is amended again, not voided: its
+    reversal would leave the amendments' changes standing."""
+    e: Any = Entry
+    if original.kind == AWARD:
+        amendments = and_(e.award_id == original.award_id, e.kind == AWARD_AMENDMENT)
+    elif original.kind == SUBGRANT:
+        amendments = and_(e.subgrant_id == original.subgrant_id, e.kind == SUBGRANT_AMENDMENT)
+    else:
+        return
+    amended = session.execute(select(e.id).where(amendments).order_by(e.id)).first()
+    if amended is not None:
+        raise RuleViolation(
+            f"entry {original.id} records a {original.kind} that entry {amended[0]} amended; "
+            f"amend its amount to $0.00 instead (`fundtrack {original.kind} amend`)"
+        )
 
 
 def _fmt(cents: int) -> str:

@@ -229,7 +229,11 @@ OfSubgrant = Annotated[str | None, typer.Option("--subgrant", help="Only this su
 OfClient = Annotated[str | None, typer.Option("--client", help="Only entries for this client.")]
 Kind = Annotated[
     str | None,
-    typer.Option("--kind", help="Only award, subgrant, disbursement, service or void entries."),
+    typer.Option(
+        "--kind",
+        help="Only entries of this kind (award, subgrant, disbursement, service, "
+        "award-amendment, a fact such as client...) or void ones.",
+    ),
 ]
 From = Annotated[str | None, typer.Option("--from", help="Only entries dated on or after this.")]
 To = Annotated[str | None, typer.Option("--to", help="Only entries dated on or before this.")]

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlmodel import Session, col
 
-from fundtrack.ledger.canonical import Template, entry_hash
+from fundtrack.ledger.canonical import VERSION, Template, entry_hash
 from fundtrack.models import DISBURSEMENT, Entry, LedgerHead
 
 CHUNK = 5000
@@ -68,6 +68,7 @@ class BulkAppender:
         self.last_id, self.last_hash = lock_head(session)
         self.count = 0
         self.batch_id = batch_id
+        self.recorded_at = recorded_at
         self.stamp: Any = _sqlite_stamp(recorded_at) if self.sqlite else recorded_at
         self.by = by
         self._template = batch_template(batch_id, recorded_at, by).fill
@@ -94,12 +95,26 @@ class BulkAppender:
         )  # fmt: skip
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
-        # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes.
+        # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes,
+        # the encoding's version and (none) terms.
         self.chunk.append(
             (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id, subgrant_id,
              category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
-             self.by, prev, self.last_hash)
+             self.by, prev, self.last_hash, VERSION, None)
         )  # fmt: skip
+        if len(self.chunk) >= CHUNK:
+            self.flush()
+
+    def add_entry(self, row: dict[str, Any]) -> None:
+        """Number, hash and queue any other entry of the batch (``row``: ``Entry`` columns
+        without id and hashes), such as the fact entry of the clients its next rows name."""
+        self.last_id += 1
+        full = {name: row.get(name) for name in _COLUMNS}
+        full.update(id=self.last_id, version=VERSION, prev_hash=self.last_hash)
+        full["hash"] = self.last_hash = entry_hash(self.last_hash, full)
+        if self.sqlite:
+            full.update(entry_date=str(full["entry_date"]), recorded_at=self.stamp)
+        self.chunk.append(tuple(full[name] for name in _COLUMNS))
         if len(self.chunk) >= CHUNK:
             self.flush()
 
@@ -156,7 +171,13 @@ def batch_template(batch_id: int, recorded_at: datetime, by: str) -> Template:
     ``fill`` takes, in order: amount_cents, award_id, category_id, client_id, entry_date
     (ISO text), id, memo, reference, subgrant_id.
     """
-    shared = {"batch_id": batch_id, "kind": DISBURSEMENT, "reason": None, "reverses_id": None}
+    shared = {
+        "batch_id": batch_id,
+        "kind": DISBURSEMENT,
+        "reason": None,
+        "reverses_id": None,
+        "terms": None,
+    }
     return Template({**shared, "recorded_at": recorded_at, "recorded_by": by})
 
 
@@ -177,6 +198,7 @@ def _chained(session: Session, rows: Iterable[dict[str, Any]]) -> Iterator[list[
     for row in rows:
         last_id += 1
         row["id"] = last_id
+        row["version"] = VERSION
         row["prev_hash"] = last_hash
         last_hash = row["hash"] = entry_hash(last_hash, row)
         chunk.append(row)

@@ -4,9 +4,11 @@ Every entry's ``hash`` is SHA-256 over the previous entry's hash and this text: 
 sorted keys and no spaces, amounts in integer cents, dates in ISO form, ``recorded_at`` in
 UTC to the second (``2020-01-15T14:03:07Z``), text as written (no ASCII escaping).
 
-The encoding carries a version. Version 1 is every entry recorded so far; its bytes must
-never change, or no earlier fingerprint verifies again. A later version is added beside it
-(``FIELDS``), and each entry keeps the version it was hashed with.
+The encoding carries a version. Version 1 is every entry recorded before schema 0006; its
+bytes must never change, or no earlier fingerprint verifies again. Version 2 adds ``terms``
+(the facts an entry records, by value: itself canonical JSON text, hashed as a string) and
+``version`` (the number 2). Each entry keeps the version it was hashed with (its ``version``
+column), and the chain check hashes each with its own.
 
 Appending one entry, appending a bulk import's million and re-checking the chain all use
 ``canonical`` (or ``Template``, its fast path for many entries of one shape); the tests hold
@@ -22,7 +24,7 @@ from datetime import date, datetime
 from typing import Any
 
 #: The version of the encoding new entries are hashed with.
-VERSION = 1
+VERSION = 2
 #: The hash an empty ledger starts from.
 GENESIS = "0" * 64
 
@@ -46,13 +48,18 @@ FIELDS: dict[int, tuple[str, ...]] = {
         "subgrant_id",
     )
 }
+FIELDS[2] = tuple(sorted((*FIELDS[1], "terms", "version")))
 HASHED_FIELDS = FIELDS[VERSION]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _TEXT = json.encoder.encode_basestring  # what the encoder writes for a str
 _PLAIN = frozenset({int, str, type(None)})
+# Where the two dates are, the same in every version (the fields added later sort after).
 _DATE = HASHED_FIELDS.index("entry_date")
 _STAMP = HASHED_FIELDS.index("recorded_at")
+assert all(
+    f.index("entry_date") == _DATE and f.index("recorded_at") == _STAMP for f in FIELDS.values()
+)
 _last_stamp: list[Any] = [None, ""]
 
 
@@ -82,6 +89,8 @@ def canonical(row: Mapping[str, Any], version: int = VERSION) -> str:
     """The entry's content as canonical JSON; what its hash is computed over."""
     fields = FIELDS[version]
     values = [row.get(name) for name in fields]
+    if version > 1:
+        values[-1] = version  # ``version`` sorts last
     day, stamp = values[_DATE], values[_STAMP]
     if type(day) is date:
         values[_DATE] = day.isoformat()
@@ -142,10 +151,12 @@ class Template:
     same entry (``tests/ledger/test_canonical.py`` holds the two equal).
     """
 
-    def __init__(self, shared: Mapping[str, Any]) -> None:
+    def __init__(self, shared: Mapping[str, Any], version: int = VERSION) -> None:
         parts = []
         self.slots: list[str] = []
-        for name in HASHED_FIELDS:
+        if version > 1:
+            shared = {**shared, "version": version}
+        for name in FIELDS[version]:
             if name in shared:
                 value = literal(shared[name]).replace("%", "%%")
             elif name in _DATES:
@@ -168,5 +179,5 @@ class Template:
 
 
 #: Fields that hold text (the rest hold ints, or the two dates).
-TEXT_FIELDS = frozenset({"kind", "memo", "reason", "recorded_by", "reference"})
+TEXT_FIELDS = frozenset({"kind", "memo", "reason", "recorded_by", "reference", "terms"})
 _DATES = frozenset({"entry_date", "recorded_at"})

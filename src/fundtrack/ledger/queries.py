@@ -11,27 +11,26 @@ journal and the registers show it (``entry_lines``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from fundtrack.ledger import kinds
 from fundtrack.models import (
-    AWARD,
     DISBURSEMENT,
-    SUBGRANT,
     Category,
     Client,
     Entry,
     Subgrant,
     Subgrantee,
     awards,
-    budgets,
     clients,
     sources,
 )
@@ -46,20 +45,26 @@ def _total(session: Session, *conditions: Any, as_of: date | None = None) -> int
     return int(session.execute(query).scalar_one())
 
 
+def _figure(name: str) -> Any:
+    """The entries whose amounts add up to money figure ``name`` (``kinds.kinds_adding_to``):
+    an award's amount is its award entry and its amendments' changes."""
+    return _e.kind.in_(kinds.kinds_adding_to(name))
+
+
 def award_amount(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == AWARD, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("awarded"), as_of=as_of)
 
 
 def award_allocated(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("allocated"), as_of=as_of)
 
 
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == DISBURSEMENT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("disbursed"), as_of=as_of)
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.subgrant_id == subgrant_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.subgrant_id == subgrant_id, _figure("allocated"), as_of=as_of)
 
 
 def subgrant_disbursed(
@@ -71,15 +76,6 @@ def subgrant_disbursed(
     return _total(session, *conditions, as_of=as_of)
 
 
-def subgrant_budgets(session: Session, subgrant_id: int) -> dict[int, int]:
-    """Budget per category id, in cents; empty when the subgrant has no budget."""
-    b = budgets
-    rows = session.execute(
-        select(b.category_id, b.amount_cents).where(b.subgrant_id == subgrant_id)
-    ).all()
-    return {int(category): int(cents) for category, cents in rows}
-
-
 def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     rows = session.execute(
         select(_e.category_id, func.sum(_e.amount_cents))
@@ -89,7 +85,7 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     return {int(category): int(cents) for category, cents in rows}
 
 
-def sums_by_kind(
+def sums_by_figure(
     session: Session,
     key: Any,
     ids: Iterable[int] | None = None,
@@ -97,8 +93,10 @@ def sums_by_kind(
     *,
     since: date | None = None,
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``;
-    with ``since``, only entries dated on or after that day."""
+    """Cents per (holder id, figure), where ``key`` is ``Entry.award_id`` or ``subgrant_id``
+    and the figure is what the kinds add to (``awarded``, ``allocated``, ``disbursed``;
+    ``ledger.kinds``): an amendment adds to the same figure as the entry it amends. With
+    ``since``, only entries dated on or after that day."""
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -108,7 +106,9 @@ def sums_by_kind(
         query = query.where(_e.entry_date >= since)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
-        sums[(int(holder), str(kind))] = int(cents)
+        figure = kinds.kind(str(kind)).adds_to
+        if figure is not None:
+            sums[(int(holder), figure)] += int(cents)
     return sums
 
 
@@ -156,14 +156,18 @@ def standing_of_kind(kind: str, entry: Any = _e) -> Any:
 
 
 class EntryLine(NamedTuple):
-    """One entry with the codes of what it names: a line of the log, journal or register."""
+    """One entry with the codes of what it names: a line of the log, journal or register.
+
+    A fact entry names no award: ``award`` holds what it records instead (``rent``,
+    ``CVRC-HT, VOCA, DOJ``, ``120 clients``).
+    """
 
     id: int
     kind: str
     entry_date: date
     amount: Decimal
-    source: str
-    award: str
+    source: str | None
+    award: str | None
     subgrant: str | None
     subgrantee: str | None
     category: str | None
@@ -187,7 +191,8 @@ def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) 
     entry = [_e.id, _e.kind, _e.entry_date, _e.amount_cents]
     names = [src.code, a.code, sub.code, grantee.code, cat.code, cli.ref]
     rest = [_e.reverses_id, _e.reason, _e.reference, _e.memo]
-    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash]
+    facts = case((_e.kind.in_(kinds.fact_kinds()), _e.terms), else_=None)
+    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash, facts]
 
 
 def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
@@ -200,8 +205,8 @@ def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
     grantee: Any = aliased(Subgrantee)
     return (
         select(*_line_columns(src, a, sub, grantee, cat, cli))
-        .join(a, a.id == _e.award_id)
-        .join(src, src.id == a.source_id)
+        .outerjoin(a, a.id == _e.award_id)
+        .outerjoin(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(grantee, grantee.id == sub.subgrantee_id)
         .outerjoin(cat, cat.id == _e.category_id)
@@ -224,7 +229,7 @@ def account_names(session: Session) -> list[tuple[str, dict[str, str | None]]]:
         .join(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(cat, cat.id == _e.category_id)
-    )
+    )  # a fact names no award, and posts to no account
     keys = ("source", "award", "subgrant", "category")
     return [(row[0], dict(zip(keys, row[1:], strict=True))) for row in session.execute(query)]
 
@@ -235,7 +240,19 @@ _line = EntryLine._make
 def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[EntryLine]:
     """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
     for row in session.execute(query.execution_options(yield_per=chunk)):
-        yield _line((row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
+        award = row[5] if row[-1] is None else summary(row[-1])
+        yield _line((row[0], row[1], row[2], from_cents(row[3]), row[4], award, *row[6:-1]))
+
+
+def summary(terms: str) -> str:
+    """What a fact entry records, in a few words: its rows' codes, or how many there are."""
+    recorded = json.loads(terms)
+    parts = []
+    for table, found in sorted(recorded.items()):
+        names = [str(row.get("code") or row.get("ref")) for row in found]
+        few = table != "budget" and len(names) <= 3
+        parts.append(", ".join(names) if few else f"{len(names)} {table} rows")
+    return "; ".join(parts)
 
 
 class Payment(NamedTuple):

@@ -43,24 +43,21 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from fundtrack.books.awards import AWARD_FIGURES, AwardFigures
 from fundtrack.books.subgrants import SUBGRANT_FIGURES
 from fundtrack.books.subgrants import CategoryLine as CategoryBalance
 from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
-from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
+from fundtrack.ledger import terms
+from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_figure
 from fundtrack.models import (
-    DISBURSEMENT,
+    Award,
     Category,
-    Source,
-    Subgrantee,
 )
 from fundtrack.models import awards as _a
-from fundtrack.models import budgets as _b
 from fundtrack.models import entries as _e
-from fundtrack.models import subgrants as _g
 from fundtrack.money import from_cents
 from fundtrack.reports.common import chosen_sources
 
@@ -183,29 +180,33 @@ def balances(
     fiscal-year workbook uses it to leave out awards that ended in earlier years.
     """
     chosen = chosen_sources(session, sources)
-    award_query = select(_a, col(Source.calendar)).join(Source, col(Source.id) == _a.source_id)
-    award_query = award_query.where(_a.source_id.in_(list(chosen)), _a.start_date <= as_of)
+    src: Any = terms.now("source")
+    a: Any = terms.now("award", as_of)  # the periods in force then
+    award_query = select(a, src.c.calendar).join(src, src.c.id == a.c.source_id)
+    award_query = award_query.where(a.c.source_id.in_(list(chosen)), a.c.start_date <= as_of)
     if overlapping is not None:
         award_query = award_query.where(
-            _a.start_date <= overlapping[1], _a.end_date >= overlapping[0]
+            a.c.start_date <= overlapping[1], a.c.end_date >= overlapping[0]
         )
-    awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
-    ids = [a.id for a, _ in awards]
-    award_sums = sums_by_kind(session, _e.award_id, ids, as_of)
-    recent_sums = sums_by_kind(session, _e.award_id, ids, as_of, since=recent_window(as_of))
+    awards = session.execute(award_query.order_by(a.c.fiscal_year, a.c.code)).all()
+    ids = [row.id for row in awards]
+    award_sums = sums_by_figure(session, _e.award_id, ids, as_of)
+    recent_sums = sums_by_figure(session, _e.award_id, ids, as_of, since=recent_window(as_of))
     subgrants = _subgrants(session, ids, as_of)
-    result = [
-        _award_balance(
-            award,
-            Calendar(calendar),
-            chosen[award.source_id],
-            {figure: award_sums[(award.id, kind)] for figure, kind in AWARD_FIGURES.items()},
-            recent_sums[(award.id, DISBURSEMENT)],
-            tuple(subgrants[award.id]),
-            as_of,
+    result = []
+    for row in awards:
+        award: Any = Award(**{k: v for k, v in row._mapping.items() if k != "calendar"})
+        result.append(
+            _award_balance(
+                award,
+                Calendar(row.calendar),
+                chosen[award.source_id],
+                {f: award_sums[(award.id, k)] for f, k in AWARD_FIGURES.items()},
+                recent_sums[(award.id, "disbursed")],
+                tuple(subgrants[award.id]),
+                as_of,
+            )
         )
-        for award, calendar in awards
-    ]
     return Balances(as_of, tuple(chosen.values()), tuple(result))
 
 
@@ -253,16 +254,18 @@ def _award_balance(
 def _subgrants(
     session: Session, award_ids: list[int], as_of: date
 ) -> defaultdict[int, list[SubgrantBalance]]:
-    t: Any = Subgrantee
+    grantees: Any = terms.now("subgrantee")
+    t = grantees.c
+    g: Any = terms.now("subgrant", as_of).c  # the periods in force then
     rows = session.execute(
-        select(_g.id, _g.award_id, _g.code, _a.code, t.code, t.name, _g.start_date, _g.end_date)
-        .join(t, t.id == _g.subgrantee_id)
-        .join(_a, _a.id == _g.award_id)
-        .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
-        .order_by(_g.code)
+        select(g.id, g.award_id, g.code, _a.code, t.code, t.name, g.start_date, g.end_date)
+        .join(grantees, t.id == g.subgrantee_id)
+        .join(_a, _a.id == g.award_id)
+        .where(g.award_id.in_(award_ids), g.start_date <= as_of)
+        .order_by(g.code)
     ).all()
     ids = [int(r[0]) for r in rows]
-    amounts = sums_by_kind(session, _e.subgrant_id, ids, as_of)
+    amounts = sums_by_figure(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
     for sid, award_id, code, award, grantee, name, start, end in rows:
@@ -281,10 +284,9 @@ def _by_category(
     c: Any = Category
     names = {int(i): str(code) for i, code in session.execute(select(c.id, c.code)).all()}
     spent = disbursed_by_subgrant_category(session, subgrant_ids, as_of)
+    b: Any = terms.now("budget", as_of).c  # the budgets in force then
     budgets = session.execute(
-        select(_b.subgrant_id, _b.category_id, _b.amount_cents).where(
-            _b.subgrant_id.in_(subgrant_ids)
-        )
+        select(b.subgrant_id, b.category_id, b.amount_cents).where(b.subgrant_id.in_(subgrant_ids))
     ).all()
     cells: dict[int, dict[str, list[int | None]]] = defaultdict(dict)
     for sid, by_category in spent.items():

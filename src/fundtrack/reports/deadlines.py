@@ -33,13 +33,10 @@ from sqlmodel import Session
 
 from fundtrack import source_rules as due
 from fundtrack.fiscal import Calendar, quarter_of
-from fundtrack.ledger.queries import sums_by_kind
-from fundtrack.models import AWARD, SUBGRANT
-from fundtrack.models import awards as _a
+from fundtrack.ledger import terms
+from fundtrack.ledger.queries import sums_by_figure
 from fundtrack.models import entries as _e
-from fundtrack.models import sources as _s
 from fundtrack.models import subgrantees as _t
-from fundtrack.models import subgrants as _g
 from fundtrack.money import format_money, from_cents
 from fundtrack.source_rules import ReportingRules
 
@@ -126,32 +123,36 @@ def deadlines(session: Session, *, first: date, within: int) -> Deadlines:
 
 
 def recorded_terms(session: Session) -> list[AwardTerms]:
-    """Every award and subgrant with its period and its amount (net of voids).
+    """Every award and subgrant with its period and its amount (net of voids), as amended.
 
-    The one place the deadlines read periods and amounts: when an award's terms can change,
-    this is where the terms in force are read instead.
+    The one place the deadlines read periods and amounts: the terms in force now
+    (``ledger.terms``) and the amounts with their amendments (``sums_by_figure``).
     """
-    amounts = sums_by_kind(session, _e.award_id)
-    subgrant_amounts = sums_by_kind(session, _e.subgrant_id)
+    amounts = sums_by_figure(session, _e.award_id)
+    subgrant_amounts = sums_by_figure(session, _e.subgrant_id)
+    g: Any = terms.now("subgrant")
+    a: Any = terms.now("award")
+    s: Any = terms.now("source")
     rows = session.execute(
-        select(_g.award_id, _g.id, _g.code, _t.code, _g.start_date, _g.end_date)
-        .join(_t, _t.id == _g.subgrantee_id)
-        .order_by(_g.code)
+        select(g.c.award_id, g.c.id, g.c.code, _t.code, g.c.start_date, g.c.end_date)
+        .join(_t, _t.id == g.c.subgrantee_id)
+        .order_by(g.c.code)
     ).all()
     subgrants: dict[int, list[SubgrantTerms]] = {}
     for award_id, sid, code, grantee, start, end in rows:
-        amount = from_cents(subgrant_amounts[(int(sid), SUBGRANT)])
-        terms = SubgrantTerms(code, grantee, start, end, amount)
-        subgrants.setdefault(int(award_id), []).append(terms)
+        amount = from_cents(subgrant_amounts[(int(sid), "allocated")])
+        subgrants.setdefault(int(award_id), []).append(
+            SubgrantTerms(code, grantee, start, end, amount)
+        )
     awards = session.execute(
-        select(_a.id, _a.code, _s.code, _s.calendar, _a.start_date, _a.end_date)
-        .join(_s, _s.id == _a.source_id)
-        .order_by(_a.code)
+        select(a.c.id, a.c.code, s.c.code, s.c.calendar, a.c.start_date, a.c.end_date)
+        .join(s, s.c.id == a.c.source_id)
+        .order_by(a.c.code)
     ).all()
     return [
         AwardTerms(
             *(code, source, Calendar(calendar), start, end),
-            from_cents(amounts[(int(aid), AWARD)]),
+            from_cents(amounts[(int(aid), "awarded")]),
             tuple(subgrants.get(int(aid), ())),
         )
         for aid, code, source, calendar, start, end in awards

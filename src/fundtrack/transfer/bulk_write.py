@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 from sqlmodel import Session
 
-from fundtrack.clock import utc_now
+from fundtrack.clock import today, utc_now
 from fundtrack.errors import InvalidInput
-from fundtrack.ledger import append
-from fundtrack.models import Client, ImportBatch
-from fundtrack.transfer.batch import Batch, add_clients, file_sha256
+from fundtrack.ledger import append, terms
+from fundtrack.models import CLIENT, ImportBatch
+from fundtrack.transfer.batch import Batch, add_clients, client_terms, file_sha256
 
 if TYPE_CHECKING:
     from fundtrack.transfer.bulk import Books, Row
@@ -42,6 +42,7 @@ class LedgerWriter:
             session, batch_id=self.batch_id, recorded_at=utc_now(), by=batch.by
         )
         self.queue: list[Row] = []
+        self.client_entries = 0
 
     @classmethod
     @contextmanager
@@ -75,15 +76,27 @@ class LedgerWriter:
         self.queue = []
 
     def _register(self, refs: list[str]) -> None:
-        add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
-        r: Any = Client
-        query = select(r.ref, r.id).where(r.batch_id == self.batch_id, r.ref.in_(refs))
-        self.books.clients.update((k, v) for k, v in self.session.execute(query))
+        """Register new clients and record them in one ``client`` fact entry, ahead of the
+        disbursements that name them."""
+        ids = add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
+        self.books.clients.update(ids)
+        self.client_entries += 1
+        self.appender.add_entry(
+            terms.fact(
+                CLIENT,
+                client_terms(ids),
+                on=today(),
+                by=self.batch.by,
+                at=self.appender.recorded_at,
+                batch_id=self.batch_id,
+            )
+        )
 
     def close(self, rows: int) -> None:
-        """Write what is queued, move the ledger head, and record the batch's row count."""
+        """Write what is queued, move the ledger head, and record the batch's row count (its
+        disbursements; the client entries are not rows of the file)."""
         self.flush()
-        written = self.appender.close()
+        written = self.appender.close() - self.client_entries
         if written != rows or file_sha256(self.batch.path) != self.batch.sha256:
             raise InvalidInput(
                 f"{self.batch.file_name} changed while it was being imported; nothing was "

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.errors import FundtrackError, InvalidInput
-from fundtrack.identifiers import normalize_client_ref
+from fundtrack.identifiers import client_ref_key, normalize_client_ref
 from fundtrack.io.problems import ImportRefused, ProblemLog, RowProblem
 from fundtrack.io.table import TableFile
-from fundtrack.ledger import rules
-from fundtrack.models import Client
+from fundtrack.ledger import rules, terms
+from fundtrack.models import CLIENT, Client
 from fundtrack.transfer.batch import (
     COLUMNS,
     KINDS,
@@ -95,6 +95,9 @@ def _import_small(session: Session, batch: Batch, *, dry_run: bool) -> ImportSum
     record = RECORDERS[batch.kind]
     outer = session.begin_nested()  # rolled back for a dry run
     batch_id = None if dry_run else batch.start(session, len(rows) + batch.problems.count)
+    added = 0
+    if batch.kind == "services" and batch.new_clients:
+        added = _register_new_clients(session, batch, rows, batch_id)
     totals: dict[tuple[str | None, str | None], Decimal] = {}
     for line, cells in rows:
         savepoint = session.begin_nested()
@@ -118,8 +121,30 @@ def _import_small(session: Session, batch: Batch, *, dry_run: bool) -> ImportSum
         len(rows),
         batch_id,
         [Total(award, subgrant, None, 1, amount) for (award, subgrant), amount in totals.items()],
+        clients_added=added,
         dry_run=dry_run,
     )
+
+
+def _register_new_clients(
+    session: Session, batch: Batch, rows: list[tuple[int, list[str]]], batch_id: int | None
+) -> int:
+    """Register the file's new (well-formed) client references up front, in one ``client``
+    entry, as the disbursement import does; a malformed one is left for its row to report."""
+    known = set(session.execute(select(col(Client.ref))).scalars())
+    new: set[str] = set()
+    for _, cells in rows:
+        given = batch.cell(cells, "client")
+        if client_ref_key(given) in known:
+            continue
+        try:
+            new.add(normalize_client_ref(given))
+        except FundtrackError:
+            continue
+    if new:
+        ids = add_clients(session, new, batch_id=batch_id, by=batch.by)
+        terms.record(session, CLIENT, {"client": ids.values()}, by=batch.by, batch_id=batch_id)
+    return len(new)
 
 
 def _import_clients(session: Session, batch: Batch, *, dry_run: bool) -> ImportSummary:
@@ -146,7 +171,8 @@ def _import_clients(session: Session, batch: Batch, *, dry_run: bool) -> ImportS
         raise InvalidInput(f"{batch.file_name} has no clients under its header")
     batch_id = None if dry_run else batch.start(session, len(seen))
     if not dry_run:
-        add_clients(session, seen, batch_id=batch_id, by=batch.by)
+        ids = add_clients(session, seen, batch_id=batch_id, by=batch.by)
+        terms.record(session, CLIENT, {"client": ids.values()}, by=batch.by, batch_id=batch_id)
     return ImportSummary(
         batch.kind, batch.file_name, len(seen), batch_id, clients_added=len(seen), dry_run=dry_run
     )

@@ -3,7 +3,8 @@
 Each entry posts as its kind says (``fundtrack.ledger.kinds``); a kind the registry does not
 know is refused rather than posted as something else. A kind that moves no money (a service)
 has no postings, so it is written as a comment block: the journal keeps every entry and hledger
-and ledger see no transaction.
+and ledger see no transaction. The facts (sources, categories, subgrantees, clients, snapshots)
+are comment blocks too; a client entry's block names no reference, as a disbursement's does not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fundtrack.io.journal import TAGS, comment, header, write_note, write_transa
 from fundtrack.ledger import kinds
 from fundtrack.ledger.append import fingerprint
 from fundtrack.ledger.queries import EntryLine, account_names, entry_lines, entry_lines_query
+from fundtrack.models import CLIENT
 
 
 def write_journal(session: Session, out: IO[str]) -> int:
@@ -35,6 +37,8 @@ def write_entry(out: IO[str], e: EntryLine) -> None:
     """One entry as a journal transaction, its id as the transaction code."""
     if e.reverses is not None:
         title = f"void of entry {e.reverses}"
+    elif e.kind == CLIENT:
+        title = "client registered (the journal names no client)"
     else:
         title = " ".join(filter(None, (e.kind, e.subgrant or e.award, e.category)))
     notes = [
