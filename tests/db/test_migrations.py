@@ -158,6 +158,15 @@ def _revision(url: str) -> str:
     return str(snapshot(url)["alembic_version"][0][0])
 
 
+#: The columns revision 0007 added, last in each table: (None, ...) on every earlier row.
+FEDERAL_COLUMNS = {
+    "source": ("match_percent", "admin_cap_percent"),
+    "award": ("aln",),
+    "subgrantee": ("uei",),
+    "subgrant": ("purpose", "match_percent", "waiver_reason"),
+}
+
+
 def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: str) -> None:
     db = _books_at_first_revision(blank_url)
     assert _revision(blank_url) == "0001"
@@ -173,12 +182,15 @@ def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: s
     categories = after.pop("category")  # revision 0004 gave them their service areas
     assert sorted(row[:-1] for row in categories) == sorted(before.pop("category"))
     assert {row[1]: row[-1] for row in categories} == SEED_AREAS
-    entries = after.pop("entry")  # revision 0006 gave them a version (1) and terms (none)
-    assert sorted(row[:-2] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
-    assert {row[-2:] for row in entries if row[0] <= 7} == {(1, None)}
+    # revision 0006 gave them a version (1) and terms (none), 0007 a date incurred (none)
+    entries = after.pop("entry")
+    assert sorted(row[:-3] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
+    assert {row[-3:] for row in entries if row[0] <= 7} == {(1, None, None)}
     assert [row[1] for row in entries if row[0] > 7] == AFTER_UPGRADE
     for table in VERSION_TABLES:
         assert after.pop(table) == []
+    for table, added in FEDERAL_COLUMNS.items():  # revision 0007's federal terms, empty
+        assert [row[: -len(added)] for row in after.pop(table)] == before.pop(table)
     assert after == before  # every client, award, subgrant and budget exactly as it was
     assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
     assert cli.json("subgrant", "show", "NMILC-FY20")["remaining"] == "50188.31"
@@ -207,11 +219,11 @@ def test_after_the_upgrade_the_database_refuses_to_rewrite_the_books(
 
 #: A row of each version table, naming entry 1 and the first of each noun.
 VERSION_ROWS = {
-    "source_version": "1, 1, 'x', 'state', 0",
+    "source_version": "1, 1, 'x', 'state', 0, '20', '5'",
     "category_version": "1, 1, 'x', NULL",
-    "subgrantee_version": "1, 1, 'x'",
-    "award_version": "1, 1, '2019-07-01', '2020-06-30', NULL, NULL",
-    "subgrant_version": "1, 1, '2019-07-01', '2020-06-30'",
+    "subgrantee_version": "1, 1, 'x', NULL",
+    "award_version": "1, 1, '2019-07-01', '2020-06-30', NULL, NULL, '16.575'",
+    "subgrant_version": "1, 1, '2019-07-01', '2020-06-30', 'services', NULL, NULL",
     "budget_version": "1, 1, 2, 100",
 }
 

@@ -28,13 +28,16 @@ def test_the_table_accepts_exactly_the_registered_kinds() -> None:
         "subgrantee",
         "client",
         "snapshot",
+        "match-cash",
+        "match-in-kind",
+        "drawdown",
     )
 
 
-def test_the_facts_migration_writes_the_registrys_constraints() -> None:
+def test_the_federal_migration_writes_the_registrys_constraints() -> None:
     from importlib import import_module
 
-    frozen = import_module("fundtrack.migrations.versions.0006_facts")
+    frozen = import_module("fundtrack.migrations.versions.0007_federal")
     assert (
         kinds.check_constraint(),
         kinds.sign_constraint(),
@@ -46,6 +49,8 @@ def test_each_money_figure_sums_the_kinds_that_add_to_it() -> None:
     assert kinds.kinds_adding_to("awarded") == ("award", "award-amendment")
     assert kinds.kinds_adding_to("allocated") == ("subgrant", "subgrant-amendment")
     assert kinds.kinds_adding_to("disbursed") == ("disbursement",)
+    assert kinds.kinds_adding_to("drawn") == ("drawdown",)
+    assert kinds.kinds_adding_to("match-cash") == ("match-cash",)
     assert kinds.fact_kinds() == ("source", "category", "subgrantee", "client", "snapshot")
 
 
@@ -102,7 +107,7 @@ def test_an_unknown_kind_is_refused_not_guessed() -> None:
     assert str(refused.value) == (
         "unknown entry kind 'grant-refund'; the ledger knows award, subgrant, disbursement, "
         "service, award-amendment, subgrant-amendment, source, category, subgrantee, client, "
-        "snapshot — "
+        "snapshot, match-cash, match-in-kind, drawdown — "
         "upgrade fundtrack to read these books"
     )
 
@@ -132,3 +137,11 @@ def test_the_audit_reads_each_kinds_columns_from_the_registry() -> None:
     assert "(e.kind = 'source' AND (e.award_id IS NOT NULL OR e.subgrant_id IS NOT NULL" in (
         condition
     )
+
+
+@pytest.mark.parametrize("name", ["match-cash", "match-in-kind", "drawdown"])
+def test_match_and_drawdowns_are_voidable_and_never_award_spending(name: str) -> None:
+    found = kinds.kind(name)
+    assert found.voidable and found.sign == 1 and found.terms == kinds.NONE
+    assert name not in kinds.kinds_adding_to("disbursed") and not found.counts_as_served
+    assert ("subgrant_id" in found.requires) is name.startswith("match")

@@ -95,11 +95,11 @@ class BulkAppender:
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
         # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes,
-        # the encoding's version and (none) terms.
+        # the encoding's version, (no) terms and (no) date incurred.
         self.chunk.append(
             (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id, subgrant_id,
              category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
-             self.by, prev, self.last_hash, VERSION, None)
+             self.by, prev, self.last_hash, VERSION, None, None)
         )  # fmt: skip
         if len(self.chunk) >= CHUNK:
             self.flush()
@@ -163,6 +163,7 @@ def batch_template(batch_id: int, recorded_at: datetime, by: str) -> Template:
         "reason": None,
         "reverses_id": None,
         "terms": None,
+        "when_incurred": None,
     }
     return Template({**shared, "recorded_at": recorded_at, "recorded_by": by})
 

@@ -28,6 +28,9 @@ from fundtrack.models import (
     CATEGORY,
     CLIENT,
     DISBURSEMENT,
+    DRAWDOWN,
+    MATCH_CASH,
+    MATCH_IN_KIND,
     SERVICE,
     SNAPSHOT,
     SOURCE,
@@ -119,6 +122,22 @@ def _fact(name: str, refusal: str) -> Kind:
 
 _AMEND_IT = "amend it instead"
 
+
+def _match(name: str, what: str) -> Kind:
+    """A subgrantee's match (cash or in kind): recorded against a subgrant, never counted as
+    the award's spending, voidable. Cash and in-kind are two kinds, so the distinction is in
+    ``kind``, which every canonical version hashes."""
+    return Kind(
+        name,
+        requires=("award_id", "subgrant_id"),
+        forbids=("category_id", "client_id"),
+        sign=1,
+        counts_as_served=False,
+        postings=((f"match:{{award}}:{{subgrant}}:{what}", 1), ("match-offset:{award}", -1)),
+        adds_to=name,
+    )
+
+
 REGISTRY: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -193,6 +212,17 @@ REGISTRY: dict[str, Kind] = {
         _fact(SUBGRANTEE, _AMEND_IT),
         _fact(CLIENT, "a wrong client reference is corrected by voiding its entries"),
         _fact(SNAPSHOT, "it certifies the books as they were found at an upgrade"),
+        _match(MATCH_CASH, "cash"),
+        _match(MATCH_IN_KIND, "in-kind"),
+        Kind(
+            DRAWDOWN,
+            requires=("award_id",),
+            forbids=("subgrant_id", "category_id", "client_id"),
+            sign=1,
+            counts_as_served=False,
+            postings=(("cash:{award}", 1), ("drawn:{source}:{award}", -1)),
+            adds_to="drawn",
+        ),
     )
 }
 
@@ -284,7 +314,8 @@ def moves_money(name: str) -> bool:
 
 def kinds_adding_to(figure: str) -> tuple[str, ...]:
     """The kinds whose amounts add up to ``figure``: ``awarded`` (an award's amount),
-    ``allocated`` (a subgrant's amount, and what its award has allocated) or ``disbursed``."""
+    ``allocated`` (a subgrant's amount, and what its award has allocated), ``disbursed``,
+    ``drawn`` (federal cash received), ``match-cash`` or ``match-in-kind``."""
     found = tuple(k.name for k in REGISTRY.values() if k.adds_to == figure)
     if not found:
         raise ValueError(f"no kind adds to {figure!r}")
