@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.federal_terms import check_aln
 from fundtrack.books.lookup import find, require_new
 from fundtrack.books.sources import get_source
 from fundtrack.clock import utc_now
@@ -83,6 +84,7 @@ class AwardView(AwardFigures):
     end: date
     number: str | None
     name: str | None
+    aln: str | None
     amount: Decimal
     allocated: Decimal
     disbursed: Decimal
@@ -158,6 +160,7 @@ def add_award(
     end: date | None = None,
     number: str | None = None,
     name: str | None = None,
+    aln: str | None = None,
     by: str,
     batch_id: int | None = None,
     calendar: Calendar | None = None,
@@ -177,6 +180,8 @@ def add_award(
         number = check_free_text(number, what="award number", limit=NUMBER_LIMIT)
     with rules.concerning("name"):
         name = check_free_text(name, what="award name")
+    with rules.concerning("aln"):
+        aln = check_aln(aln)
     assert src.id is not None
     award = Award(
         code=code,
@@ -186,6 +191,7 @@ def add_award(
         end_date=end,
         number=number,
         name=name,
+        aln=aln,
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -220,6 +226,7 @@ def view(session: Session, award: Award) -> AwardView:
         end=award.end_date,
         number=award.number,
         name=award.name,
+        aln=award.aln,
         subgrants=list(codes),
         **figures_from_ledger(session, _e.award_id, award.id, AWARD_FIGURES),
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from fundtrack.books.categories import seed_categories
+from fundtrack.books.federal_terms import percent_text
 from fundtrack.books.lookup import Named, find, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
@@ -19,20 +22,44 @@ SEED_SOURCES = (
         "Human Trafficking special appropriations (state, administered by CVRC)",
         Calendar.STATE,
         0,
+        None,
+        None,
     ),
     (
         "VOCA",
         "Victims of Crime Act victim assistance (federal, passed through CVRC)",
         Calendar.FEDERAL,
         3,
+        # 28 CFR 94.118: 20% of the total project cost; 34 U.S.C. 20103(b)(3): 5% for
+        # administration.
+        Decimal(20),
+        Decimal(5),
     ),
-    ("DOJ", "U.S. Department of Justice discretionary grants", Calendar.FEDERAL, 0),
+    # OVC's human-trafficking grants: a federal share of at most 75% of the total cost.
+    (
+        "DOJ",
+        "U.S. Department of Justice discretionary grants",
+        Calendar.FEDERAL,
+        0,
+        Decimal(25),
+        None,
+    ),
 )
 
 
 def add_source(
-    session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int = 0, by: str
+    session: Session,
+    code: str,
+    name: str,
+    calendar: Calendar,
+    *,
+    extra_years: int = 0,
+    match_percent: Decimal | None = None,
+    admin_cap_percent: Decimal | None = None,
+    by: str,
 ) -> Named:
+    """Record a source; ``match_percent`` is of the total project cost, ``admin_cap_percent``
+    of each award's amount (None: no match, no cap)."""
     code = normalize_code(code, what="source code")
     if not 0 <= extra_years <= 10:
         raise InvalidInput(f"--extra-years {extra_years} is out of range; use 0 to 10")
@@ -42,6 +69,8 @@ def add_source(
         name=name_of(name, "source"),
         calendar=calendar.value,
         extra_years=extra_years,
+        match_percent=None if match_percent is None else percent_text(match_percent),
+        admin_cap_percent=None if admin_cap_percent is None else percent_text(admin_cap_percent),
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -66,9 +95,18 @@ def seed(session: Session, *, by: str) -> tuple[int, int]:
     Returns how many sources and how many categories were added.
     """
     sources = 0
-    for code, name, calendar, extra in SEED_SOURCES:
+    for code, name, calendar, extra, match, cap in SEED_SOURCES:
         if session.execute(select(col(Source.id)).where(col(Source.code) == code)).first() is None:
-            add_source(session, code, name, calendar, extra_years=extra, by=by)
+            add_source(
+                session,
+                code,
+                name,
+                calendar,
+                extra_years=extra,
+                match_percent=match,
+                admin_cap_percent=cap,
+                by=by,
+            )
             sources += 1
     categories = seed_categories(session, by=by)
     return sources, categories

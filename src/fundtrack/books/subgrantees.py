@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.federal_terms import check_uei
 from fundtrack.books.lookup import Named, find, name_of, require_new
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_code
@@ -12,13 +13,17 @@ from fundtrack.ledger import rules
 from fundtrack.models import Subgrantee
 
 
-def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
+def add_subgrantee(
+    session: Session, code: str, name: str, *, uei: str | None = None, by: str
+) -> Named:
     with rules.concerning("code"):
         code = normalize_code(code, what="subgrantee code")
         require_new(session, Subgrantee, Subgrantee.code, code, "subgrantee")
     with rules.concerning("name"):
         name = name_of(name, "subgrantee")
-    session.add(Subgrantee(code=code, name=name, recorded_at=utc_now(), recorded_by=by))
+    with rules.concerning("uei"):
+        uei = check_uei(uei)
+    session.add(Subgrantee(code=code, name=name, uei=uei, recorded_at=utc_now(), recorded_by=by))
     session.flush()
     return Named(code, name)
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from fundtrack import __version__
-from fundtrack.cli import awards, backup, check, demo, ledger, registry, report, transfer
+from fundtrack.cli import awards, backup, check, demo, federal, ledger, registry, report, transfer
 from fundtrack.cli.base import App, State
 from fundtrack.cli.options import By, Db
 
@@ -61,6 +61,8 @@ app.add_typer(registry.category_app, name="category")
 app.add_typer(registry.client_app, name="client")
 app.command("disburse")(ledger.disburse)
 app.command("serve")(ledger.serve)
+app.command("match")(federal.match)
+app.command("drawdown")(federal.drawdown)
 app.command("void")(ledger.void)
 app.command("log")(ledger.log)
 app.add_typer(report.report_app, name="report")

@@ -155,20 +155,51 @@ def source_add(
             "--extra-years", help="Fiscal years after the award year that funds stay available."
         ),
     ] = 0,
+    match_percent: Annotated[
+        str | None,
+        typer.Option(
+            "--match-percent", help="Match its subgrants owe, as a percent of the total cost."
+        ),
+    ] = None,
+    admin_cap_percent: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-cap-percent", help="Most of each award for administration, in percent."
+        ),
+    ] = None,
 ) -> None:
     """Add a funding source.
+
+    --match-percent is of the total project cost (VOCA: 20, so 25% of the federal dollars);
+    --admin-cap-percent limits each award's administration subgrants (VOCA: 5).
 
     \b
     Example:
       fundtrack source add HHS --name "HHS Office on Trafficking in Persons" --calendar federal
+      fundtrack source add OVC-HT --name "OVC trafficking grants" --calendar federal \\
+          --match-percent 25
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import add_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
     cal = parse_calendar(calendar)
+    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    cap = (
+        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
+    )
     added = st.db.write(
-        lambda s: add_source(s, code, name, cal, extra_years=extra_years, by=st.user)
+        lambda s: add_source(
+            s,
+            code,
+            name,
+            cal,
+            extra_years=extra_years,
+            match_percent=match,
+            admin_cap_percent=cap,
+            by=st.user,
+        )
     )
     say(f"Added source {added.code} ({added.calendar} calendar).")
 
@@ -212,17 +243,20 @@ def subgrantee_add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Short code, e.g. LIFELINK.")],
     name: Name,
+    uei: Annotated[
+        str | None, typer.Option("--uei", help="Its federal Unique Entity ID (12 characters).")
+    ] = None,
 ) -> None:
     """Add a subgrantee (a service provider).
 
     \b
     Example:
-      fundtrack subgrantee add LIFELINK --name "The Life Link"
+      fundtrack subgrantee add LIFELINK --name "The Life Link" --uei LL1234567890
     """
     from fundtrack.books.subgrantees import add_subgrantee
 
     st = state(ctx)
-    added = st.db.write(lambda s: add_subgrantee(s, code, name, by=st.user))
+    added = st.db.write(lambda s: add_subgrantee(s, code, name, uei=uei, by=st.user))
     say(f"Added subgrantee {added.code} ({added.name}).")
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from fundtrack.models import (
     AWARD,
     DISBURSEMENT,
+    DRAWDOWN,
     SUBGRANT,
     Category,
     Client,
@@ -54,8 +55,26 @@ def award_allocated(session: Session, award_id: int, as_of: date | None = None) 
     return _total(session, _e.award_id == award_id, _e.kind == SUBGRANT, as_of=as_of)
 
 
+_sub: Any = Subgrant
+
+
+def award_allocated_to(session: Session, award_id: int, purpose: str) -> int:
+    """What the award has allocated to its subgrants of ``purpose`` (``administration``)."""
+    return _total(
+        session,
+        _e.award_id == award_id,
+        _e.kind == SUBGRANT,
+        _e.subgrant_id.in_(select(_sub.id).where(_sub.purpose == purpose)),
+    )
+
+
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
     return _total(session, _e.award_id == award_id, _e.kind == DISBURSEMENT, as_of=as_of)
+
+
+def award_drawn(session: Session, award_id: int, as_of: date | None = None) -> int:
+    """Federal cash received for the award (its ``drawdown`` entries)."""
+    return _total(session, _e.award_id == award_id, _e.kind == DRAWDOWN, as_of=as_of)
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:
