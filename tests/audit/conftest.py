@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from fundtrack.audit.store import APPEND_ONLY_TABLES as GUARDED
 from fundtrack.db.location import resolve_url
-
-GUARDED = ("entry", "subgrant_budget", "award", "subgrant")
 
 
 def raw_sql(url: str, *statements: str, guards_off: bool = False) -> list[Any]:

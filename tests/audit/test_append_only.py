@@ -42,5 +42,7 @@ def test_truncate_is_refused_on_postgresql(paid: Cli, sql: Sql) -> None:
 
 
 def test_the_schema_check_knows_every_guarded_table() -> None:
-    migration = importlib.import_module("fundtrack.migrations.versions.0002_append_only")
-    assert migration.APPEND_ONLY_TABLES == APPEND_ONLY_TABLES
+    first = importlib.import_module("fundtrack.migrations.versions.0002_append_only")
+    facts = importlib.import_module("fundtrack.migrations.versions.0006_facts")
+    guarded = (*first.APPEND_ONLY_TABLES, *facts.NOUNS, *facts.VERSION_TABLES)
+    assert guarded == APPEND_ONLY_TABLES

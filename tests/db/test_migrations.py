@@ -71,7 +71,7 @@ def _seed_as_at_first_revision(session: Session) -> None:
     from fundtrack.books.sources import SEED_SOURCES
 
     at = datetime(2020, 7, 1, 12, 0, 0)
-    for code, name, calendar, extra in SEED_SOURCES:
+    for code, name, calendar, extra, *_rules in SEED_SOURCES:
         session.execute(
             text(
                 "INSERT INTO source (code, name, calendar, extra_years, recorded_at, "

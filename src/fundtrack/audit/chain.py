@@ -6,7 +6,8 @@ Each entry is compared with the one before it (its ``prev_hash`` must be that en
 ``hash``, its id the next number) and with itself (its ``hash`` must be SHA-256 over
 ``prev_hash`` and its canonical content). Checking against the *stored* previous hash means
 one rewritten entry gives one finding naming that entry, not a finding for every later one.
-The ledger head must name the newest entry and its hash.
+The ledger head must name the newest entry and its hash. Then the terms the entries carry
+are replayed and compared with the tables (``fundtrack.audit.state``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import text
 
 from fundtrack.audit.findings import Books, Finding
+from fundtrack.audit.state import check_state
 from fundtrack.ledger.append import fingerprint
 from fundtrack.ledger.canonical import FIELDS, GENESIS, HASHED_FIELDS, stored_hash
 
@@ -59,6 +61,7 @@ def check_chain(books: Books) -> list[Finding]:
             )
         )
     findings.extend(_head(books, last_id, last_hash))
+    findings.extend(check_state(books))
     return findings
 
 

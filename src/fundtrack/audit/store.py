@@ -13,8 +13,23 @@ from fundtrack.db.schema import HEAD, current_revision
 from fundtrack.identifiers import client_ref_problem, contains_ssn, looks_like_personal_data
 from fundtrack.models import DISBURSEMENT
 
-#: Tables whose rows the database itself refuses to change (migration 0002).
-APPEND_ONLY_TABLES = ("entry", "subgrant_budget", "award", "subgrant")
+#: Tables whose rows the database itself refuses to change (migrations 0002 and 0006).
+APPEND_ONLY_TABLES = (
+    "entry",
+    "subgrant_budget",
+    "award",
+    "subgrant",
+    "source",
+    "category",
+    "subgrantee",
+    "client",
+    "source_version",
+    "category_version",
+    "subgrantee_version",
+    "award_version",
+    "subgrant_version",
+    "budget_version",
+)
 
 
 def schema_revision_finding(books: Books) -> Finding | None:

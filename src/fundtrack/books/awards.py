@@ -17,7 +17,7 @@ from fundtrack.clock import utc_now
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
-from fundtrack.ledger import append, queries, rules
+from fundtrack.ledger import append, queries, rules, terms
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Award, Entry, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
@@ -200,18 +200,20 @@ def add_award(
 
 
 def _record(session: Session, award: Award, cents: int, batch_id: int | None) -> None:
-    """Store the award and append its ``award`` entry, dated the start of its period."""
+    """Store the award and append its ``award`` entry, dated the start of its period, with
+    the award's terms."""
     session.add(award)
     session.flush()
     assert award.id is not None
     entry = {"kind": AWARD, "amount_cents": cents, "entry_date": award.start_date}
+    entry["terms"] = terms.encode(terms.terms_of(session, {"award": [award.id]}))
     stamp = {"recorded_at": award.recorded_at, "recorded_by": award.recorded_by}
     append.append(session, [{**entry, "award_id": award.id, **stamp, "batch_id": batch_id}])
 
 
 def view(session: Session, award: Award) -> AwardView:
     assert award.id is not None
-    source = session.get(Source, award.source_id)
+    source = terms.current(session, Source, award.source_id)
     assert source is not None
     subgrants: Any = Subgrant
     codes = session.execute(

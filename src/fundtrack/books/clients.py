@@ -13,8 +13,9 @@ from fundtrack.books.lookup import require_new
 from fundtrack.clock import utc_now
 from fundtrack.errors import NotFound
 from fundtrack.identifiers import client_ref_key, generate_client_ref, normalize_client_ref
+from fundtrack.ledger import terms
 from fundtrack.ledger.queries import standing
-from fundtrack.models import Client, Entry
+from fundtrack.models import CLIENT, Client, Entry
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,17 @@ class ClientRow:
 
 
 def add_client(session: Session, ref: str | None, *, by: str) -> str:
-    """Register a client reference (a random one when ``ref`` is None); returns it."""
+    """Register a client reference (a random one when ``ref`` is None) and its fact entry;
+    returns it."""
     if ref is None:
         ref = _unused_ref(session)
     ref = normalize_client_ref(ref)
     require_new(session, Client, Client.ref, ref, "client")
-    session.add(Client(ref=ref, recorded_at=utc_now(), recorded_by=by))
+    client = Client(ref=ref, recorded_at=utc_now(), recorded_by=by)
+    session.add(client)
     session.flush()
+    assert client.id is not None
+    terms.record(session, CLIENT, {"client": [client.id]}, by=by)
     return ref
 
 

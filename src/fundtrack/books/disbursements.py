@@ -15,7 +15,7 @@ from fundtrack.clock import utc_now
 from fundtrack.dates import not_in_future
 from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import check_free_text, client_ref_key
-from fundtrack.ledger import append, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import DISBURSEMENT, Award, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
@@ -91,7 +91,7 @@ def disburse(
 def _federal(session: Session, grant: Subgrant) -> bool:
     award = session.get(Award, grant.award_id)
     assert award is not None
-    source = session.get(Source, award.source_id)
+    source = terms.current(session, Source, award.source_id)
     return source is not None and source.calendar == Calendar.FEDERAL.value
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from fundtrack.errors import InvalidInput, RuleViolation
 from fundtrack.identifiers import check_free_text
+from fundtrack.ledger import terms
 from fundtrack.models import ADMINISTRATION, SERVICES, Award, Source, Subgrant
 
 _HUNDRED = Decimal(100)
@@ -108,7 +109,7 @@ def subgrant_percent(session: Session, subgrant: Subgrant) -> Decimal | None:
         return Decimal(subgrant.match_percent)
     award = session.get(Award, subgrant.award_id)
     assert award is not None
-    source = session.get(Source, award.source_id)
+    source = terms.current(session, Source, award.source_id)
     assert source is not None
     return source_percent(source)
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, select
 
 from fundtrack.errors import AlreadyExists, InvalidInput, NotFound
-from fundtrack.identifiers import normalize_code
+from fundtrack.identifiers import check_free_text, normalize_code
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -76,3 +76,11 @@ def name_of(text: str, what: str) -> str:
     if not name.isprintable():
         raise InvalidInput(f"{what} name contains control characters; type plain text")
     return name
+
+
+def require_reason(reason: str) -> str:
+    """An amendment's reason: free text that must say something."""
+    why = check_free_text(reason, what="reason")
+    if not why:
+        raise InvalidInput("an amendment needs a reason; pass --reason 'what changed and why'")
+    return why

@@ -19,7 +19,7 @@ from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
-from fundtrack.ledger import append, locks, queries, rules
+from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import (
     ADMINISTRATION,
     DISBURSEMENT,
@@ -126,7 +126,7 @@ def add_subgrant(
     )
     cents = to_cents(amount)
     _require_unallocated(session, parent, cents)
-    source = session.get(Source, parent.source_id)
+    source = terms.current(session, Source, parent.source_id)
     assert source is not None
     with rules.concerning("purpose"):
         purpose = check_purpose(purpose)
@@ -194,7 +194,8 @@ def _money(cents: int) -> str:
 def _record(
     session: Session, subgrant: Subgrant, cents: int, budgets: dict[int, int], batch_id: int | None
 ) -> None:
-    """Store the subgrant and its budgets, and append its ``subgrant`` entry."""
+    """Store the subgrant and its budgets, and append its ``subgrant`` entry with their
+    terms."""
     session.add(subgrant)
     session.flush()
     assert subgrant.id is not None
@@ -202,7 +203,10 @@ def _record(
         session.add(
             SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
         )
+    session.flush()
     entry = {"kind": SUBGRANT, "amount_cents": cents, "entry_date": subgrant.start_date}
+    recorded = {"subgrant": [subgrant.id], "budget": [subgrant.id]}
+    entry["terms"] = terms.encode(terms.terms_of(session, recorded))
     names = {"award_id": subgrant.award_id, "subgrant_id": subgrant.id}
     stamp = {"recorded_at": subgrant.recorded_at, "recorded_by": subgrant.recorded_by}
     append.append(session, [{**entry, **names, **stamp, "batch_id": batch_id}])
@@ -233,7 +237,7 @@ def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> 
 def view(session: Session, subgrant: Subgrant) -> SubgrantView:
     assert subgrant.id is not None
     award = session.get(Award, subgrant.award_id)
-    grantee = session.get(Subgrantee, subgrant.subgrantee_id)
+    grantee = terms.current(session, Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
     budgets = queries.subgrant_budgets(session, subgrant.id)
     spent = queries.disbursed_by_category(session, subgrant.id)

@@ -285,3 +285,99 @@ def client_add(
     st = state(ctx)
     added = st.db.write(lambda s: add_client(s, ref, by=st.user))
     say(added)
+
+
+Reason = Annotated[
+    str, typer.Option("--reason", help="Why it changes (kept in the ledger with who and when).")
+]
+
+
+@source_app.command("amend")
+def source_amend(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="The source's code, e.g. VOCA.")],
+    reason: Reason,
+    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    calendar: Annotated[
+        str | None, typer.Option("--calendar", help="state or federal (only before any award).")
+    ] = None,
+    extra_years: Annotated[
+        int | None,
+        typer.Option("--extra-years", help="Fiscal years funds stay available after the award's."),
+    ] = None,
+) -> None:
+    """Change a source's name, calendar or extra years; its code never changes.
+
+    The change is a ledger entry with the reason, who and when. The calendar and extra years
+    cannot change once the source has awards.
+
+    \b
+    Example:
+      fundtrack source amend DOJ --name "DOJ Office for Victims of Crime" --reason "renamed"
+    """
+    from fundtrack.books.sources import amend_source
+    from fundtrack.fiscal import parse_calendar
+
+    st = state(ctx)
+    cal = parse_calendar(calendar) if calendar is not None else None
+    entry_id, now = st.db.write(
+        lambda s: amend_source(
+            s, code, name=name, calendar=cal, extra_years=extra_years, reason=reason, by=st.user
+        )
+    )
+    say(
+        f"Entry {entry_id}: source {now.code} is now {now.name!r} ({now.calendar} calendar, "
+        f"{now.extra_years} extra years)."
+    )
+
+
+@category_app.command("amend")
+def category_amend(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="The category's code, e.g. rent.")],
+    reason: Reason,
+    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    service_area: Annotated[
+        str | None,
+        typer.Option("--service-area", help="The PMT service area it counts under from now."),
+    ] = None,
+) -> None:
+    """Change a category's name or service area; its code never changes.
+
+    \b
+    Example:
+      fundtrack category amend travel --service-area "Personal advocacy/accompaniment" \\
+        --reason "PMT guidance"
+    """
+    from fundtrack.books.categories import amend_category
+
+    st = state(ctx)
+    entry_id, now = st.db.write(
+        lambda s: amend_category(
+            s, code, name=name, service_area=service_area, reason=reason, by=st.user
+        )
+    )
+    area = now.service_area or "unspecified"
+    say(f"Entry {entry_id}: category {now.code} is now {now.name!r} ({area}).")
+
+
+@subgrantee_app.command("amend")
+def subgrantee_amend(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="The subgrantee's code, e.g. LIFELINK.")],
+    reason: Reason,
+    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+) -> None:
+    """Change a subgrantee's name; its code never changes.
+
+    \b
+    Example:
+      fundtrack subgrantee amend LIFELINK --name "The Life Link, Inc." --reason "incorporated"
+    """
+    from fundtrack.books.subgrantees import amend_subgrantee
+
+    st = state(ctx)
+    entry_id, now = st.db.write(
+        lambda s: amend_subgrantee(s, code, name=name, reason=reason, by=st.user)
+    )
+    say(f"Entry {entry_id}: subgrantee {now.code} is now {now.name!r}.")

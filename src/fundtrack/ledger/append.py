@@ -68,6 +68,7 @@ class BulkAppender:
         self.last_id, self.last_hash = lock_head(session)
         self.count = 0
         self.batch_id = batch_id
+        self.recorded_at = recorded_at
         self.stamp: Any = _sqlite_stamp(recorded_at) if self.sqlite else recorded_at
         self.by = by
         self._template = batch_template(batch_id, recorded_at, by).fill
@@ -101,6 +102,19 @@ class BulkAppender:
              category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
              self.by, prev, self.last_hash, VERSION, None, None)
         )  # fmt: skip
+        if len(self.chunk) >= CHUNK:
+            self.flush()
+
+    def add_entry(self, row: dict[str, Any]) -> None:
+        """Number, hash and queue any other entry of the batch (``row``: ``Entry`` columns
+        without id and hashes), such as the fact entry of the clients its next rows name."""
+        self.last_id += 1
+        full = {name: row.get(name) for name in _COLUMNS}
+        full.update(id=self.last_id, version=VERSION, prev_hash=self.last_hash)
+        full["hash"] = self.last_hash = entry_hash(self.last_hash, full)
+        if self.sqlite:
+            full.update(entry_date=str(full["entry_date"]), recorded_at=self.stamp)
+        self.chunk.append(tuple(full[name] for name in _COLUMNS))
         if len(self.chunk) >= CHUNK:
             self.flush()
 

@@ -11,21 +11,20 @@ journal and the registers show it (``entry_lines``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from fundtrack.ledger import kinds
 from fundtrack.models import (
-    AWARD,
     DISBURSEMENT,
-    DRAWDOWN,
-    SUBGRANT,
     Category,
     Client,
     Entry,
@@ -47,12 +46,18 @@ def _total(session: Session, *conditions: Any, as_of: date | None = None) -> int
     return int(session.execute(query).scalar_one())
 
 
+def _figure(name: str) -> Any:
+    """The entries whose amounts add up to money figure ``name`` (``kinds.kinds_adding_to``):
+    an award's amount is its award entry and its amendments' changes."""
+    return _e.kind.in_(kinds.kinds_adding_to(name))
+
+
 def award_amount(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == AWARD, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("awarded"), as_of=as_of)
 
 
 def award_allocated(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("allocated"), as_of=as_of)
 
 
 _sub: Any = Subgrant
@@ -63,22 +68,22 @@ def award_allocated_to(session: Session, award_id: int, purpose: str) -> int:
     return _total(
         session,
         _e.award_id == award_id,
-        _e.kind == SUBGRANT,
+        _figure("allocated"),
         _e.subgrant_id.in_(select(_sub.id).where(_sub.purpose == purpose)),
     )
 
 
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.award_id == award_id, _e.kind == DISBURSEMENT, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("disbursed"), as_of=as_of)
 
 
 def award_drawn(session: Session, award_id: int, as_of: date | None = None) -> int:
     """Federal cash received for the award (its ``drawdown`` entries)."""
-    return _total(session, _e.award_id == award_id, _e.kind == DRAWDOWN, as_of=as_of)
+    return _total(session, _e.award_id == award_id, _figure("drawn"), as_of=as_of)
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:
-    return _total(session, _e.subgrant_id == subgrant_id, _e.kind == SUBGRANT, as_of=as_of)
+    return _total(session, _e.subgrant_id == subgrant_id, _figure("allocated"), as_of=as_of)
 
 
 def subgrant_disbursed(
@@ -111,7 +116,11 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
 def sums_by_kind(
     session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``."""
+    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``.
+
+    An amendment's change counts under the kind it amends (the first kind adding to the
+    same figure), so ``(award id, AWARD)`` is the award's amount as amended.
+    """
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -119,8 +128,16 @@ def sums_by_kind(
         query = query.where(_e.entry_date <= as_of)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
-        sums[(int(holder), str(kind))] = int(cents)
+        sums[(int(holder), _AMENDS.get(str(kind), str(kind)))] += int(cents)
     return sums
+
+
+#: Each amendment kind -> the kind whose figure it changes.
+_AMENDS = {
+    name: kinds.kinds_adding_to(k.adds_to)[0]
+    for name, k in kinds.REGISTRY.items()
+    if k.adds_to and kinds.kinds_adding_to(k.adds_to)[0] != name
+}
 
 
 def disbursed_by_subgrant_category(
@@ -167,14 +184,18 @@ def standing_of_kind(kind: str, entry: Any = _e) -> Any:
 
 
 class EntryLine(NamedTuple):
-    """One entry with the codes of what it names: a line of the log, journal or register."""
+    """One entry with the codes of what it names: a line of the log, journal or register.
+
+    A fact entry names no award: ``award`` holds what it records instead (``rent``,
+    ``CVRC-HT, VOCA, DOJ``, ``120 clients``).
+    """
 
     id: int
     kind: str
     entry_date: date
     amount: Decimal
-    source: str
-    award: str
+    source: str | None
+    award: str | None
     subgrant: str | None
     subgrantee: str | None
     category: str | None
@@ -198,7 +219,8 @@ def _line_columns(src: Any, a: Any, sub: Any, grantee: Any, cat: Any, cli: Any) 
     entry = [_e.id, _e.kind, _e.entry_date, _e.amount_cents]
     names = [src.code, a.code, sub.code, grantee.code, cat.code, cli.ref]
     rest = [_e.reverses_id, _e.reason, _e.reference, _e.memo]
-    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash]
+    facts = case((_e.kind.in_(kinds.fact_kinds()), _e.terms), else_=None)
+    return [*entry, *names, *rest, _e.recorded_at, _e.recorded_by, _e.hash, facts]
 
 
 def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
@@ -211,8 +233,8 @@ def entry_lines_query(*conditions: Any, by_date: bool = False) -> Any:
     grantee: Any = aliased(Subgrantee)
     return (
         select(*_line_columns(src, a, sub, grantee, cat, cli))
-        .join(a, a.id == _e.award_id)
-        .join(src, src.id == a.source_id)
+        .outerjoin(a, a.id == _e.award_id)
+        .outerjoin(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(grantee, grantee.id == sub.subgrantee_id)
         .outerjoin(cat, cat.id == _e.category_id)
@@ -235,7 +257,7 @@ def account_names(session: Session) -> list[tuple[str, dict[str, str | None]]]:
         .join(src, src.id == a.source_id)
         .outerjoin(sub, sub.id == _e.subgrant_id)
         .outerjoin(cat, cat.id == _e.category_id)
-    )
+    )  # a fact names no award, and posts to no account
     keys = ("source", "award", "subgrant", "category")
     return [(row[0], dict(zip(keys, row[1:], strict=True))) for row in session.execute(query)]
 
@@ -246,7 +268,19 @@ _line = EntryLine._make
 def entry_lines(session: Session, query: Any, chunk: int = 5000) -> Iterator[EntryLine]:
     """Stream the lines of ``query`` (built by ``entry_lines_query``, maybe limited)."""
     for row in session.execute(query.execution_options(yield_per=chunk)):
-        yield _line((row[0], row[1], row[2], from_cents(row[3]), *row[4:]))
+        award = row[5] if row[-1] is None else summary(row[-1])
+        yield _line((row[0], row[1], row[2], from_cents(row[3]), row[4], award, *row[6:-1]))
+
+
+def summary(terms: str) -> str:
+    """What a fact entry records, in a few words: its rows' codes, or how many there are."""
+    recorded = json.loads(terms)
+    parts = []
+    for table, found in sorted(recorded.items()):
+        names = [str(row.get("code") or row.get("ref")) for row in found]
+        few = table != "budget" and len(names) <= 3
+        parts.append(", ".join(names) if few else f"{len(names)} {table} rows")
+    return "; ".join(parts)
 
 
 class Payment(NamedTuple):

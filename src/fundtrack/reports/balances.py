@@ -24,18 +24,17 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from fundtrack.books.awards import AWARD_FIGURES, AwardFigures
 from fundtrack.books.subgrants import SUBGRANT_FIGURES
 from fundtrack.books.subgrants import CategoryLine as CategoryBalance
 from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
+from fundtrack.ledger import terms
 from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
 from fundtrack.models import (
     Category,
-    Source,
-    Subgrantee,
 )
 from fundtrack.models import awards as _a
 from fundtrack.models import budgets as _b
@@ -117,7 +116,8 @@ def balances(
     fiscal-year workbook uses it to leave out awards that ended in earlier years.
     """
     chosen = chosen_sources(session, sources)
-    award_query = select(_a, col(Source.calendar)).join(Source, col(Source.id) == _a.source_id)
+    src: Any = terms.now("source")
+    award_query = select(_a, src.c.calendar).join(src, src.c.id == _a.source_id)
     award_query = award_query.where(_a.source_id.in_(list(chosen)), _a.start_date <= as_of)
     if overlapping is not None:
         award_query = award_query.where(
@@ -152,10 +152,11 @@ def balances(
 def _subgrants(
     session: Session, award_ids: list[int], as_of: date
 ) -> defaultdict[int, list[SubgrantBalance]]:
-    t: Any = Subgrantee
+    grantees: Any = terms.now("subgrantee")
+    t = grantees.c
     rows = session.execute(
         select(_g.id, _g.award_id, _g.code, _a.code, t.code, t.name, _g.start_date, _g.end_date)
-        .join(t, t.id == _g.subgrantee_id)
+        .join(grantees, t.id == _g.subgrantee_id)
         .join(_a, _a.id == _g.award_id)
         .where(_g.award_id.in_(award_ids), _g.start_date <= as_of)
         .order_by(_g.code)

@@ -22,11 +22,10 @@ from sqlmodel import Session
 
 from fundtrack.books.lookup import find
 from fundtrack.fiscal import Calendar, Quarter, fiscal_year_end, fiscal_year_start, quarters
+from fundtrack.ledger import terms
 from fundtrack.models import Subgrantee
 from fundtrack.models import awards as _a
-from fundtrack.models import categories as _c
 from fundtrack.models import entries as _e
-from fundtrack.models import subgrantees as _t
 from fundtrack.models import subgrants as _g
 from fundtrack.reports.common import chosen_sources
 from fundtrack.reports.sql import counted, dialect_of, fiscal_quarter_sql
@@ -151,12 +150,14 @@ def count_served(
 def _served_rows(session: Session, calendar: Calendar, where: list[Any]) -> Iterable[Any]:
     """Distinct (quarter, client, subgrantee, service area) rows, streamed."""
     quarter = fiscal_quarter_sql(_e.entry_date, calendar, dialect_of(session))
+    categories: Any = terms.now("category")
+    cat = categories.c
     query = (
-        select(quarter, _e.client_id, _g.subgrantee_id, _c.service_area)
+        select(quarter, _e.client_id, _g.subgrantee_id, cat.service_area)
         .distinct()
         .join(_g, _g.id == _e.subgrant_id)
         .join(_a, _a.id == _e.award_id)
-        .outerjoin(_c, _c.id == _e.category_id)
+        .outerjoin(categories, cat.id == _e.category_id)
         .where(*where)
     )
     return session.execute(query.execution_options(yield_per=10_000))
@@ -166,8 +167,8 @@ def _chosen_subgrantees(session: Session, codes: Iterable[str]) -> dict[int, tup
     """Subgrantee id -> (code, name) for each code given; an unknown one is refused."""
     found: dict[int, tuple[str, str]] = {}
     for code in codes:
-        subgrantee = find(session, Subgrantee, code, what="subgrantee", typed_as="subgrantee code")
-        assert subgrantee.id is not None
+        named = find(session, Subgrantee, code, what="subgrantee", typed_as="subgrantee code")
+        subgrantee = terms.current(session, Subgrantee, named.id)
         found[subgrantee.id] = (subgrantee.code, subgrantee.name)
     return found
 
@@ -176,10 +177,13 @@ def _subgrantees_in_year(
     session: Session, source_ids: Mapping[int, str] | None, start: Any, end: Any
 ) -> dict[int, tuple[str, str]]:
     """Subgrantees with a subgrant (of the chosen sources) whose period meets the year."""
+    grantees: Any = terms.now("subgrantee")
+    t = grantees.c
     query = (
-        select(_t.id, _t.code, _t.name)
+        select(t.id, t.code, t.name)
+        .select_from(grantees)
         .distinct()
-        .join(_g, _g.subgrantee_id == _t.id)
+        .join(_g, _g.subgrantee_id == t.id)
         .join(_a, _a.id == _g.award_id)
         .where(_g.start_date <= end, _g.end_date >= start)
     )

@@ -29,6 +29,7 @@ from sqlmodel import Session
 from fundtrack.books.awards import get_award
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, Quarter
+from fundtrack.ledger import terms
 from fundtrack.ledger.kinds import kinds_adding_to
 from fundtrack.ledger.queries import sums_by_kind
 from fundtrack.models import Source
@@ -73,7 +74,7 @@ def sf425(session: Session, award: str, quarter: Quarter, *, final: bool = False
     found = get_award(session, award)
     assert found.id is not None
     award_id = found.id
-    source = session.get(Source, found.source_id)
+    source = terms.current(session, Source, found.source_id)
     assert source is not None
     end = quarter.end
     _require_reportable(found.code, source, found.start_date, found.end_date, end, final)

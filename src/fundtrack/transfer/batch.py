@@ -156,8 +156,11 @@ def require_not_imported(session: Session, file_name: str, digest: str) -> None:
         )
 
 
-def add_clients(session: Session, refs: Iterable[str], *, batch_id: int | None, by: str) -> None:
-    """Register many (already checked) client references at once, in sorted order."""
+def add_clients(
+    session: Session, refs: Iterable[str], *, batch_id: int | None, by: str
+) -> dict[str, int]:
+    """Register many (already checked) client references at once, in sorted order; returns
+    their ids. The caller records them in one ``client`` fact entry."""
     now = utc_now()
     rows = [
         {"ref": ref, "batch_id": batch_id, "recorded_at": now, "recorded_by": by}
@@ -165,3 +168,14 @@ def add_clients(session: Session, refs: Iterable[str], *, batch_id: int | None, 
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(Client.__table__), rows[start : start + 5000])  # type: ignore[attr-defined]
+    r: Any = Client
+    ids: dict[str, int] = {}
+    for start in range(0, len(rows), 5000):
+        chunk = [row["ref"] for row in rows[start : start + 5000]]
+        ids.update(session.execute(select(r.ref, r.id).where(r.ref.in_(chunk))).tuples())
+    return ids
+
+
+def client_terms(ids: dict[str, int]) -> dict[str, list[dict]]:
+    """New clients as the terms of their fact entry."""
+    return {"client": [{"id": i, "ref": ref} for ref, i in sorted(ids.items(), key=lambda p: p[1])]}

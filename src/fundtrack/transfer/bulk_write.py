@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 from sqlmodel import Session
 
-from fundtrack.clock import utc_now
+from fundtrack.clock import today, utc_now
 from fundtrack.errors import InvalidInput
-from fundtrack.ledger import append
-from fundtrack.models import Client, ImportBatch
-from fundtrack.transfer.batch import Batch, add_clients, file_sha256
+from fundtrack.ledger import append, terms
+from fundtrack.models import CLIENT, ImportBatch
+from fundtrack.transfer.batch import Batch, add_clients, client_terms, file_sha256
 
 if TYPE_CHECKING:
     from fundtrack.transfer.bulk import Books, Row
@@ -75,10 +75,20 @@ class LedgerWriter:
         self.queue = []
 
     def _register(self, refs: list[str]) -> None:
-        add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
-        r: Any = Client
-        query = select(r.ref, r.id).where(r.batch_id == self.batch_id, r.ref.in_(refs))
-        self.books.clients.update((k, v) for k, v in self.session.execute(query))
+        """Register new clients and record them in one ``client`` fact entry, ahead of the
+        disbursements that name them."""
+        ids = add_clients(self.session, refs, batch_id=self.batch_id, by=self.batch.by)
+        self.books.clients.update(ids)
+        self.appender.add_entry(
+            terms.fact(
+                CLIENT,
+                client_terms(ids),
+                on=today(),
+                by=self.batch.by,
+                at=self.appender.recorded_at,
+                batch_id=self.batch_id,
+            )
+        )
 
     def close(self, rows: int) -> None:
         """Write what is queued, move the ledger head, and record the batch's row count."""

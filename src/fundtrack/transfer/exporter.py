@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.io.csv_write import write_csv
+from fundtrack.ledger import terms
 from fundtrack.ledger.queries import standing_of_kind, sums_by_kind
 from fundtrack.models import (
     AWARD,
@@ -76,12 +77,8 @@ def award_rows(session: Session) -> Iterator[list[Any]]:
 
 
 def subgrantee_rows(session: Session) -> Iterator[list[Any]]:
-    yield from (
-        list(r)
-        for r in session.execute(
-            select(subgrantees.code, subgrantees.name).order_by(subgrantees.id)
-        )
-    )
+    now = terms.now("subgrantee")
+    yield from (list(r) for r in session.execute(select(now.c.code, now.c.name).order_by(now.c.id)))
 
 
 def subgrant_rows(session: Session) -> Iterator[list[Any]]:

@@ -23,8 +23,8 @@ from fundtrack.errors import FundtrackError, InvalidInput
 from fundtrack.identifiers import normalize_client_ref
 from fundtrack.io.problems import ImportRefused, ProblemLog, RowProblem
 from fundtrack.io.table import TableFile
-from fundtrack.ledger import rules
-from fundtrack.models import Client
+from fundtrack.ledger import rules, terms
+from fundtrack.models import CLIENT, Client
 from fundtrack.transfer.batch import (
     COLUMNS,
     KINDS,
@@ -146,7 +146,8 @@ def _import_clients(session: Session, batch: Batch, *, dry_run: bool) -> ImportS
         raise InvalidInput(f"{batch.file_name} has no clients under its header")
     batch_id = None if dry_run else batch.start(session, len(seen))
     if not dry_run:
-        add_clients(session, seen, batch_id=batch_id, by=batch.by)
+        ids = add_clients(session, seen, batch_id=batch_id, by=batch.by)
+        terms.record(session, CLIENT, {"client": ids.values()}, by=batch.by, batch_id=batch_id)
     return ImportSummary(
         batch.kind, batch.file_name, len(seen), batch_id, clients_added=len(seen), dry_run=dry_run
     )

@@ -1,0 +1,75 @@
+"""Upgrading books kept by release 3918268 (schema 0002) in place, as a user would.
+
+``tests/data/demo-0002.db.gz`` is that release's demo ledger (see ``tests/data/README.md``).
+After ``fundtrack init`` every fingerprint issued before still verifies, the reports are the
+ones that release gave, and the first entry after the upgrade is the snapshot of every term,
+so a term changed afterwards is named.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.conftest import raw_sql
+from support import Cli
+
+DATA = Path(__file__).parent.parent / "data"
+FINGERPRINT = "574:4dc84d037cf38fbc005345d0ac197cdda68be9c4f5af69bcd88d9ba824895b97"
+
+
+@pytest.fixture
+def old_books(tmp_path: Path) -> Cli:
+    """A private copy of the 0002 demo ledger (SQLite: the release made it so)."""
+    folder = tmp_path / "books"
+    folder.mkdir(mode=0o700)
+    target = folder / "demo.db"
+    with gzip.open(DATA / "demo-0002.db.gz") as packed, target.open("wb") as out:
+        shutil.copyfileobj(packed, out)
+    target.chmod(0o600)
+    return Cli(str(target), CliRunner(env={"COLUMNS": "120"}))
+
+
+def test_the_upgrade_keeps_every_fingerprint_and_takes_one_snapshot(old_books: Cli) -> None:
+    upgraded = old_books.ok("init")
+    assert upgraded.stdout.endswith("from schema 0002 to 0006.\n")
+
+    held = old_books.run("check", "--fingerprint", FINGERPRINT)
+    assert held.exit_code == 0, held.output
+    assert held.stdout.startswith("Fingerprint: entry 575 ")
+    log = old_books.json("log")
+    assert len(log) == 575
+    assert [line["kind"] for line in log[-1:]] == ["snapshot"]
+    assert log[-1]["reason"] == "upgrade to schema 0006: terms as found"
+    assert old_books.ok("init").stdout.endswith("is up to date (schema 0006).\n")
+    assert len(old_books.json("log")) == 575  # one snapshot, never two
+
+
+def test_the_reports_are_the_ones_the_release_gave(old_books: Cli) -> None:
+    old_books.ok("init")
+    balances = old_books.json("report", "balances", "--as-of", "2021-09-30")
+    victims = old_books.json("report", "victims-served", "--fy", "FY16-FY21")
+    victims.pop("all_sources")  # a label the JSON form has carried since that release
+    assert balances == json.loads((DATA / "demo-0002-balances.json").read_text())
+    assert victims == json.loads((DATA / "demo-0002-victims-served.json").read_text())
+
+
+def test_a_term_changed_after_the_upgrade_is_named(old_books: Cli) -> None:
+    old_books.ok("init")
+    raw_sql(
+        old_books.url,
+        "UPDATE category SET code = 'swap' WHERE code = 'rent'",
+        "UPDATE category SET code = 'rent' WHERE code = 'travel'",
+        "UPDATE category SET code = 'travel' WHERE code = 'swap'",
+        guards_off=True,
+    )
+    result = old_books.run("check")
+    assert result.exit_code == 1
+    assert (
+        'chain: category rent: code is "travel" in the table but "rent" in the chain (entry 575)'
+    ) in result.stdout.splitlines()
