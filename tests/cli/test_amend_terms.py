@@ -41,7 +41,7 @@ def test_a_source_without_awards_takes_a_new_calendar(books: Cli) -> None:
     books.ok(
         "source", "amend", "HHS", "--calendar", "federal", "--extra-years", "2", "--reason", "typo"
     )
-    hhs = [s for s in books.json("source", "list") if s["code"] == "HHS"][0]
+    hhs = next(s for s in books.json("source", "list") if s["code"] == "HHS")
     assert (hhs["calendar"], hhs["extra_years"]) == ("federal", 2)
     books.ok("award", "add", "HHS-FY21", "--source", "HHS", "--fy", "FFY21", "--amount", "10")
     assert books.json("award", "show", "HHS-FY21")["end"] == "2023-09-30"

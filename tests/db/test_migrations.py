@@ -28,7 +28,7 @@ VERSION_TABLES = (
 NOUNS = ("source", "category", "subgrantee", "client")
 APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget", *NOUNS, *VERSION_TABLES)
 #: The kinds of the entries ``init`` appends when it upgrades books to this schema.
-AFTER_UPGRADE: list[str] = []
+AFTER_UPGRADE = ["snapshot", "source", "source"]
 
 
 def test_the_schema_check_knows_every_migration() -> None:
@@ -186,11 +186,17 @@ def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: s
     entries = after.pop("entry")
     assert sorted(row[:-3] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
     assert {row[-3:] for row in entries if row[0] <= 7} == {(1, None, None)}
-    assert [row[1] for row in entries if row[0] > 7] == AFTER_UPGRADE
-    for table in VERSION_TABLES:
+    assert [row[1] for row in sorted(entries) if row[0] > 7] == AFTER_UPGRADE
+    # VOCA (source 2) and DOJ (3) take their match and cap with a reason (revision 0007)
+    rules = sorted((row[1], row[-2:]) for row in after.pop("source_version"))
+    assert rules == [(2, ("20", "5")), (3, ("25", None))]
+    for table in VERSION_TABLES[1:]:
         assert after.pop(table) == []
     for table, added in FEDERAL_COLUMNS.items():  # revision 0007's federal terms, empty
         assert [row[: -len(added)] for row in after.pop(table)] == before.pop(table)
+    head = max(entries)
+    assert after.pop("ledger_head") == [(1, head[0], head[16])]  # the newest entry's hash
+    before.pop("ledger_head")
     assert after == before  # every client, award, subgrant and budget exactly as it was
     assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
     assert cli.json("subgrant", "show", "NMILC-FY20")["remaining"] == "50188.31"
@@ -335,7 +341,8 @@ def test_every_hash_still_verifies_after_the_entry_table_is_rebuilt(blank_url: s
     result = cli.run("check", "--fingerprint", f"{newest}:{digest}")
 
     assert result.exit_code == 0
-    assert result.stdout == f"Fingerprint: entry {newest} {digest}\n"
+    # the snapshot, then VOCA's and DOJ's federal rules
+    assert result.stdout.startswith(f"Fingerprint: entry {newest + 3} ")
     # PostgreSQL adds notes (checksums, permissions); nothing else may be said.
     assert all(line.startswith("Note: ") for line in result.stderr.splitlines())
     assert cli.run("check", "schema").exit_code == 0
@@ -348,10 +355,10 @@ def test_after_the_upgrade_a_service_can_be_recorded_and_voided(blank_url: str) 
     cli.ok("init")
 
     served = cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2020-01-10")
-    voided = cli.ok("void", "8", "--reason", "served by another provider")
+    voided = cli.ok("void", "11", "--reason", "served by another provider")
 
     assert served.stdout == (
-        "Entry 8: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
+        "Entry 11: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
     )
-    assert voided.stdout == "Entry 9: voided entry 8 ($0.00).\n"
+    assert voided.stdout == "Entry 12: voided entry 11 ($0.00).\n"
     assert cli.run("check").exit_code == 0
