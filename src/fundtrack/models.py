@@ -44,6 +44,9 @@ SNAPSHOT = "snapshot"
 DRAWDOWN = "drawdown"
 MATCH_CASH = "match-cash"
 MATCH_IN_KIND = "match-in-kind"
+CLOSE = "close"
+REOPEN = "reopen"
+AWARD_CLOSE = "award-close"
 
 #: A subgrant's purpose: services to victims (passed through, carries match) or the
 #: state's own administration (kept under the source's cap, no match).
@@ -211,24 +214,30 @@ class Entry(SQLModel, table=True):
         CheckConstraint(
             "kind IN ('award', 'subgrant', 'disbursement', 'service', 'award-amendment', "
             "'subgrant-amendment', 'source', 'category', 'subgrantee', 'client', 'snapshot', "
-            "'match-cash', 'match-in-kind', 'drawdown')",
+            "'match-cash', 'match-in-kind', 'drawdown', 'close', 'reopen', 'award-close')",
             name="entry_kind",
         ),
         CheckConstraint(
             "(kind IN ('award', 'subgrant', 'disbursement', 'match-cash', 'match-in-kind', "
-            "'drawdown') AND ((reverses_id IS NULL AND amount_cents > 0) OR (reverses_id IS NOT "
-            "NULL AND amount_cents < 0))) OR (kind IN ('service', 'source', 'category', "
-            "'subgrantee', 'client', 'snapshot') AND amount_cents = 0) OR (kind IN "
-            "('award-amendment', 'subgrant-amendment') AND reverses_id IS NULL)",
+            "'drawdown') AND ((reverses_id IS NULL AND amount_cents > 0) OR (reverses_id IS "
+            "NOT NULL AND amount_cents < 0))) OR (kind IN ('service', 'source', 'category', "
+            "'subgrantee', 'client', 'snapshot', 'close', 'reopen') AND amount_cents = 0) OR "
+            "(kind IN ('award-amendment', 'subgrant-amendment') AND reverses_id IS NULL) OR "
+            "(kind IN ('award-close') AND ((reverses_id IS NULL AND amount_cents >= 0) OR "
+            "(reverses_id IS NOT NULL AND amount_cents <= 0)))",
             name="entry_sign",
         ),
         CheckConstraint(
             "(kind IN ('award', 'subgrant') AND award_id IS NOT NULL) OR (kind IN "
-            "('disbursement', 'service', 'match-cash', 'match-in-kind', 'drawdown') AND award_id "
-            "IS NOT NULL AND terms IS NULL) OR (kind IN ('award-amendment', 'subgrant-amendment')"
-            " AND award_id IS NOT NULL AND terms IS NOT NULL AND reason IS NOT NULL AND "
-            "reverses_id IS NULL) OR (kind IN ('source', 'category', 'subgrantee', 'client', "
-            "'snapshot') AND award_id IS NULL AND terms IS NOT NULL AND reverses_id IS NULL)",
+            "('disbursement', 'service', 'match-cash', 'match-in-kind', 'drawdown') AND "
+            "award_id IS NOT NULL AND terms IS NULL) OR (kind IN ('award-amendment', "
+            "'subgrant-amendment') AND award_id IS NOT NULL AND terms IS NOT NULL AND reason "
+            "IS NOT NULL AND reverses_id IS NULL) OR (kind IN ('source', 'category', "
+            "'subgrantee', 'client', 'snapshot') AND award_id IS NULL AND terms IS NOT NULL "
+            "AND reverses_id IS NULL) OR (kind IN ('close', 'reopen') AND award_id IS NULL "
+            "AND terms IS NOT NULL AND reason IS NOT NULL AND reverses_id IS NULL) OR (kind "
+            "IN ('award-close') AND award_id IS NOT NULL AND terms IS NULL AND reason IS NOT "
+            "NULL)",
             name="entry_shape",
         ),
         Index(

@@ -38,7 +38,7 @@ def old_books(tmp_path: Path) -> Cli:
 
 def test_the_upgrade_keeps_every_fingerprint_and_takes_one_snapshot(old_books: Cli) -> None:
     upgraded = old_books.ok("init")
-    assert upgraded.stdout.endswith("from schema 0002 to 0007.\n")
+    assert upgraded.stdout.endswith("from schema 0002 to 0008.\n")
 
     held = old_books.run("check", "--fingerprint", FINGERPRINT)
     assert held.exit_code == 0, held.output
@@ -49,7 +49,7 @@ def test_the_upgrade_keeps_every_fingerprint_and_takes_one_snapshot(old_books: C
     assert [line["kind"] for line in log[-3:]] == ["snapshot", "source", "source"]
     assert log[-3]["reason"] == "upgrade to schema 0006: terms as found"
     assert log[-1]["reason"] == SEED_RULES_REASON
-    assert old_books.ok("init").stdout.endswith("is up to date (schema 0007).\n")
+    assert old_books.ok("init").stdout.endswith("is up to date (schema 0008).\n")
     assert len(old_books.json("log")) == 577  # one snapshot and one set of rules, never two
 
 

@@ -31,13 +31,16 @@ def test_the_table_accepts_exactly_the_registered_kinds() -> None:
         "match-cash",
         "match-in-kind",
         "drawdown",
+        "close",
+        "reopen",
+        "award-close",
     )
 
 
-def test_the_federal_migration_writes_the_registrys_constraints() -> None:
+def test_the_latest_entry_migration_writes_the_registrys_constraints() -> None:
     from importlib import import_module
 
-    frozen = import_module("fundtrack.migrations.versions.0007_federal")
+    frozen = import_module("fundtrack.migrations.versions.0008_closed_years")
     assert (
         kinds.check_constraint(),
         kinds.sign_constraint(),
@@ -51,7 +54,10 @@ def test_each_money_figure_sums_the_kinds_that_add_to_it() -> None:
     assert kinds.kinds_adding_to("disbursed") == ("disbursement",)
     assert kinds.kinds_adding_to("drawn") == ("drawdown",)
     assert kinds.kinds_adding_to("match-cash") == ("match-cash",)
-    assert kinds.fact_kinds() == ("source", "category", "subgrantee", "client", "snapshot")
+    assert kinds.kinds_adding_to("closed-out") == ("award-close",)
+    assert kinds.fact_kinds() == (
+        "source", "category", "subgrantee", "client", "snapshot", "close", "reopen",
+    )  # fmt: skip
 
 
 def test_an_amendment_posts_its_signed_change_as_the_kind_it_amends() -> None:
@@ -107,7 +113,7 @@ def test_an_unknown_kind_is_refused_not_guessed() -> None:
     assert str(refused.value) == (
         "unknown entry kind 'grant-refund'; the ledger knows award, subgrant, disbursement, "
         "service, award-amendment, subgrant-amendment, source, category, subgrantee, client, "
-        "snapshot, match-cash, match-in-kind, drawdown — "
+        "snapshot, match-cash, match-in-kind, drawdown, close, reopen, award-close — "
         "upgrade fundtrack to read these books"
     )
 

@@ -194,10 +194,11 @@ WHERE e.entry_date < s.start_date OR e.entry_date > s.end_date
 ORDER BY e.id
 """
 
+#: Drawdowns follow the award's spending, and an award's close comes after its period.
 _OUTSIDE_AWARD = """
 SELECT e.id, e.kind, e.entry_date, a.code, a.start_date, a.end_date, NULL
 FROM entry e JOIN award a ON a.id = e.award_id
-WHERE e.subgrant_id IS NULL AND e.kind <> 'drawdown'
+WHERE e.subgrant_id IS NULL AND e.kind NOT IN ('drawdown', 'award-close')
   AND (e.entry_date < a.start_date OR e.entry_date > a.end_date)
 ORDER BY e.id
 """

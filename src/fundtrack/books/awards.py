@@ -18,11 +18,25 @@ from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.ledger import append, queries, rules, terms
-from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Award, Entry, Source, Subgrant
+from fundtrack.models import (
+    AWARD,
+    AWARD_CLOSE,
+    DISBURSEMENT,
+    SUBGRANT,
+    Award,
+    Entry,
+    Source,
+    Subgrant,
+)
 from fundtrack.money import from_cents, to_cents
 
 #: Which kind of entry each of an award's figures sums.
-AWARD_FIGURES = {"amount": AWARD, "allocated": SUBGRANT, "disbursed": DISBURSEMENT}
+AWARD_FIGURES = {
+    "amount": AWARD,
+    "allocated": SUBGRANT,
+    "disbursed": DISBURSEMENT,
+    "closed_out": AWARD_CLOSE,
+}
 _e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
@@ -88,7 +102,22 @@ class AwardView(AwardFigures):
     amount: Decimal
     allocated: Decimal
     disbursed: Decimal
+    closed_out: Decimal = Decimal("0.00")
     subgrants: list[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left to spend: nothing once the award is closed (the rest reverted or
+        lapsed)."""
+        return self.amount - self.disbursed - self.closed_out
+
+    def figures(self) -> dict[str, Decimal]:
+        """An award's figures; a closed award's remainder is ``reverted`` (state) or
+        ``lapsed`` (federal)."""
+        found = super().figures()
+        if self.closed_out:
+            found["lapsed" if self.calendar == "federal" else "reverted"] = self.closed_out
+        return found
 
 
 def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tuple[date, date]:

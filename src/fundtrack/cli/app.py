@@ -10,7 +10,18 @@ from typing import Annotated
 import typer
 
 from fundtrack import __version__
-from fundtrack.cli import awards, backup, check, demo, federal, ledger, registry, report, transfer
+from fundtrack.cli import (
+    awards,
+    backup,
+    check,
+    closing,
+    demo,
+    federal,
+    ledger,
+    registry,
+    report,
+    transfer,
+)
 from fundtrack.cli.base import App, State
 from fundtrack.cli.options import By, Db
 
@@ -65,6 +76,8 @@ app.command("match")(federal.match)
 app.command("drawdown")(federal.drawdown)
 app.command("void")(ledger.void)
 app.command("log")(ledger.log)
+app.command("close")(closing.close)
+app.command("reopen")(closing.reopen)
 app.add_typer(report.report_app, name="report")
 app.command("check")(check.check)
 app.command("backup")(backup.backup)

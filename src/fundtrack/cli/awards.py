@@ -182,8 +182,43 @@ def award_show(
             ("Unallocated", format_money(a.unallocated)),
             ("Disbursed", format_money(a.disbursed)),
             ("Remaining", format_money(a.remaining)),
+            *[
+                (name.capitalize(), format_money(value))
+                for name, value in a.figures().items()
+                if name in ("reverted", "lapsed")
+            ],
             ("Subgrants", ", ".join(a.subgrants)),
         ],
+    )
+
+
+@award_app.command("close")
+def award_close(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Award code.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, as the audit trail will show it.")],
+    as_json: Json = False,
+) -> None:
+    """Close an award after its period (federal money: after the 90 days to liquidate too).
+
+    Its unspent remainder is recorded as reverted (state money) or lapsed (federal money),
+    and it takes no more entries; `report sf425 --final` can then be made. A mistaken close
+    is undone with `fundtrack void ENTRY --reason ...`.
+
+    \b
+    Example:
+      fundtrack award close CVRC-HT-FY20 --reason "period over, remainder reverts to the state"
+    """
+    from fundtrack.books.closing import close_award
+
+    st = state(ctx)
+    done = st.db.write(lambda s: close_award(s, code, reason=reason, by=st.user))
+    if as_json:
+        print_json({"entry": done.entry_id, "award": done.award, done.figure: done.remainder})
+        return
+    say(
+        f"Closed award {done.award} (entry {done.entry_id}): {format_money(done.remainder)} "
+        f"{done.figure}; it takes no more entries."
     )
 
 
