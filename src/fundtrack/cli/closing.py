@@ -1,4 +1,5 @@
-"""``close`` and ``reopen``: fiscal years whose books are final, and ``award close``."""
+"""``close`` and ``reopen``: fiscal years whose books are final (``award close`` is with the
+other award commands, in ``cli/awards.py``)."""
 
 from __future__ import annotations
 
