@@ -140,34 +140,33 @@ class LateEntries:
     """Entries dated in fiscal years that have ended but are not closed, counted per year."""
 
     def __init__(self) -> None:
-        self.years: Counter[str] = Counter()
+        self.years: Counter[tuple[int, fiscal.Calendar]] = Counter()
         self.first: date | None = None
-        self.calendars: set[fiscal.Calendar] = set()
 
     def count(self, day: date, calendar: fiscal.Calendar) -> None:
-        self.years[fiscal.label(fiscal.fiscal_year_of(day, calendar), calendar)] += 1
-        self.calendars.add(calendar)
+        self.years[(fiscal.fiscal_year_of(day, calendar), calendar)] += 1
         if self.first is None:
             self.first = day
 
     def messages(self) -> list[str]:
         if not self.years:
             return []
-        which = " or ".join(sorted(c.value for c in self.calendars))
-        label = sorted(self.years)[0]
-        how = f"once its books are final, close it with `fundtrack close {label} --reason ...`"
+        counted = sorted((fiscal.label(y, c), n) for (y, c), n in self.years.items())
+        which = " or ".join(sorted({c.value for _y, c in self.years}))
+        label = counted[0][0]
+        how = f"close it with `fundtrack close {label} --reason ...`"
         total = sum(self.years.values())
         if total == 1 and self.first is not None:
             return [
                 f"{self.first.isoformat()} is in {label} (the {which} calendar of its award's "
                 f"source), which has ended and is not closed: reports already made for "
-                f"{label} will change; {how}"
+                f"{label} will change; once its books are final, {how}"
             ]
-        counts = ", ".join(f"{year}: {n}" for year, n in sorted(self.years.items()))
+        counts = ", ".join(f"{year}: {n}" for year, n in counted)
         return [
             f"{total} entries are dated in fiscal years that have ended and are not closed "
             f"({counts}; in the {which} calendar of each award's source): reports already "
-            f"made for those years will change; {how.replace('its books are', 'a year is')}"
+            f"made for those years will change; once a year is final, {how}"
         ]
 
 
