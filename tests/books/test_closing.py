@@ -260,5 +260,7 @@ def test_federal_money_lapses_after_the_liquidation_period(books: Cli) -> None:
     assert "90-day liquidation period (to 2023-12-29); close it after 2023-12-29" in early.stderr
     done = books.json("award", "close", "VOCA-FFY20", "--reason", "period over")
     assert done["lapsed"] == "50000.00"
+    final = books.json("report", "sf425", "VOCA-FFY20", "--quarter", "FFY2023-Q4", "--final")
+    assert final["final"] is True
     refused = books.run("drawdown", "VOCA-FFY20", "--amount", "1", "--date", "2023-01-01")
     assert refused.exit_code == 1 and "takes no more entries" in refused.stderr
