@@ -18,11 +18,11 @@ from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.ledger import append, queries, rules, terms
-from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Award, Entry, Source, Subgrant
+from fundtrack.models import AWARD, Award, Entry, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
-#: Which kind of entry each of an award's figures sums.
-AWARD_FIGURES = {"amount": AWARD, "allocated": SUBGRANT, "disbursed": DISBURSEMENT}
+#: What each of an award's figures sums (the ``adds_to`` of ``ledger.kinds``).
+AWARD_FIGURES = {"amount": "awarded", "allocated": "allocated", "disbursed": "disbursed"}
 _e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
@@ -64,12 +64,12 @@ class AwardFigures(Spending):
 
 
 def figures_from_ledger(
-    session: Session, key: Any, holder_id: int, kinds: dict[str, str]
+    session: Session, key: Any, holder_id: int, figures: dict[str, str]
 ) -> dict[str, Decimal]:
     """One award's or subgrant's figures (``key``: ``Entry.award_id`` or ``subgrant_id``),
-    each the sum of the entries of the kind ``kinds`` names for it."""
-    sums = queries.sums_by_kind(session, key, [holder_id])
-    return {figure: from_cents(sums[(holder_id, kind)]) for figure, kind in kinds.items()}
+    each the sum of the entries adding to what ``figures`` names for it."""
+    sums = queries.sums_by_figure(session, key, [holder_id])
+    return {name: from_cents(sums[(holder_id, sums_to)]) for name, sums_to in figures.items()}
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,9 @@ def _record(session: Session, award: Award, cents: int, batch_id: int | None) ->
 
 
 def view(session: Session, award: Award) -> AwardView:
+    """The award with its terms in force and its figures."""
+    assert award.id is not None
+    award = terms.current(session, Award, award.id)
     assert award.id is not None
     source = terms.current(session, Source, award.source_id)
     assert source is not None
