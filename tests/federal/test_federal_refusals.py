@@ -218,3 +218,21 @@ def test_a_voided_match_or_drawdown_nets_to_zero(cli: Cli) -> None:
     cli.ok("void", str(drawn["entry"]), "--reason", "returned")
     lines = cli.json("report", "sf425", "VOCA-FFY20", "--quarter", "FFY2020-Q3")["lines"]
     assert lines["10a"] == "17000.00"
+
+
+def test_federal_terms_are_amended_with_a_reason(cli: Cli) -> None:
+    federal_books(cli)
+    assert_refused(
+        cli,
+        ("subgrant", "amend", "ADM-V20", "--amount", "50000.01", "--reason", "more staff"),
+        "award VOCA-FFY20's administration cap is $50,000.00 (5% of its amount, source VOCA); "
+        "$50,000.00 is allocated to administration already, so this $0.01 would bring it to "
+        "$50,000.01 — allocate at most $0.00 to administration",
+    )
+    cli.ok("source", "amend", "VOCA", "--match-percent", "25", "--reason", "new rule")
+    [_, tll] = cli.json("report", "match", "--as-of", "2020-06-30")["subgrants"]
+    assert (tll["match_percent"], tll["required"]) == ("25", "66666.67")  # 200,000 x 25 / 75
+    cli.ok("award", "amend", "VOCA-FFY20", "--aln", "16.576", "--reason", "relisted")
+    assert cli.json("award", "show", "VOCA-FFY20")["aln"] == "16.576"
+    cli.ok("subgrantee", "amend", "LIFELINK", "--uei", "ZZ1234567890", "--reason", "SAM.gov")
+    assert cli.ok("check").exit_code == 0

@@ -131,7 +131,7 @@ def add_subgrant(
     with rules.concerning("purpose"):
         purpose = check_purpose(purpose)
         if purpose == ADMINISTRATION:
-            _require_under_cap(session, parent, source, cents)
+            require_under_cap(session, parent, source, cents)
     with rules.concerning("match_percent"):
         waived, why = waiver(source, match_percent, reason)
     with rules.concerning("budget"):
@@ -169,7 +169,7 @@ def _require_unallocated(session: Session, parent: Award, cents: int) -> None:
     )
 
 
-def _require_under_cap(session: Session, parent: Award, source: Source, cents: int) -> None:
+def require_under_cap(session: Session, parent: Award, source: Source, cents: int) -> None:
     """Administration subgrants of ``parent`` together stay within the source's cap."""
     assert parent.id is not None
     cap = admin_cap_cents(source, queries.award_amount(session, parent.id))

@@ -262,9 +262,12 @@ def award_amend(
     end: End = None,
     number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    aln: Annotated[
+        str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575.")
+    ] = None,
     effective: Effective = None,
 ) -> None:
-    """Amend an award: supplemental money or a cut, a new period, number or name.
+    """Amend an award: supplemental money or a cut, a new period, number (FAIN), name or ALN.
 
     --amount is the new total; the change is recorded as one amendment entry, dated
     --effective, with the reason. Reports as of an earlier date use the terms then.
@@ -283,7 +286,7 @@ def award_amend(
     done = st.db.write(
         lambda s: amend_award(
             s, code, amount=money, start=first, end=last, number=number, name=name,
-            effective=on, reason=reason, by=st.user,
+            aln=aln, effective=on, reason=reason, by=st.user,
         )
     )  # fmt: skip
     _say_amended(done, "award")
