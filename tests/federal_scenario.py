@@ -6,7 +6,7 @@ VOCA-FFY20: a $1,000,000.00 VOCA award (ALN 16.575), 2019-10-01..2020-09-30; VOC
 * TLL-V20 (services, LIFELINK): $200,000.00; disbursed $10,000.00 on 2019-12-15 and
   $3,333.33 on 2020-02-10; match $1,000.00 cash (2020-01-15) and $1,500.50 in kind
   (2020-03-01), and $99.00 cash voided.
-* LP-V20 (services, LAPINON): $30,000.00 with a waiver to 10%.
+* LP-V20 (services, PINON): $30,000.00 with a waiver to 10%.
 * ADM-V20 (administration, CVRC): $50,000.00, exactly the cap; disbursed $2,000.00 on
   2020-03-05.
 * Drawdowns: $12,000.00 on 2020-03-20 (before FFY2020-Q2 ends) and $5,000.00 on 2020-04-10.
@@ -28,13 +28,13 @@ def federal_books(cli: Cli) -> Cli:
     )  # fmt: skip
     for code, name, uei in (
         ("LIFELINK", "The Life Link", "LL1234567890"),
-        ("LAPINON", "La Pinon", "LP1234567890"),
+        ("PINON", "La Pinon (federal)", "LP1234567890"),
         ("CVRC", "Crime Victims Reparation Commission", "CV1234567890"),
     ):
         cli.ok("subgrantee", "add", code, "--name", name, "--uei", uei)
     grants = (
         ("TLL-V20", "LIFELINK", "200000"),
-        ("LP-V20", "LAPINON", "30000", "--match-percent", "10", "--reason", WAIVER),
+        ("LP-V20", "PINON", "30000", "--match-percent", "10", "--reason", WAIVER),
         ("ADM-V20", "CVRC", "50000", "--purpose", "administration"),
     )
     for code, grantee, amount, *extra in grants:

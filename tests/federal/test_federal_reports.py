@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from federal_scenario import WAIVER, federal_books
@@ -125,3 +127,20 @@ def test_a_late_payment_for_a_cost_incurred_in_the_period_is_dated_by_payment(
     assert lines["10b"] == "15333.33"  # paid in FFY2021-Q1, not in the period's last quarter
     check = federal.run("check")
     assert check.exit_code == 0, check.stdout
+
+
+def test_a_match_file_is_imported_whole_or_not_at_all(federal: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "match.csv"
+    good.write_text(
+        "date,subgrant,kind,amount,reference\n"
+        "2020-04-01,TLL-V20,cash,100.00,R-1\n"
+        "2020-04-02,TLL-V20,in-kind,50.25,volunteer hours\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,subgrant,kind,amount\n2020-04-03,ADM-V20,cash,10\n")
+    refused = federal.run("import", "match", str(bad))
+    assert refused.exit_code == 1
+    assert "ADM-V20 is for administration, which carries no match" in refused.output
+    federal.ok("import", "match", str(good))
+    [_, tll] = federal.json("report", "match", "--as-of", "2020-06-30")["subgrants"]
+    assert (tll["cash"], tll["in_kind"]) == ("1100.00", "1550.75")

@@ -15,7 +15,8 @@ from sqlalchemy import Date, and_, or_, select, text
 from sqlalchemy.orm import aliased
 
 from fundtrack.audit.findings import Books, Finding
-from fundtrack.ledger.kinds import misfiled_condition
+from fundtrack.ledger import terms
+from fundtrack.ledger.kinds import REGISTRY, kinds_adding_to, misfiled_condition
 from fundtrack.ledger.rules import LIQUIDATION_DAYS
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry
 from fundtrack.money import format_money, from_cents
@@ -45,11 +46,11 @@ _LEFT_BY_DAY = """
 WITH by_kind AS (
     SELECT {holder} AS holder, kind, entry_date, SUM(amount_cents) AS cents, MAX(id) AS last_id
     FROM entry {index}
-    WHERE kind IN (:{plus}, :{minus}) AND {holder} IS NOT NULL
+    WHERE kind IN ({plus}, {minus}) AND {holder} IS NOT NULL
     GROUP BY {holder}, kind, {extra} entry_date
 ), daily AS (
     SELECT holder, entry_date,
-           SUM(CASE WHEN kind = :{plus} THEN cents ELSE -cents END) AS net,
+           SUM(CASE WHEN kind IN ({plus}) THEN cents ELSE -cents END) AS net,
            MAX(last_id) AS last_id
     FROM by_kind
     GROUP BY holder, entry_date
@@ -122,10 +123,20 @@ def _first_per_holder(rows: list[Any]) -> list[Any]:
     return first
 
 
+def _kinds(figure: str) -> str:
+    """The kinds adding to ``figure`` as a SQL list (the registry's own names)."""
+    return ", ".join(f"'{name}'" for name in kinds_adding_to(figure))
+
+
 def check_balances(books: Books) -> list[Finding]:
     findings: list[Finding] = []
     award_sql = _LEFT_BY_DAY.format(
-        holder="award_id", plus="award", minus="subgrant", table="award", extra="", index=""
+        holder="award_id",
+        plus=_kinds("awarded"),
+        minus=_kinds("allocated"),
+        table="award",
+        extra="",
+        index="",
     )
     for code, day, last_id, left in _first_per_holder(_rows(books, award_sql, entry_date=1)):
         findings.append(
@@ -133,8 +144,8 @@ def check_balances(books: Books) -> list[Finding]:
         )
     subgrant_sql = _LEFT_BY_DAY.format(
         holder="subgrant_id",
-        plus="subgrant",
-        minus="disbursement",
+        plus=_kinds("allocated"),
+        minus=_kinds("disbursed"),
         table="subgrant",
         extra="category_id,",
         index="/*subgrant-index*/",
@@ -189,23 +200,22 @@ def _over(holder: str, what: str, day: date, left: int, last_id: Any, limit: str
 
 _OUTSIDE_SUBGRANT = """
 SELECT e.id, e.kind, e.entry_date, s.code, s.start_date, s.end_date, e.when_incurred
-FROM entry e JOIN subgrant s ON s.id = e.subgrant_id
-WHERE e.entry_date < s.start_date OR e.entry_date > s.end_date
+FROM entry e JOIN ({subgrant}) s ON s.id = e.subgrant_id
+WHERE e.kind IN ({dated}) AND (e.entry_date < s.start_date OR e.entry_date > s.end_date)
 ORDER BY e.id
 """
 
-#: Drawdowns follow the award's spending, and an award's close comes after its period.
 _OUTSIDE_AWARD = """
 SELECT e.id, e.kind, e.entry_date, a.code, a.start_date, a.end_date, NULL
-FROM entry e JOIN award a ON a.id = e.award_id
-WHERE e.subgrant_id IS NULL AND e.kind NOT IN ('drawdown', 'award-close')
+FROM entry e JOIN ({award}) a ON a.id = e.award_id
+WHERE e.subgrant_id IS NULL AND e.kind IN ({dated}) AND e.kind <> 'drawdown'
   AND (e.entry_date < a.start_date OR e.entry_date > a.end_date)
 ORDER BY e.id
 """
 
 _SUBGRANT_OUTSIDE_AWARD = """
 SELECT s.code, s.start_date, s.end_date, a.code, a.start_date, a.end_date
-FROM subgrant s JOIN award a ON a.id = s.award_id
+FROM ({subgrant}) s JOIN ({award}) a ON a.id = s.award_id
 WHERE s.start_date < a.start_date OR s.end_date > a.end_date OR s.start_date > s.end_date
 ORDER BY s.code
 """
@@ -219,11 +229,26 @@ def _liquidated(day: date, start: date, end: date, incurred: date | None) -> boo
     return start <= incurred <= end and incurred <= day <= end + timedelta(days=LIQUIDATION_DAYS)
 
 
+def _in_force(books: Books, sql: str) -> str:
+    """``sql`` over the awards' and subgrants' periods in force (``ledger.terms``), checking
+    the entries dated in a period (an amendment is dated when it takes effect)."""
+    dialect = books.session.get_bind().dialect
+
+    def compiled(name: str) -> str:
+        query = select(terms.now(name))
+        return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+    dated = ", ".join(f"'{k.name}'" for k in REGISTRY.values() if not k.needs_reason)
+    return sql.format(subgrant=compiled("subgrant"), award=compiled("award"), dated=dated)
+
+
 def check_periods(books: Books) -> list[Finding]:
     findings: list[Finding] = []
     days = {"entry_date": 1, "start_date": 1, "end_date": 1, "when_incurred": 1}
     for sql, holder in ((_OUTSIDE_SUBGRANT, "subgrant"), (_OUTSIDE_AWARD, "award")):
-        for entry_id, kind, day, code, start, end, incurred in _rows(books, sql, **days):
+        for entry_id, kind, day, code, start, end, incurred in _rows(
+            books, _in_force(books, sql), **days
+        ):
             if _liquidated(day, start, end, incurred):
                 continue
             findings.append(
@@ -235,7 +260,7 @@ def check_periods(books: Books) -> list[Finding]:
                 )
             )
     for code, start, end, award, a_start, a_end in _rows(
-        books, _SUBGRANT_OUTSIDE_AWARD, start_date=1, end_date=1
+        books, _in_force(books, _SUBGRANT_OUTSIDE_AWARD), start_date=1, end_date=1
     ):
         findings.append(
             Finding(

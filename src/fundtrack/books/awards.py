@@ -18,25 +18,13 @@ from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, fiscal_year_end, fiscal_year_start, label
 from fundtrack.identifiers import check_free_text, normalize_code
 from fundtrack.ledger import append, queries, rules, terms
-from fundtrack.models import (
-    AWARD,
-    AWARD_CLOSE,
-    DISBURSEMENT,
-    SUBGRANT,
-    Award,
-    Entry,
-    Source,
-    Subgrant,
-)
+from fundtrack.models import AWARD, Award, Entry, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
-#: Which kind of entry each of an award's figures sums.
-AWARD_FIGURES = {
-    "amount": AWARD,
-    "allocated": SUBGRANT,
-    "disbursed": DISBURSEMENT,
-    "closed_out": AWARD_CLOSE,
-}
+#: What each of an award's figures sums (the ``adds_to`` of ``ledger.kinds``).
+AWARD_FIGURES = {"amount": "awarded", "allocated": "allocated", "disbursed": "disbursed"}
+#: ``award show`` adds what the award's close recorded as reverted or lapsed.
+SHOWN_FIGURES = {**AWARD_FIGURES, "closed_out": "closed-out"}
 _e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
@@ -78,12 +66,12 @@ class AwardFigures(Spending):
 
 
 def figures_from_ledger(
-    session: Session, key: Any, holder_id: int, kinds: dict[str, str]
+    session: Session, key: Any, holder_id: int, figures: dict[str, str]
 ) -> dict[str, Decimal]:
     """One award's or subgrant's figures (``key``: ``Entry.award_id`` or ``subgrant_id``),
-    each the sum of the entries of the kind ``kinds`` names for it."""
-    sums = queries.sums_by_kind(session, key, [holder_id])
-    return {figure: from_cents(sums[(holder_id, kind)]) for figure, kind in kinds.items()}
+    each the sum of the entries adding to what ``figures`` names for it."""
+    sums = queries.sums_by_figure(session, key, [holder_id])
+    return {name: from_cents(sums[(holder_id, sums_to)]) for name, sums_to in figures.items()}
 
 
 @dataclass(frozen=True)
@@ -241,6 +229,9 @@ def _record(session: Session, award: Award, cents: int, batch_id: int | None) ->
 
 
 def view(session: Session, award: Award) -> AwardView:
+    """The award with its terms in force and its figures."""
+    assert award.id is not None
+    award = terms.current(session, Award, award.id)
     assert award.id is not None
     source = terms.current(session, Source, award.source_id)
     assert source is not None
@@ -259,7 +250,7 @@ def view(session: Session, award: Award) -> AwardView:
         name=award.name,
         aln=award.aln,
         subgrants=list(codes),
-        **figures_from_ledger(session, _e.award_id, award.id, AWARD_FIGURES),
+        **figures_from_ledger(session, _e.award_id, award.id, SHOWN_FIGURES),
     )
 
 

@@ -116,6 +116,7 @@ def _drawn(session: Session, grant: Subgrant, category_id: int) -> rules.Drawn:
     left = queries.subgrant_amount(session, grant.id) - queries.subgrant_disbursed(
         session, grant.id
     )
-    budgets = queries.subgrant_budgets(session, grant.id)
+    budgets = terms.budgets_in_force(session, grant.id)
     spent = {category_id: queries.subgrant_disbursed(session, grant.id, category_id)}
-    return rules.Drawn(grant.code, grant.start_date, grant.end_date, left, budgets, spent)
+    now = terms.current(session, Subgrant, grant.id)
+    return rules.Drawn(grant.code, now.start_date, now.end_date, left, budgets, spent)

@@ -19,8 +19,8 @@ from fundtrack.books.subgrants import get_subgrant
 from fundtrack.clock import utc_now
 from fundtrack.dates import not_in_future
 from fundtrack.identifiers import check_free_text, client_ref_key
-from fundtrack.ledger import append, locks, rules
-from fundtrack.models import SERVICE
+from fundtrack.ledger import append, locks, rules, terms
+from fundtrack.models import SERVICE, Subgrant
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def serve(
     with rules.concerning("date"):
         not_in_future(on, what="service date")
     locks.lock_subgrants(session, [grant.id])
-    rules.require_service(rules.Drawn(grant.code, grant.start_date, grant.end_date, 0, {}, {}), on)
+    now = terms.current(session, Subgrant, grant.id)
+    rules.require_service(rules.Drawn(grant.code, now.start_date, now.end_date, 0, {}, {}), on)
     with rules.concerning("client"):
         client_id, created = find_client(session, client, create=new_client, by=by)
     entry = {"kind": SERVICE, "amount_cents": 0, "entry_date": on, "batch_id": batch_id}

@@ -171,6 +171,8 @@ def amend_source(
     name: str | None = None,
     calendar: Calendar | None = None,
     extra_years: int | None = None,
+    match_percent: Decimal | None = None,
+    admin_cap_percent: Decimal | None = None,
     reason: str,
     by: str,
 ) -> tuple[int, Named]:
@@ -193,6 +195,8 @@ def amend_source(
         "name": name,
         "calendar": calendar.value if calendar else None,
         "extra_years": extra_years,
+        "match_percent": _percent(match_percent),
+        "admin_cap_percent": _percent(admin_cap_percent),
     }
     assert source.id is not None
     entry_id, _, after = terms.amend(

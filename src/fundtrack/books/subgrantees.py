@@ -47,13 +47,21 @@ def list_subgrantees(session: Session) -> list[Named]:
 
 
 def amend_subgrantee(
-    session: Session, code: str, *, name: str | None = None, reason: str, by: str
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    uei: str | None = None,
+    reason: str,
+    by: str,
 ) -> tuple[int, Named]:
     """Change a subgrantee's name (never its code), with a reason; returns the entry's id
     and the subgrantee as it now stands."""
     grantee = get_subgrantee(session, code)
     why = require_reason(reason)
     changes = {"name": name_of(name, "subgrantee") if name is not None else None}
+    with rules.concerning("uei"):
+        changes["uei"] = check_uei(uei)
     assert grantee.id is not None
     entry_id, _, after = terms.amend(
         session, SUBGRANTEE, "subgrantee", grantee.id, changes, reason=why, by=by

@@ -22,7 +22,6 @@ from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import (
     ADMINISTRATION,
-    DISBURSEMENT,
     SERVICES,
     SUBGRANT,
     Award,
@@ -35,8 +34,8 @@ from fundtrack.models import (
 )
 from fundtrack.money import format_money, from_cents, parse_money, to_cents
 
-#: Which kind of entry each of a subgrant's figures sums.
-SUBGRANT_FIGURES = {"amount": SUBGRANT, "disbursed": DISBURSEMENT}
+#: What each of a subgrant's figures sums (the ``adds_to`` of ``ledger.kinds``).
+SUBGRANT_FIGURES = {"amount": "allocated", "disbursed": "disbursed"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,7 @@ def add_subgrant(
     with rules.concerning("award"):
         parent = get_award(session, award)
     assert parent.id is not None
+    parent = terms.current(session, Award, parent.id)
     with rules.concerning("subgrantee"):
         grantee = get_subgrantee(session, subgrantee)
     with rules.concerning("code"):
@@ -131,11 +131,11 @@ def add_subgrant(
     with rules.concerning("purpose"):
         purpose = check_purpose(purpose)
         if purpose == ADMINISTRATION:
-            _require_under_cap(session, parent, source, cents)
+            require_under_cap(session, parent, source, cents)
     with rules.concerning("match_percent"):
         waived, why = waiver(source, match_percent, reason)
     with rules.concerning("budget"):
-        budget_cents = _budget_cents(session, budgets or {}, cents)
+        limits = budget_cents(session, budgets or {}, cents)
     subgrant = Subgrant(
         code=code,
         award_id=parent.id,
@@ -148,7 +148,7 @@ def add_subgrant(
         recorded_at=utc_now(),
         recorded_by=by,
     )
-    _record(session, subgrant, cents, budget_cents, batch_id)
+    _record(session, subgrant, cents, limits, batch_id)
     return view(session, subgrant)
 
 
@@ -169,7 +169,7 @@ def _require_unallocated(session: Session, parent: Award, cents: int) -> None:
     )
 
 
-def _require_under_cap(session: Session, parent: Award, source: Source, cents: int) -> None:
+def require_under_cap(session: Session, parent: Award, source: Source, cents: int) -> None:
     """Administration subgrants of ``parent`` together stay within the source's cap."""
     assert parent.id is not None
     cap = admin_cap_cents(source, queries.award_amount(session, parent.id))
@@ -213,7 +213,7 @@ def _record(
     session.flush()
 
 
-def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:
+def budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> dict[int, int]:
     result: dict[int, int] = {}
     for code, amount in budgets.items():
         category = get_category(session, code)
@@ -221,25 +221,33 @@ def _budget_cents(session: Session, budgets: dict[str, Decimal], total: int) -> 
         if category.id in result:
             raise InvalidInput(f"--budget names {category.code} twice; give each category once")
         result[category.id] = to_cents(amount)
-    if sum(result.values()) > total:
-        rules.require_funds(
-            "the subgrant",
-            total,
-            sum(result.values()),
-            left_word="in all",
-            noun="its budget",
-            fix="budget no more than the subgrant amount",
-            field="budget",
-        )
+    require_budget_within(total, sum(result.values()))
     return result
 
 
+def require_budget_within(total: int, budgeted: int) -> None:
+    """A subgrant's budgets may add up to no more than its amount (``subgrant add``, and a
+    subgrant amendment's budgets and amount)."""
+    rules.require_funds(
+        "the subgrant",
+        total,
+        budgeted,
+        left_word="in all",
+        noun="its budget",
+        fix="budget no more than the subgrant amount",
+        field="budget",
+    )
+
+
 def view(session: Session, subgrant: Subgrant) -> SubgrantView:
+    """The subgrant with its terms in force and its figures."""
+    assert subgrant.id is not None
+    subgrant = terms.current(session, Subgrant, subgrant.id)
     assert subgrant.id is not None
     award = session.get(Award, subgrant.award_id)
     grantee = terms.current(session, Subgrantee, subgrant.subgrantee_id)
     assert award is not None and grantee is not None
-    budgets = queries.subgrant_budgets(session, subgrant.id)
+    budgets = terms.budgets_in_force(session, subgrant.id)
     spent = queries.disbursed_by_category(session, subgrant.id)
     categories: Any = Category
     names = dict(session.execute(select(categories.id, categories.code)).all())

@@ -8,14 +8,15 @@ import typer
 
 from fundtrack.cli.base import App, state
 from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
-from fundtrack.cli.output import print_json, print_records, print_table, say
+from fundtrack.cli.output import print_json, print_records, print_table, say, warn
 from fundtrack.dates import parse_date
 from fundtrack.fiscal import Calendar, label, parse_fiscal_year
-from fundtrack.money import format_money, parse_money
+from fundtrack.money import format_money, parse_money, to_cents
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from fundtrack.books.amendments import Amended, Amendment
     from fundtrack.books.awards import AwardView, Spending
     from fundtrack.books.subgrants import SubgrantView
 
@@ -36,6 +37,66 @@ def _spent(figures: Spending) -> tuple[Decimal, ...]:
     """A list row's money columns: amount, allocated (awards only), disbursed, remaining."""
     named = figures.figures()
     return tuple(named[k] for k in ("amount", "allocated", "disbursed", "remaining") if k in named)
+
+
+Reason = Annotated[str, typer.Option("--reason", help="Why the terms change.")]
+Effective = Annotated[
+    str | None,
+    typer.Option("--effective", help="The date it takes effect (default today; not later)."),
+]
+Budget = Annotated[
+    list[str] | None,
+    typer.Option("--budget", help="CATEGORY=MONEY; repeat for each budgeted category."),
+]
+
+
+def amendment_json(a: Amendment) -> dict[str, Any]:
+    return {
+        "entry": a.entry_id,
+        "effective": a.effective,
+        "reason": a.reason,
+        "recorded_by": a.recorded_by,
+        "recorded_at": a.recorded_at,
+        "amount_change": a.amount_change,
+        "changes": [
+            {"field": name, "from": before, "to": after}
+            for name, (before, after) in a.changes.items()
+        ],
+    }
+
+
+def _amendment_rows(found: list[Amendment]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            a.entry_id,
+            a.effective,
+            format_money(a.amount_change),
+            "; ".join(f"{n}: {b} -> {t}" for n, (b, t) in a.changes.items()),
+            a.reason,
+            a.recorded_by,
+        )
+        for a in found
+    ]
+
+
+def _print_amendments(found: list[Amendment]) -> None:
+    if found:
+        print_table(
+            "Amendments",
+            ["Entry", "Effective", "Amount change", "Changed", "Reason", "By"],
+            _amendment_rows(found),
+        )
+
+
+def _say_amended(done: Amended, what: str) -> None:
+    change = format_money(done.change)
+    sign = "+" if done.change > 0 else ""
+    say(
+        f"Entry {done.entry_id}: amended {what} {done.holder} ({', '.join(done.changed)}); "
+        f"amount {format_money(done.amount)} ({sign}{change})."
+    )
+    for message in done.warnings:
+        warn(message)
 
 
 def award_json(a: AwardView) -> dict[str, Any]:
@@ -162,11 +223,14 @@ def award_show(
     Example:
       fundtrack award show CVRC-HT-FY20
     """
-    from fundtrack.books.awards import show_award
+    from fundtrack.books.award_amendments import award_amendments
+    from fundtrack.books.awards import get_award, show_award
 
-    a = state(ctx).db.read(lambda s: show_award(s, code))
+    a, found = state(ctx).db.read(
+        lambda s: (show_award(s, code), award_amendments(s, get_award(s, code)))
+    )
     if as_json:
-        print_json(award_json(a))
+        print_json({**award_json(a), "amendments": [amendment_json(x) for x in found]})
         return
     print_table(
         f"Award {a.code}",
@@ -190,6 +254,47 @@ def award_show(
             ("Subgrants", ", ".join(a.subgrants)),
         ],
     )
+    _print_amendments(found)
+
+
+@award_app.command("amend")
+def award_amend(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Award code.")],
+    reason: Reason,
+    amount: Annotated[str | None, typer.Option("--amount", help="The new total.")] = None,
+    start: Start = None,
+    end: End = None,
+    number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    aln: Annotated[
+        str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575.")
+    ] = None,
+    effective: Effective = None,
+) -> None:
+    """Amend an award: supplemental money or a cut, a new period, number (FAIN), name or ALN.
+
+    --amount is the new total; the change is recorded as one amendment entry, dated
+    --effective, with the reason. Reports as of an earlier date use the terms then.
+
+    \b
+    Example:
+      fundtrack award amend CVRC-HT-FY20 --amount 175000 --effective 2020-01-15 \\
+          --reason "supplemental appropriation"
+    """
+    from fundtrack.books.award_amendments import amend_award
+
+    st = state(ctx)
+    money = parse_money(amount) if amount is not None else None
+    first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
+    on = _maybe_date(effective, "--effective")
+    done = st.db.write(
+        lambda s: amend_award(
+            s, code, amount=money, start=first, end=last, number=number, name=name,
+            aln=aln, effective=on, reason=reason, by=st.user,
+        )
+    )  # fmt: skip
+    _say_amended(done, "award")
 
 
 @award_app.command("close")
@@ -326,11 +431,19 @@ def subgrant_show(
     Example:
       fundtrack subgrant show LP-FY20
     """
-    from fundtrack.books.subgrants import show_subgrant
+    from fundtrack.books.subgrant_amendments import budget_moved_percent, subgrant_amendments
+    from fundtrack.books.subgrants import get_subgrant, show_subgrant
 
-    g = state(ctx).db.read(lambda s: show_subgrant(s, code))
+    def read(s: Any) -> Any:
+        found = get_subgrant(s, code)
+        g = show_subgrant(s, code)
+        moved = budget_moved_percent(s, found, to_cents(g.amount))
+        return g, subgrant_amendments(s, found), moved
+
+    g, found, moved = state(ctx).db.read(read)
     if as_json:
-        print_json(subgrant_json(g))
+        amended = {"amendments": [amendment_json(x) for x in found]}
+        print_json({**subgrant_json(g), "budget_moved_percent": moved, **amended})
         return
     say(f"Subgrant {g.code}: {g.subgrantee_name}, award {g.award}, {g.start}..{g.end}")
     print_table(
@@ -340,3 +453,43 @@ def subgrant_show(
         + [("Subgrant total", g.amount, g.disbursed, g.remaining)],
         money=_MONEY_COLUMNS,
     )
+    if moved is not None and found:
+        say(f"Budget moved between categories by revisions: {moved}% of the amount")
+    _print_amendments(found)
+
+
+@subgrant_app.command("amend")
+def subgrant_amend(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Subgrant code.")],
+    reason: Reason,
+    amount: Annotated[str | None, typer.Option("--amount", help="The new total.")] = None,
+    end: End = None,
+    budget: Budget = None,
+    effective: Effective = None,
+) -> None:
+    """Amend a subgrant: an increase or cut, a no-cost extension, a budget revision.
+
+    --amount is the new total; --budget sets one category's figure (repeat it). For a
+    federal source's subgrant, budget moves past 10% of its amount across revisions are
+    recorded with a warning that prior approval may be required (2 CFR 200.308).
+
+    \b
+    Example:
+      fundtrack subgrant amend LP-FY20 --end 2020-06-30 --budget rent=45000 \\
+          --budget travel=0 --reason "budget revision approved 2020-01-10"
+    """
+    from fundtrack.books.subgrant_amendments import amend_subgrant
+    from fundtrack.books.subgrants import parse_budgets
+
+    st = state(ctx)
+    money = parse_money(amount) if amount is not None else None
+    budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
+    last, on = _maybe_date(end, "--end"), _maybe_date(effective, "--effective")
+    done = st.db.write(
+        lambda s: amend_subgrant(
+            s, code, amount=money, end=last, budgets=budgets, effective=on, reason=reason,
+            by=st.user,
+        )
+    )  # fmt: skip
+    _say_amended(done, "subgrant")

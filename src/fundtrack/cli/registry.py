@@ -305,8 +305,15 @@ def source_amend(
         int | None,
         typer.Option("--extra-years", help="Fiscal years funds stay available after the award's."),
     ] = None,
+    match_percent: Annotated[
+        str | None, typer.Option("--match-percent", help="Match of the total project cost.")
+    ] = None,
+    admin_cap_percent: Annotated[
+        str | None, typer.Option("--admin-cap-percent", help="Administration cap per award.")
+    ] = None,
 ) -> None:
-    """Change a source's name, calendar or extra years; its code never changes.
+    """Change a source's name, calendar, extra years, match or administration cap; its code
+    never changes.
 
     The change is a ledger entry with the reason, who and when. The calendar and extra years
     cannot change once the source has awards.
@@ -314,15 +321,29 @@ def source_amend(
     \b
     Example:
       fundtrack source amend DOJ --name "DOJ Office for Victims of Crime" --reason "renamed"
+      fundtrack source amend VOCA --admin-cap-percent 7 --reason "VOCA Fix Act of 2021"
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import amend_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
     cal = parse_calendar(calendar) if calendar is not None else None
+    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    cap = (
+        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
+    )
     entry_id, now = st.db.write(
         lambda s: amend_source(
-            s, code, name=name, calendar=cal, extra_years=extra_years, reason=reason, by=st.user
+            s,
+            code,
+            name=name,
+            calendar=cal,
+            extra_years=extra_years,
+            match_percent=match,
+            admin_cap_percent=cap,
+            reason=reason,
+            by=st.user,
         )
     )
     say(
@@ -367,17 +388,21 @@ def subgrantee_amend(
     code: Annotated[str, typer.Argument(help="The subgrantee's code, e.g. LIFELINK.")],
     reason: Reason,
     name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    uei: Annotated[
+        str | None, typer.Option("--uei", help="Its Unique Entity ID (12 characters).")
+    ] = None,
 ) -> None:
-    """Change a subgrantee's name; its code never changes.
+    """Change a subgrantee's name or UEI; its code never changes.
 
     \b
     Example:
       fundtrack subgrantee amend LIFELINK --name "The Life Link, Inc." --reason "incorporated"
+      fundtrack subgrantee amend LIFELINK --uei LL1234567890 --reason "registered in SAM.gov"
     """
     from fundtrack.books.subgrantees import amend_subgrantee
 
     st = state(ctx)
     entry_id, now = st.db.write(
-        lambda s: amend_subgrantee(s, code, name=name, reason=reason, by=st.user)
+        lambda s: amend_subgrantee(s, code, name=name, uei=uei, reason=reason, by=st.user)
     )
     say(f"Entry {entry_id}: subgrantee {now.code} is now {now.name!r}.")

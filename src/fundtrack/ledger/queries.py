@@ -31,7 +31,6 @@ from fundtrack.models import (
     Subgrant,
     Subgrantee,
     awards,
-    budgets,
     clients,
     sources,
 )
@@ -95,15 +94,6 @@ def subgrant_disbursed(
     return _total(session, *conditions, as_of=as_of)
 
 
-def subgrant_budgets(session: Session, subgrant_id: int) -> dict[int, int]:
-    """Budget per category id, in cents; empty when the subgrant has no budget."""
-    b = budgets
-    rows = session.execute(
-        select(b.category_id, b.amount_cents).where(b.subgrant_id == subgrant_id)
-    ).all()
-    return {int(category): int(cents) for category, cents in rows}
-
-
 def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     rows = session.execute(
         select(_e.category_id, func.sum(_e.amount_cents))
@@ -113,14 +103,12 @@ def disbursed_by_category(session: Session, subgrant_id: int) -> dict[int, int]:
     return {int(category): int(cents) for category, cents in rows}
 
 
-def sums_by_kind(
+def sums_by_figure(
     session: Session, key: Any, ids: Iterable[int] | None = None, as_of: date | None = None
 ) -> defaultdict[tuple[int, str], int]:
-    """Cents per (holder id, kind), where ``key`` is ``Entry.award_id`` or ``subgrant_id``.
-
-    An amendment's change counts under the kind it amends (the first kind adding to the
-    same figure), so ``(award id, AWARD)`` is the award's amount as amended.
-    """
+    """Cents per (holder id, figure), where ``key`` is ``Entry.award_id`` or ``subgrant_id``
+    and the figure is what the kinds add to (``awarded``, ``allocated``, ``disbursed``;
+    ``ledger.kinds``): an amendment adds to the same figure as the entry it amends."""
     query = select(key, _e.kind, func.sum(_e.amount_cents)).where(key.is_not(None))
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -128,16 +116,10 @@ def sums_by_kind(
         query = query.where(_e.entry_date <= as_of)
     sums: defaultdict[tuple[int, str], int] = defaultdict(int)
     for holder, kind, cents in session.execute(query.group_by(key, _e.kind)):
-        sums[(int(holder), _AMENDS.get(str(kind), str(kind)))] += int(cents)
+        figure = kinds.kind(str(kind)).adds_to
+        if figure is not None:
+            sums[(int(holder), figure)] += int(cents)
     return sums
-
-
-#: Each amendment kind -> the kind whose figure it changes.
-_AMENDS = {
-    name: kinds.kinds_adding_to(k.adds_to)[0]
-    for name, k in kinds.REGISTRY.items()
-    if k.adds_to and kinds.kinds_adding_to(k.adds_to)[0] != name
-}
 
 
 def disbursed_by_subgrant_category(

@@ -36,6 +36,7 @@ from fundtrack.models import (
     Category,
     CategoryVersion,
     Client,
+    Entry,
     Source,
     SourceVersion,
     Subgrant,
@@ -126,33 +127,43 @@ TABLES: dict[str, Table] = {
 }
 
 
-def _latest(version: Any, *keys: tuple[Any, Any]) -> Any:
+def _latest(version: Any, *keys: tuple[Any, Any], as_of: date | None = None) -> Any:
     """The highest entry id among ``version``'s rows for the row whose key columns equal
     ``keys`` ((version column, row column) pairs): the version in force.
 
-    The one place a version is chosen; terms in force as of a date would limit the entries
-    counted here.
+    The one place a version is chosen. ``as_of``: in force on that day, counting only the
+    versions whose entry is dated on or before it (an amendment takes effect on its entry
+    date; amendments of one row are dated in the order they are recorded, so the highest
+    id is also the latest in force).
     """
     later: Any = aliased(version)
-    return (
-        select(func.max(later.entry_id))
-        .where(*(getattr(later, column) == value for column, value in keys))
-        .scalar_subquery()
+    query = select(func.max(later.entry_id)).where(
+        *(getattr(later, column) == value for column, value in keys)
     )
+    return _dated(query, later, as_of).scalar_subquery()
 
 
-def now(name: str) -> Any:
+def _dated(query: Any, version: Any, as_of: date | None) -> Any:
+    """``query`` over ``version`` rows limited to those whose entry is dated by ``as_of``."""
+    if as_of is None:
+        return query
+    made: Any = aliased(Entry)
+    return query.where(exists().where(made.id == version.entry_id, made.entry_date <= as_of))
+
+
+def now(name: str, as_of: date | None = None) -> Any:
     """The current state of table ``name``: a subquery with the table's own columns (budgets:
-    ``subgrant_id``, ``category_id``, ``amount_cents``), each row's latest version applied."""
+    ``subgrant_id``, ``category_id``, ``amount_cents``), each row's latest version applied
+    (``as_of``: the terms in force on that day)."""
     if name == "budget":
-        return _budgets_now()
+        return _budgets_now(as_of)
     table = TABLES[name]
     model: Any = table.model
     if table.version is None:
         return select(model).subquery(f"{name}_now")
     v: Any = aliased(table.version)
     key = f"{name}_id"
-    newest = _latest(table.version, (key, model.id))
+    newest = _latest(table.version, (key, model.id), as_of=as_of)
     columns = [
         case((v.entry_id.is_not(None), getattr(v, c.name)), else_=c).label(c.name)
         if c.name in table.versioned
@@ -166,24 +177,27 @@ def now(name: str) -> Any:
     )
 
 
-def _budgets_now() -> Any:
+def _budgets_now(as_of: date | None) -> Any:
     b: Any = budgets
     v: Any = aliased(BudgetVersion)
     later: Any = aliased(BudgetVersion)
     pair = (("subgrant_id", v.subgrant_id), ("category_id", v.category_id))
     revised = select(v.subgrant_id, v.category_id, v.amount_cents).where(
-        v.entry_id == _latest(BudgetVersion, *pair)
+        v.entry_id == _latest(BudgetVersion, *pair, as_of=as_of)
+    )
+    revisions = select(later.entry_id).where(
+        later.subgrant_id == b.subgrant_id, later.category_id == b.category_id
     )
     unrevised = select(b.subgrant_id, b.category_id, b.amount_cents).where(
-        ~exists().where(later.subgrant_id == b.subgrant_id, later.category_id == b.category_id)
+        ~_dated(revisions, later, as_of).exists()
     )
     return union_all(revised, unrevised).subquery("budget_now")
 
 
-def current(session: Session, model: Any, row_id: int | None) -> Any:
-    """Row ``row_id`` of ``model``'s table as it stands now, as a detached object (never
-    added to the session, so nothing is ever written back)."""
-    state = now(model.__tablename__)
+def current(session: Session, model: Any, row_id: int | None, as_of: date | None = None) -> Any:
+    """Row ``row_id`` of ``model``'s table as it stands now (``as_of``: in force on that day),
+    as a detached object (never added to the session, so nothing is ever written back)."""
+    state = now(model.__tablename__, as_of)
     found = session.execute(select(state).where(state.c.id == row_id)).mappings().one()
     return model(**found)
 
@@ -346,3 +360,15 @@ def snapshot_if_upgraded(session: Session, *, by: str) -> int | None:
     row = fact(SNAPSHOT, found, on=today(), by=by, at=utc_now(), reason=SNAPSHOT_REASON)
     [entry_id] = append.append(session, [row])
     return entry_id
+
+
+def budgets_in_force(
+    session: Session, subgrant_id: int, as_of: date | None = None
+) -> dict[int, int]:
+    """A subgrant's budget per category id in cents, as in force (``as_of``: on that day);
+    empty when it has no budget."""
+    state = now("budget", as_of)
+    found = session.execute(
+        select(state.c.category_id, state.c.amount_cents).where(state.c.subgrant_id == subgrant_id)
+    ).all()
+    return {int(category): int(cents) for category, cents in found}

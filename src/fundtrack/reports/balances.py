@@ -32,9 +32,11 @@ from fundtrack.books.subgrants import CategoryLine as CategoryBalance
 from fundtrack.books.subgrants import SubgrantView as SubgrantBalance
 from fundtrack.fiscal import Calendar
 from fundtrack.ledger import terms
-from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_kind
+from fundtrack.ledger.queries import disbursed_by_subgrant_category, sums_by_figure
 from fundtrack.models import (
+    Award,
     Category,
+    Subgrant,
 )
 from fundtrack.models import awards as _a
 from fundtrack.models import budgets as _b
@@ -125,10 +127,11 @@ def balances(
         )
     awards = session.execute(award_query.order_by(_a.fiscal_year, _a.code)).all()
     ids = [a.id for a, _ in awards]
-    award_sums = sums_by_kind(session, _e.award_id, ids, as_of)
+    award_sums = sums_by_figure(session, _e.award_id, ids, as_of)
     subgrants = _subgrants(session, ids, as_of)
     result = []
-    for award, calendar in awards:
+    for listed, calendar in awards:
+        award = terms.current(session, Award, listed.id, as_of)  # the period in force then
         figures = {f: from_cents(award_sums[(award.id, k)]) for f, k in AWARD_FIGURES.items()}
         cal = Calendar(calendar)
         spent = {"amount": figures["amount"], "disbursed": figures["disbursed"]}
@@ -162,10 +165,12 @@ def _subgrants(
         .order_by(_g.code)
     ).all()
     ids = [int(r[0]) for r in rows]
-    amounts = sums_by_kind(session, _e.subgrant_id, ids, as_of)
+    amounts = sums_by_figure(session, _e.subgrant_id, ids, as_of)
     by_category = _by_category(session, ids, as_of)
     found: defaultdict[int, list[SubgrantBalance]] = defaultdict(list)
-    for sid, award_id, code, award, grantee, name, start, end in rows:
+    for sid, award_id, code, award, grantee, name, _, _ in rows:
+        in_force = terms.current(session, Subgrant, sid, as_of)
+        start, end = in_force.start_date, in_force.end_date
         figures = {f: from_cents(amounts[(sid, kind)]) for f, kind in SUBGRANT_FIGURES.items()}
         lines = by_category.get(sid, ())
         found[int(award_id)].append(

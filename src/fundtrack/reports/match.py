@@ -21,8 +21,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books.federal_terms import percent_text, required_cents, subgrant_percent
-from fundtrack.ledger.kinds import kinds_adding_to
-from fundtrack.ledger.queries import sums_by_kind
+from fundtrack.ledger.queries import sums_by_figure
 from fundtrack.models import MATCH_CASH, MATCH_IN_KIND, Subgrant
 from fundtrack.models import entries as _e
 from fundtrack.models import subgrants as _g
@@ -71,12 +70,11 @@ def subgrant_matches(
         for g in session.execute(query).scalars()
         if (percent := subgrant_percent(session, g)) is not None
     ]
-    sums = sums_by_kind(session, _e.subgrant_id, [g.id for g, _ in owing if g.id], as_of)
+    sums = sums_by_figure(session, _e.subgrant_id, [g.id for g, _ in owing if g.id], as_of)
     found = []
     for g, percent in owing:
         assert g.id is not None
-        amount = sum(sums[(g.id, k)] for k in kinds_adding_to("allocated"))
-        disbursed = sum(sums[(g.id, k)] for k in kinds_adding_to("disbursed"))
+        amount, disbursed = sums[(g.id, "allocated")], sums[(g.id, "disbursed")]
         found.append(
             SubgrantMatch(
                 subgrant=g.code,

@@ -30,8 +30,7 @@ from fundtrack.books.awards import get_award
 from fundtrack.errors import RuleViolation
 from fundtrack.fiscal import Calendar, Quarter
 from fundtrack.ledger import terms
-from fundtrack.ledger.kinds import kinds_adding_to
-from fundtrack.ledger.queries import sums_by_kind
+from fundtrack.ledger.queries import sums_by_figure
 from fundtrack.models import Source
 from fundtrack.models import entries as _e
 from fundtrack.money import from_cents
@@ -78,10 +77,10 @@ def sf425(session: Session, award: str, quarter: Quarter, *, final: bool = False
     assert source is not None
     end = quarter.end
     _require_reportable(found.code, source, found.start_date, found.end_date, end, final)
-    sums = sums_by_kind(session, _e.award_id, [award_id], end)
+    sums = sums_by_figure(session, _e.award_id, [award_id], end)
 
     def total(figure: str) -> int:
-        return sum(sums[(award_id, kind)] for kind in kinds_adding_to(figure))
+        return sums[(award_id, figure)]
 
     disbursed, allocated = total("disbursed"), total("allocated")
     matches = subgrant_matches(session, end, award_id)

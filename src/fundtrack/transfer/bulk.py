@@ -32,16 +32,13 @@ from fundtrack.identifiers import (
     normalize_client_ref,
     normalize_code,
 )
-from fundtrack.ledger import locks, queries, rules
+from fundtrack.ledger import locks, queries, rules, terms
 from fundtrack.models import (
-    DISBURSEMENT,
-    SUBGRANT,
     Award,
     Category,
     Client,
     Entry,
     Subgrant,
-    SubgrantBudget,
 )
 from fundtrack.money import from_cents, parse_cents
 from fundtrack.transfer.batch import Batch, ImportSummary, Total
@@ -66,24 +63,25 @@ class Books:
     def __init__(self, session: Session) -> None:
         s: Any = Subgrant
         a: Any = Award
-        b: Any = SubgrantBudget
         award_ids = list(session.execute(select(a.id)).scalars())
         locks.lock_awards(session, award_ids)
         locks.lock_subgrants(session, session.execute(select(s.id)).scalars())
-        amounts = queries.sums_by_kind(session, Entry.subgrant_id)
+        amounts = queries.sums_by_figure(session, Entry.subgrant_id)
         spent = queries.disbursed_by_subgrant_category(session)
         budgets: dict[int, dict[int, int]] = {}
+        in_force: Any = terms.now("budget")
         for sid, cid, cents in session.execute(
-            select(b.subgrant_id, b.category_id, b.amount_cents)
+            select(in_force.c.subgrant_id, in_force.c.category_id, in_force.c.amount_cents)
         ):
             budgets.setdefault(int(sid), {})[int(cid)] = int(cents)
         self.grants: dict[str, Grant] = {}
+        g: Any = terms.now("subgrant").c
         for sid, code, award_id, award, start, end in session.execute(
-            select(s.id, s.code, s.award_id, a.code, s.start_date, s.end_date).join(
-                a, a.id == s.award_id
+            select(g.id, g.code, g.award_id, a.code, g.start_date, g.end_date).join(
+                a, a.id == g.award_id
             )
         ):
-            left = amounts[(sid, SUBGRANT)] - amounts[(sid, DISBURSEMENT)]
+            left = amounts[(sid, "allocated")] - amounts[(sid, "disbursed")]
             drawn = (code, start, end, left, budgets.get(sid, {}), spent.get(sid, {}))
             self.grants[code] = Grant(*drawn, sid, award_id, award)
         c: Any = Category

@@ -19,12 +19,10 @@ from sqlmodel import Session
 
 from fundtrack.io.csv_write import write_csv
 from fundtrack.ledger import terms
-from fundtrack.ledger.queries import standing_of_kind, sums_by_kind
+from fundtrack.ledger.queries import standing_of_kind, sums_by_figure
 from fundtrack.models import (
-    AWARD,
     DISBURSEMENT,
     SERVICE,
-    SUBGRANT,
     awards,
     budgets,
     categories,
@@ -58,7 +56,7 @@ def _terms(cents: int, start: date, end: date) -> list[str]:
 
 
 def award_rows(session: Session) -> Iterator[list[Any]]:
-    amounts = sums_by_kind(session, _e.award_id)
+    amounts = sums_by_figure(session, _e.award_id)
     query = select(
         awards.id,
         awards.code,
@@ -72,8 +70,8 @@ def award_rows(session: Session) -> Iterator[list[Any]]:
     for aid, code, source, fy, start, end, number, name in session.execute(
         query.join(sources, sources.id == awards.source_id).order_by(awards.id)
     ):
-        if amounts[(aid, AWARD)] > 0:
-            yield [code, source, fy, *_terms(amounts[(aid, AWARD)], start, end), number, name]
+        if amounts[(aid, "awarded")] > 0:
+            yield [code, source, fy, *_terms(amounts[(aid, "awarded")], start, end), number, name]
 
 
 def subgrantee_rows(session: Session) -> Iterator[list[Any]]:
@@ -82,7 +80,7 @@ def subgrantee_rows(session: Session) -> Iterator[list[Any]]:
 
 
 def subgrant_rows(session: Session) -> Iterator[list[Any]]:
-    amounts = sums_by_kind(session, _e.subgrant_id)
+    amounts = sums_by_figure(session, _e.subgrant_id)
     budget_items: dict[int, list[str]] = {}
     for sid, category, cents in session.execute(
         select(budgets.subgrant_id, categories.code, budgets.amount_cents)
@@ -104,9 +102,9 @@ def subgrant_rows(session: Session) -> Iterator[list[Any]]:
         .order_by(subgrants.id)
     )
     for sid, code, award, grantee, start, end in session.execute(query):
-        if amounts[(sid, SUBGRANT)] > 0:
+        if amounts[(sid, "allocated")] > 0:
             budget = "; ".join(budget_items.get(sid, []))
-            yield [code, award, grantee, *_terms(amounts[(sid, SUBGRANT)], start, end), budget]
+            yield [code, award, grantee, *_terms(amounts[(sid, "allocated")], start, end), budget]
 
 
 def client_rows(session: Session) -> Iterator[list[Any]]:
