@@ -334,3 +334,18 @@ def small_sqlite_books(folder: Path) -> Cli:
     books.ok("disburse", "--subgrant", "LP-FY20", "--client", "LP-0001", "--category", "rent",
              "--amount", "10", "--date", "2019-11-01", "--new-client")  # fmt: skip
     return books
+
+
+def recalculated(path: Path, tmp_path: Path) -> Any:
+    """Open ``path`` in LibreOffice (which computes every formula) and load the results."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "recalculated"
+    subprocess.run(
+        ["soffice", recalculating_profile(tmp_path / "lo-profile"), "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return load_workbook(out / path.name, data_only=True)

@@ -41,6 +41,17 @@ CATEGORY = "category"
 SUBGRANTEE = "subgrantee"
 CLIENT = "client"
 SNAPSHOT = "snapshot"
+DRAWDOWN = "drawdown"
+MATCH_CASH = "match-cash"
+MATCH_IN_KIND = "match-in-kind"
+CLOSE = "close"
+REOPEN = "reopen"
+AWARD_CLOSE = "award-close"
+
+#: A subgrant's purpose: services to victims (passed through, carries match) or the
+#: state's own administration (kept under the source's cap, no match).
+SERVICES = "services"
+ADMINISTRATION = "administration"
 
 
 def _utc_column() -> Column:
@@ -56,6 +67,10 @@ class Source(SQLModel, table=True):
       calendar: ``state`` or ``federal``; an award's fiscal year is read in it.
       extra_years: fiscal years beyond the award's own that its funds stay available
         (VOCA: 3).
+      match_percent: the match its subgrants owe, as a percent of the total project cost
+        (decimal text such as ``20`` or ``12.5``; None: no match).
+      admin_cap_percent: the most of each award that may go to administration, as a percent
+        of the award's amount (decimal text; None: no cap).
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +78,8 @@ class Source(SQLModel, table=True):
     name: str = Field(max_length=200)
     calendar: str = Field(max_length=10)
     extra_years: int = 0
+    match_percent: str | None = Field(default=None, max_length=8)
+    admin_cap_percent: str | None = Field(default=None, max_length=8)
     recorded_at: datetime = Field(sa_column=_utc_column())
     recorded_by: str = Field(max_length=64)
 
@@ -80,11 +97,13 @@ class Category(SQLModel, table=True):
 
 
 class Subgrantee(SQLModel, table=True):
-    """A service provider that receives subgrants (La Pinon, The Life Link, ...)."""
+    """A service provider that receives subgrants (La Pinon, The Life Link, ...); ``uei`` is
+    its federal Unique Entity ID (12 characters)."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=200)
+    uei: str | None = Field(default=None, max_length=12)
     recorded_at: datetime = Field(sa_column=_utc_column())
     recorded_by: str = Field(max_length=64)
 
@@ -128,12 +147,19 @@ class Award(SQLModel, table=True):
     end_date: date
     number: str | None = Field(default=None, max_length=80)
     name: str | None = Field(default=None, max_length=200)
+    aln: str | None = Field(default=None, max_length=6)
     recorded_at: datetime = Field(sa_column=_utc_column())
     recorded_by: str = Field(max_length=64)
 
 
 class Subgrant(SQLModel, table=True):
-    """The part of an award given to one subgrantee; its amount is in ``subgrant`` entries."""
+    """The part of an award given to one subgrantee; its amount is in ``subgrant`` entries.
+
+    Attributes:
+      purpose: ``services`` or ``administration`` (the state's own, under the source's cap).
+      match_percent: a waiver: the match it owes when lower than its source's (decimal
+        text), with ``waiver_reason``; None: the source's.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
@@ -141,6 +167,11 @@ class Subgrant(SQLModel, table=True):
     subgrantee_id: int = Field(foreign_key="subgrantee.id", index=True)
     start_date: date
     end_date: date
+    purpose: str = Field(
+        default=SERVICES, max_length=14, sa_column_kwargs={"server_default": SERVICES}
+    )
+    match_percent: str | None = Field(default=None, max_length=8)
+    waiver_reason: str | None = Field(default=None, max_length=200)
     recorded_at: datetime = Field(sa_column=_utc_column())
     recorded_by: str = Field(max_length=64)
 
@@ -175,29 +206,38 @@ class Entry(SQLModel, table=True):
       prev_hash, hash: the hash chain (see ``fundtrack.ledger.canonical``).
       version: the canonical encoding the entry was hashed with.
       terms: the facts it records, by value, as canonical JSON (``fundtrack.ledger.terms``).
+      when_incurred: on a disbursement paid in the liquidation period after its subgrant's
+        period, the date inside the period the cost was incurred.
     """
 
     __table_args__ = (
         CheckConstraint(
             "kind IN ('award', 'subgrant', 'disbursement', 'service', 'award-amendment', "
-            "'subgrant-amendment', 'source', 'category', 'subgrantee', 'client', 'snapshot')",
+            "'subgrant-amendment', 'source', 'category', 'subgrantee', 'client', 'snapshot', "
+            "'match-cash', 'match-in-kind', 'drawdown', 'close', 'reopen', 'award-close')",
             name="entry_kind",
         ),
         CheckConstraint(
-            "(kind IN ('award', 'subgrant', 'disbursement') AND ((reverses_id IS NULL AND "
-            "amount_cents > 0) OR (reverses_id IS NOT NULL AND amount_cents < 0))) OR (kind IN "
-            "('service', 'source', 'category', 'subgrantee', 'client', 'snapshot') AND "
-            "amount_cents = 0) OR (kind IN ('award-amendment', 'subgrant-amendment') AND "
-            "reverses_id IS NULL)",
+            "(kind IN ('award', 'subgrant', 'disbursement', 'match-cash', 'match-in-kind', "
+            "'drawdown') AND ((reverses_id IS NULL AND amount_cents > 0) OR (reverses_id IS "
+            "NOT NULL AND amount_cents < 0))) OR (kind IN ('service', 'source', 'category', "
+            "'subgrantee', 'client', 'snapshot', 'close', 'reopen') AND amount_cents = 0) OR "
+            "(kind IN ('award-amendment', 'subgrant-amendment') AND reverses_id IS NULL) OR "
+            "(kind IN ('award-close') AND ((reverses_id IS NULL AND amount_cents >= 0) OR "
+            "(reverses_id IS NOT NULL AND amount_cents <= 0)))",
             name="entry_sign",
         ),
         CheckConstraint(
             "(kind IN ('award', 'subgrant') AND award_id IS NOT NULL) OR (kind IN "
-            "('disbursement', 'service') AND award_id IS NOT NULL AND terms IS NULL) OR (kind IN "
-            "('award-amendment', 'subgrant-amendment') AND award_id IS NOT NULL AND terms IS NOT "
-            "NULL AND reason IS NOT NULL AND reverses_id IS NULL) OR (kind IN ('source', "
-            "'category', 'subgrantee', 'client', 'snapshot') AND award_id IS NULL AND terms IS "
-            "NOT NULL AND reverses_id IS NULL)",
+            "('disbursement', 'service', 'match-cash', 'match-in-kind', 'drawdown') AND "
+            "award_id IS NOT NULL AND terms IS NULL) OR (kind IN ('award-amendment', "
+            "'subgrant-amendment') AND award_id IS NOT NULL AND terms IS NOT NULL AND reason "
+            "IS NOT NULL AND reverses_id IS NULL) OR (kind IN ('source', 'category', "
+            "'subgrantee', 'client', 'snapshot') AND award_id IS NULL AND terms IS NOT NULL "
+            "AND reverses_id IS NULL) OR (kind IN ('close', 'reopen') AND award_id IS NULL "
+            "AND terms IS NOT NULL AND reason IS NOT NULL AND reverses_id IS NULL) OR (kind "
+            "IN ('award-close') AND award_id IS NOT NULL AND terms IS NULL AND reason IS NOT "
+            "NULL)",
             name="entry_shape",
         ),
         Index(
@@ -234,6 +274,7 @@ class Entry(SQLModel, table=True):
     hash: str = Field(max_length=64)
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     terms: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    when_incurred: date | None = None
 
 
 def _version_key() -> Any:
@@ -253,6 +294,8 @@ class SourceVersion(SQLModel, table=True):
     name: str = Field(max_length=200)
     calendar: str = Field(max_length=10)
     extra_years: int
+    match_percent: str | None = Field(default=None, max_length=8)
+    admin_cap_percent: str | None = Field(default=None, max_length=8)
 
 
 class CategoryVersion(SQLModel, table=True):
@@ -270,6 +313,7 @@ class SubgranteeVersion(SQLModel, table=True):
     entry_id: int = _version_key()
     subgrantee_id: int = Field(foreign_key="subgrantee.id", index=True)
     name: str = Field(max_length=200)
+    uei: str | None = Field(default=None, max_length=12)
 
 
 class AwardVersion(SQLModel, table=True):
@@ -281,6 +325,7 @@ class AwardVersion(SQLModel, table=True):
     end_date: date
     number: str | None = Field(default=None, max_length=80)
     name: str | None = Field(default=None, max_length=200)
+    aln: str | None = Field(default=None, max_length=6)
 
 
 class SubgrantVersion(SQLModel, table=True):
@@ -290,6 +335,9 @@ class SubgrantVersion(SQLModel, table=True):
     subgrant_id: int = Field(foreign_key="subgrant.id", index=True)
     start_date: date
     end_date: date
+    purpose: str = Field(default=SERVICES, max_length=14)
+    match_percent: str | None = Field(default=None, max_length=8)
+    waiver_reason: str | None = Field(default=None, max_length=200)
 
 
 class BudgetVersion(SQLModel, table=True):

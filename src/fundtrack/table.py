@@ -63,9 +63,10 @@ class Column:
 class Derived:
     """A cell that follows from others in its row: a formula and the figure it comes to.
 
-    ``formula`` names the row's cells by column key in braces, ``{amount}-{allocated}``;
-    a workbook writes the formula with ``value`` as its computed result, every other writer
-    the value alone.
+    ``formula`` names the row's cells by column key in braces, ``{amount}-{allocated}``,
+    and a cell of an earlier row by key and that row's first cell, ``{amount@10a}`` (a form
+    laid out a line per row); a workbook writes the formula with ``value`` as its computed
+    result, every other writer the value alone.
     """
 
     formula: str
@@ -141,6 +142,8 @@ class Sheet:
       filter_name: when set, the rows become an Excel table of that name, with filter buttons.
       chart: drawn to the right of the table.
       highlight: rows filled in a warning colour (a conditional format on the rows).
+      form: the rows are a form's lines: a ``Derived`` cell may name an earlier line's cells
+        (``{amount@10a}``, by the line's first cell).
     """
 
     name: str
@@ -149,6 +152,7 @@ class Sheet:
     filter_name: str | None = None
     chart: Chart | None = None
     highlight: Highlight | None = None
+    form: bool = False
 
 
 @dataclass(frozen=True)

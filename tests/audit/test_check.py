@@ -264,7 +264,7 @@ def test_unknown_check_names_are_refused_with_the_list(paid: Cli) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "Error: no check named balance, cients; the checks are: schema, chain, balances, "
-        "periods, voids, clients, permissions, integrity\n"
+        "periods, voids, closed, clients, permissions, integrity\n"
     )
 
 

@@ -28,7 +28,7 @@ VERSION_TABLES = (
 NOUNS = ("source", "category", "subgrantee", "client")
 APPEND_ONLY = ("entry", "award", "subgrant", "subgrant_budget", *NOUNS, *VERSION_TABLES)
 #: The kinds of the entries ``init`` appends when it upgrades books to this schema.
-AFTER_UPGRADE = ["snapshot"]
+AFTER_UPGRADE = ["snapshot", "source", "source"]
 
 
 def test_the_schema_check_knows_every_migration() -> None:
@@ -71,7 +71,7 @@ def _seed_as_at_first_revision(session: Session) -> None:
     from fundtrack.books.sources import SEED_SOURCES
 
     at = datetime(2020, 7, 1, 12, 0, 0)
-    for code, name, calendar, extra in SEED_SOURCES:
+    for code, name, calendar, extra, *_rules in SEED_SOURCES:
         session.execute(
             text(
                 "INSERT INTO source (code, name, calendar, extra_years, recorded_at, "
@@ -158,6 +158,15 @@ def _revision(url: str) -> str:
     return str(snapshot(url)["alembic_version"][0][0])
 
 
+#: The columns revision 0007 added, last in each table: (None, ...) on every earlier row.
+FEDERAL_COLUMNS = {
+    "source": ("match_percent", "admin_cap_percent"),
+    "award": ("aln",),
+    "subgrantee": ("uei",),
+    "subgrant": ("purpose", "match_percent", "waiver_reason"),
+}
+
+
 def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: str) -> None:
     db = _books_at_first_revision(blank_url)
     assert _revision(blank_url) == "0001"
@@ -173,14 +182,20 @@ def test_init_upgrades_a_populated_database_from_the_first_revision(blank_url: s
     categories = after.pop("category")  # revision 0004 gave them their service areas
     assert sorted(row[:-1] for row in categories) == sorted(before.pop("category"))
     assert {row[1]: row[-1] for row in categories} == SEED_AREAS
-    entries = after.pop("entry")  # revision 0006 gave them a version (1) and terms (none)
-    assert sorted(row[:-2] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
-    assert {row[-2:] for row in entries if row[0] <= 7} == {(1, None)}
-    assert [row[1] for row in entries if row[0] > 7] == AFTER_UPGRADE
-    for table in VERSION_TABLES:
+    # revision 0006 gave them a version (1) and terms (none), 0007 a date incurred (none)
+    entries = after.pop("entry")
+    assert sorted(row[:-3] for row in entries if row[0] <= 7) == sorted(before.pop("entry"))
+    assert {row[-3:] for row in entries if row[0] <= 7} == {(1, None, None)}
+    assert [row[1] for row in sorted(entries) if row[0] > 7] == AFTER_UPGRADE
+    # VOCA (source 2) and DOJ (3) take their match and cap with a reason (revision 0007)
+    rules = sorted((row[1], row[-2:]) for row in after.pop("source_version"))
+    assert rules == [(2, ("20", "5")), (3, ("25", None))]
+    for table in VERSION_TABLES[1:]:
         assert after.pop(table) == []
-    head = next(row for row in entries if row[0] == 8)
-    assert after.pop("ledger_head") == [(1, 8, head[16])]  # the snapshot's hash
+    for table, added in FEDERAL_COLUMNS.items():  # revision 0007's federal terms, empty
+        assert [row[: -len(added)] for row in after.pop(table)] == before.pop(table)
+    head = max(entries)
+    assert after.pop("ledger_head") == [(1, head[0], head[16])]  # the newest entry's hash
     before.pop("ledger_head")
     assert after == before  # every client, award, subgrant and budget exactly as it was
     assert cli.json("subgrant", "show", "LP-FY20")["remaining"] == "97761.19"
@@ -210,11 +225,11 @@ def test_after_the_upgrade_the_database_refuses_to_rewrite_the_books(
 
 #: A row of each version table, naming entry 1 and the first of each noun.
 VERSION_ROWS = {
-    "source_version": "1, 1, 'x', 'state', 0",
+    "source_version": "1, 1, 'x', 'state', 0, '20', '5'",
     "category_version": "1, 1, 'x', NULL",
-    "subgrantee_version": "1, 1, 'x'",
-    "award_version": "1, 1, '2019-07-01', '2020-06-30', NULL, NULL",
-    "subgrant_version": "1, 1, '2019-07-01', '2020-06-30'",
+    "subgrantee_version": "1, 1, 'x', NULL",
+    "award_version": "1, 1, '2019-07-01', '2020-06-30', NULL, NULL, '16.575'",
+    "subgrant_version": "1, 1, '2019-07-01', '2020-06-30', 'services', NULL, NULL",
     "budget_version": "1, 1, 2, 100",
 }
 
@@ -326,7 +341,8 @@ def test_every_hash_still_verifies_after_the_entry_table_is_rebuilt(blank_url: s
     result = cli.run("check", "--fingerprint", f"{newest}:{digest}")
 
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"Fingerprint: entry {newest + 1} ")  # the snapshot
+    # the snapshot, then VOCA's and DOJ's federal rules
+    assert result.stdout.startswith(f"Fingerprint: entry {newest + 3} ")
     # PostgreSQL adds notes (checksums, permissions); nothing else may be said.
     assert all(line.startswith("Note: ") for line in result.stderr.splitlines())
     assert cli.run("check", "schema").exit_code == 0
@@ -339,10 +355,10 @@ def test_after_the_upgrade_a_service_can_be_recorded_and_voided(blank_url: str) 
     cli.ok("init")
 
     served = cli.ok("serve", "--subgrant", "LP-FY20", "--client", "LP-0001", "--date", "2020-01-10")
-    voided = cli.ok("void", "9", "--reason", "served by another provider")
+    voided = cli.ok("void", "11", "--reason", "served by another provider")
 
     assert served.stdout == (
-        "Entry 9: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
+        "Entry 11: service for LP-0001 from LP-FY20 on 2020-01-10; no money moved.\n"
     )
-    assert voided.stdout == "Entry 10: voided entry 9 ($0.00).\n"
+    assert voided.stdout == "Entry 12: voided entry 11 ($0.00).\n"
     assert cli.run("check").exit_code == 0

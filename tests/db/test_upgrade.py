@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.conftest import raw_sql
+from fundtrack.books.sources import SEED_RULES_REASON
 from support import Cli
 
 DATA = Path(__file__).parent.parent / "data"
@@ -37,17 +38,19 @@ def old_books(tmp_path: Path) -> Cli:
 
 def test_the_upgrade_keeps_every_fingerprint_and_takes_one_snapshot(old_books: Cli) -> None:
     upgraded = old_books.ok("init")
-    assert upgraded.stdout.endswith("from schema 0002 to 0006.\n")
+    assert upgraded.stdout.endswith("from schema 0002 to 0008.\n")
 
     held = old_books.run("check", "--fingerprint", FINGERPRINT)
     assert held.exit_code == 0, held.output
-    assert held.stdout.startswith("Fingerprint: entry 575 ")
+    assert held.stdout.startswith("Fingerprint: entry 577 ")
     log = old_books.json("log")
-    assert len(log) == 575
-    assert [line["kind"] for line in log[-1:]] == ["snapshot"]
-    assert log[-1]["reason"] == "upgrade to schema 0006: terms as found"
-    assert old_books.ok("init").stdout.endswith("is up to date (schema 0006).\n")
-    assert len(old_books.json("log")) == 575  # one snapshot, never two
+    assert len(log) == 577
+    # The snapshot, then VOCA's and DOJ's federal rules, each with its reason.
+    assert [line["kind"] for line in log[-3:]] == ["snapshot", "source", "source"]
+    assert log[-3]["reason"] == "upgrade to schema 0006: terms as found"
+    assert log[-1]["reason"] == SEED_RULES_REASON
+    assert old_books.ok("init").stdout.endswith("is up to date (schema 0008).\n")
+    assert len(old_books.json("log")) == 577  # one snapshot and one set of rules, never two
 
 
 def test_the_reports_are_the_ones_the_release_gave(old_books: Cli) -> None:

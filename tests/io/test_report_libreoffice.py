@@ -3,16 +3,14 @@ to the cent with the JSON of the same report."""
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 
 from report_scenarios import MILLION_BY_HAND, add_federal, add_voca_million, pay, void
-from support import Cli, recalculating_profile, require_tool
+from support import Cli, recalculated, require_tool
 
 pytestmark = pytest.mark.libreoffice
 CENT = Decimal("0.01")
@@ -27,17 +25,6 @@ def money(value: Any) -> Decimal:
 def libreoffice() -> None:
     """Every test here runs LibreOffice: skipped where it is missing, failed so in CI."""
     require_tool("soffice")
-
-
-def recalculated(path: Path, tmp_path: Path) -> Any:
-    """Open ``path`` in LibreOffice (which computes every formula) and load the results."""
-    out = tmp_path / "recalculated"
-    subprocess.run(
-        ["soffice", recalculating_profile(tmp_path / "lo-profile"), "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    return load_workbook(out / path.name, data_only=True)
 
 
 def rows(ws: Any, first: int) -> list[list[Any]]:

@@ -172,10 +172,10 @@ def test_version_2_adds_terms_and_its_own_number_and_its_bytes_never_change() ->
         '"recorded_at":"2020-07-15T09:00:00Z","recorded_by":"clerk","reference":null,'
         '"reverses_id":null,"subgrant_id":null,"terms":"{\\"category\\":[{\\"code\\":'
         '\\"rent\\",\\"id\\":2,\\"name\\":\\"Rent é\\",\\"service_area\\":'
-        '\\"emergency\\"}]}","version":2}'
+        '\\"emergency\\"}]}","version":2,"when_incurred":null}'
     )
     assert entry_hash(GENESIS, fact) == (
-        "9ef64a9319226436ecb5fbabb1251ba97166c537f85bec044fede56063a354b3"
+        "6bade9d4236fcef34a14e175ebf1678cce3f12f1664ccf826ad7512c03436638"
     )
     # The same content hashed as version 1 leaves the terms out: the version is part of it.
     assert entry_hash(GENESIS, fact, 1) != entry_hash(GENESIS, fact)
@@ -227,3 +227,27 @@ def test_the_fast_path_writes_version_1_bytes_too() -> None:
         (1050, 1, 3, 4, "2020-01-15", 7, "m", None, 2)
     )
     assert fast == canonical(row, 1)
+
+
+def test_version_2_hashes_the_date_a_cost_paid_late_was_incurred() -> None:
+    paid = {
+        "id": 30,
+        "kind": "disbursement",
+        "amount_cents": 12_345,
+        "entry_date": date(2020, 11, 15),
+        "when_incurred": date(2020, 9, 28),
+        "award_id": 1,
+        "subgrant_id": 2,
+        "category_id": 3,
+        "client_id": 4,
+        "recorded_at": datetime(2020, 11, 16, 9, 0, 0),
+        "recorded_by": "clerk",
+    }
+    assert canonical(paid).endswith('"version":2,"when_incurred":"2020-09-28"}')
+    assert entry_hash(GENESIS, paid) != entry_hash(GENESIS, {**paid, "when_incurred": None})
+    assert '"when_incurred"' not in canonical(paid, 1)
+    stored = [paid.get(name) for name in HASHED_FIELDS]
+    stored[HASHED_FIELDS.index("version")] = 2
+    for row in (stored, [v.isoformat() if type(v) is date else v for v in stored]):
+        row[HASHED_FIELDS.index("recorded_at")] = "2020-11-16 09:00:00.000000"
+        assert stored_hash(GENESIS, row, 2) == entry_hash(GENESIS, paid)

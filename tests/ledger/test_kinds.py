@@ -28,13 +28,19 @@ def test_the_table_accepts_exactly_the_registered_kinds() -> None:
         "subgrantee",
         "client",
         "snapshot",
+        "match-cash",
+        "match-in-kind",
+        "drawdown",
+        "close",
+        "reopen",
+        "award-close",
     )
 
 
-def test_the_facts_migration_writes_the_registrys_constraints() -> None:
+def test_the_latest_entry_migration_writes_the_registrys_constraints() -> None:
     from importlib import import_module
 
-    frozen = import_module("fundtrack.migrations.versions.0006_facts")
+    frozen = import_module("fundtrack.migrations.versions.0008_closed_years")
     assert (
         kinds.check_constraint(),
         kinds.sign_constraint(),
@@ -46,7 +52,12 @@ def test_each_money_figure_sums_the_kinds_that_add_to_it() -> None:
     assert kinds.kinds_adding_to("awarded") == ("award", "award-amendment")
     assert kinds.kinds_adding_to("allocated") == ("subgrant", "subgrant-amendment")
     assert kinds.kinds_adding_to("disbursed") == ("disbursement",)
-    assert kinds.fact_kinds() == ("source", "category", "subgrantee", "client", "snapshot")
+    assert kinds.kinds_adding_to("drawn") == ("drawdown",)
+    assert kinds.kinds_adding_to("match-cash") == ("match-cash",)
+    assert kinds.kinds_adding_to("closed-out") == ("award-close",)
+    assert kinds.fact_kinds() == (
+        "source", "category", "subgrantee", "client", "snapshot", "close", "reopen",
+    )  # fmt: skip
 
 
 def test_an_amendment_posts_its_signed_change_as_the_kind_it_amends() -> None:
@@ -102,7 +113,7 @@ def test_an_unknown_kind_is_refused_not_guessed() -> None:
     assert str(refused.value) == (
         "unknown entry kind 'grant-refund'; the ledger knows award, subgrant, disbursement, "
         "service, award-amendment, subgrant-amendment, source, category, subgrantee, client, "
-        "snapshot — "
+        "snapshot, match-cash, match-in-kind, drawdown, close, reopen, award-close — "
         "upgrade fundtrack to read these books"
     )
 
@@ -132,3 +143,11 @@ def test_the_audit_reads_each_kinds_columns_from_the_registry() -> None:
     assert "(e.kind = 'source' AND (e.award_id IS NOT NULL OR e.subgrant_id IS NOT NULL" in (
         condition
     )
+
+
+@pytest.mark.parametrize("name", ["match-cash", "match-in-kind", "drawdown"])
+def test_match_and_drawdowns_are_voidable_and_never_award_spending(name: str) -> None:
+    found = kinds.kind(name)
+    assert found.voidable and found.sign == 1 and found.terms == kinds.NONE
+    assert name not in kinds.kinds_adding_to("disbursed") and not found.counts_as_served
+    assert ("subgrant_id" in found.requires) is name.startswith("match")

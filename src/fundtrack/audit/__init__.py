@@ -9,6 +9,7 @@ never raises for a problem in the data: problems are values (``Finding``).
 ``balances``   no award over-allocated, no subgrant or category budget overspent, at any date
 ``periods``    entries inside their subgrant's (or award's) period; subgrants inside awards
 ``voids``      every reversal matches the entry it voids, exactly once
+``closed``     nothing recorded in a closed fiscal year, or on a closed award, while closed
 ``clients``    client references are opaque codes; no SSN-shaped text in memos
 ``schema``     the latest migration, with the append-only triggers in place and enabled
 ``permissions``  SQLite file, its folder and WAL files private to their owner
@@ -29,6 +30,7 @@ from sqlmodel import Session
 
 from fundtrack.audit.books import check_balances, check_periods, check_voids
 from fundtrack.audit.chain import check_chain
+from fundtrack.audit.closed import check_closed
 from fundtrack.audit.findings import Books, Check, Finding
 from fundtrack.audit.integrity import check_integrity
 from fundtrack.audit.store import (
@@ -61,6 +63,7 @@ CHECKS: list[Check] = [
     Check("balances", "nothing over-allocated or overspent at any date", check_balances),
     Check("periods", "entries and subgrants inside their periods of performance", check_periods),
     Check("voids", "every reversal matches the entry it voids, exactly once", check_voids),
+    Check("closed", "nothing recorded in a closed year or on a closed award", check_closed),
     Check("clients", "client references are opaque codes; no SSNs in memos", check_clients),
     Check("permissions", "SQLite file and folder private to their owner", check_permissions),
     Check("integrity", "every page of the file as the database wrote it", check_integrity),

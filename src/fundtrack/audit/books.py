@@ -8,7 +8,7 @@ one pass over the ledger's index however many entries there are.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Date, and_, or_, select, text
@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from fundtrack.audit.findings import Books, Finding
 from fundtrack.ledger import terms
 from fundtrack.ledger.kinds import REGISTRY, kinds_adding_to, misfiled_condition
+from fundtrack.ledger.rules import LIQUIDATION_DAYS
 from fundtrack.models import AWARD, DISBURSEMENT, SUBGRANT, Entry
 from fundtrack.money import format_money, from_cents
 
@@ -195,16 +196,16 @@ def _over(holder: str, what: str, day: date, left: int, last_id: Any, limit: str
 
 
 _OUTSIDE_SUBGRANT = """
-SELECT e.id, e.kind, e.entry_date, s.code, s.start_date, s.end_date
+SELECT e.id, e.kind, e.entry_date, s.code, s.start_date, s.end_date, e.when_incurred
 FROM entry e JOIN ({subgrant}) s ON s.id = e.subgrant_id
 WHERE e.kind IN ({dated}) AND (e.entry_date < s.start_date OR e.entry_date > s.end_date)
 ORDER BY e.id
 """
 
 _OUTSIDE_AWARD = """
-SELECT e.id, e.kind, e.entry_date, a.code, a.start_date, a.end_date
+SELECT e.id, e.kind, e.entry_date, a.code, a.start_date, a.end_date, NULL
 FROM entry e JOIN ({award}) a ON a.id = e.award_id
-WHERE e.subgrant_id IS NULL AND e.kind IN ({dated})
+WHERE e.subgrant_id IS NULL AND e.kind IN ({dated}) AND e.kind <> 'drawdown'
   AND (e.entry_date < a.start_date OR e.entry_date > a.end_date)
 ORDER BY e.id
 """
@@ -215,6 +216,14 @@ FROM ({subgrant}) s JOIN ({award}) a ON a.id = s.award_id
 WHERE s.start_date < a.start_date OR s.end_date > a.end_date OR s.start_date > s.end_date
 ORDER BY s.code
 """
+
+
+def _liquidated(day: date, start: date, end: date, incurred: date | None) -> bool:
+    """A payment in the liquidation period for a cost incurred inside the period (drawdowns
+    follow the award's spending and are checked against its amount, not its period)."""
+    if incurred is None:
+        return False
+    return start <= incurred <= end and incurred <= day <= end + timedelta(days=LIQUIDATION_DAYS)
 
 
 def _in_force(books: Books, sql: str) -> str:
@@ -232,9 +241,13 @@ def _in_force(books: Books, sql: str) -> str:
 
 def check_periods(books: Books) -> list[Finding]:
     findings: list[Finding] = []
-    days = {"entry_date": 1, "start_date": 1, "end_date": 1}
+    days = {"entry_date": 1, "start_date": 1, "end_date": 1, "when_incurred": 1}
     for sql, holder in ((_OUTSIDE_SUBGRANT, "subgrant"), (_OUTSIDE_AWARD, "award")):
-        for entry_id, kind, day, code, start, end in _rows(books, _in_force(books, sql), **days):
+        for entry_id, kind, day, code, start, end, incurred in _rows(
+            books, _in_force(books, sql), **days
+        ):
+            if _liquidated(day, start, end, incurred):
+                continue
             findings.append(
                 Finding(
                     "periods",

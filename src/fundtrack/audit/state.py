@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import aliased
 
 from fundtrack.audit.findings import Books, Finding
-from fundtrack.ledger import terms
+from fundtrack.ledger import closed, terms
 
 NAME = "chain"
 BATCH = 1000
@@ -36,7 +36,9 @@ def check_state(books: Books) -> list[Finding]:
     codes: dict[str, dict[Any, Key]] = {name: {} for name in terms.TABLES}
     for entry_id, recorded in _terms(books, findings):
         findings.extend(
-            _unknown(entry_id, table) for table in recorded if table not in terms.TABLES
+            _unknown(entry_id, table)
+            for table in recorded
+            if table not in terms.TABLES and table != closed.TERMS_KEY
         )
         for table in (name for name in terms.TABLES if name in recorded):
             for row in recorded[table]:

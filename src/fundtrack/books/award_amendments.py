@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from fundtrack.books import amendments as am
 from fundtrack.books.awards import NUMBER_LIMIT, get_award
+from fundtrack.books.federal_terms import check_aln
 from fundtrack.errors import RuleViolation
 from fundtrack.identifiers import check_free_text
 from fundtrack.ledger import locks, queries, rules, terms
@@ -18,7 +19,7 @@ from fundtrack.models import AWARD_AMENDMENT, Award, AwardVersion, Entry
 from fundtrack.money import from_cents, to_cents
 
 _e: Any = Entry
-_TERMS = ("start_date", "end_date", "number", "name")
+_TERMS = ("start_date", "end_date", "number", "name", "aln")
 
 
 def amend_award(
@@ -30,6 +31,7 @@ def amend_award(
     end: date | None = None,
     number: str | None = None,
     name: str | None = None,
+    aln: str | None = None,
     effective: date | None = None,
     reason: str,
     by: str,
@@ -47,6 +49,7 @@ def amend_award(
         "end_date": end,
         "number": check_free_text(number, what="award number", limit=NUMBER_LIMIT),
         "name": check_free_text(name, what="award name"),
+        "aln": check_aln(aln),
     }
     new: dict[str, Any] = {f: getattr(was, f) if given[f] is None else given[f] for f in _TERMS}
     old_cents = queries.award_amount(session, award.id)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from fundtrack.books.federal_terms import check_aln
 from fundtrack.books.lookup import find, require_new
 from fundtrack.books.sources import get_source
 from fundtrack.clock import utc_now
@@ -22,6 +23,8 @@ from fundtrack.money import from_cents, to_cents
 
 #: What each of an award's figures sums (the ``adds_to`` of ``ledger.kinds``).
 AWARD_FIGURES = {"amount": "awarded", "allocated": "allocated", "disbursed": "disbursed"}
+#: ``award show`` adds what the award's close recorded as reverted or lapsed.
+SHOWN_FIGURES = {**AWARD_FIGURES, "closed_out": "closed-out"}
 _e: Any = Entry
 
 #: The award number column's width (a federal award number is about 20 characters).
@@ -83,10 +86,26 @@ class AwardView(AwardFigures):
     end: date
     number: str | None
     name: str | None
+    aln: str | None
     amount: Decimal
     allocated: Decimal
     disbursed: Decimal
+    closed_out: Decimal = Decimal("0.00")
     subgrants: list[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left to spend: nothing once the award is closed (the rest reverted or
+        lapsed)."""
+        return self.amount - self.disbursed - self.closed_out
+
+    def figures(self) -> dict[str, Decimal]:
+        """An award's figures; a closed award's remainder is ``reverted`` (state) or
+        ``lapsed`` (federal)."""
+        found = super().figures()
+        if self.closed_out:
+            found["lapsed" if self.calendar == "federal" else "reverted"] = self.closed_out
+        return found
 
 
 def default_period(fiscal_year: int, calendar: Calendar, extra_years: int) -> tuple[date, date]:
@@ -158,6 +177,7 @@ def add_award(
     end: date | None = None,
     number: str | None = None,
     name: str | None = None,
+    aln: str | None = None,
     by: str,
     batch_id: int | None = None,
     calendar: Calendar | None = None,
@@ -177,6 +197,8 @@ def add_award(
         number = check_free_text(number, what="award number", limit=NUMBER_LIMIT)
     with rules.concerning("name"):
         name = check_free_text(name, what="award name")
+    with rules.concerning("aln"):
+        aln = check_aln(aln)
     assert src.id is not None
     award = Award(
         code=code,
@@ -186,6 +208,7 @@ def add_award(
         end_date=end,
         number=number,
         name=name,
+        aln=aln,
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -225,8 +248,9 @@ def view(session: Session, award: Award) -> AwardView:
         end=award.end_date,
         number=award.number,
         name=award.name,
+        aln=award.aln,
         subgrants=list(codes),
-        **figures_from_ledger(session, _e.award_id, award.id, AWARD_FIGURES),
+        **figures_from_ledger(session, _e.award_id, award.id, SHOWN_FIGURES),
     )
 
 

@@ -13,9 +13,10 @@ from fundtrack.books.clients import find_client
 from fundtrack.books.subgrants import get_subgrant
 from fundtrack.clock import utc_now
 from fundtrack.dates import not_in_future
+from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import check_free_text, client_ref_key
 from fundtrack.ledger import append, locks, queries, rules, terms
-from fundtrack.models import DISBURSEMENT, Subgrant
+from fundtrack.models import DISBURSEMENT, Award, Source, Subgrant
 from fundtrack.money import from_cents, to_cents
 
 
@@ -44,10 +45,13 @@ def disburse(
     memo: str | None = None,
     new_client: bool = False,
     allow_duplicates: bool = False,
+    incurred: date | None = None,
     by: str,
 ) -> Recorded:
     """Record money paid to or for one client from a subgrant, in one category.
 
+    ``incurred``: a federal subgrant pays, up to 90 days after its period, a cost incurred
+    inside it (``rules.require_liquidation``); reports date the payment by ``on``.
     An exact repeat of a standing disbursement is refused unless ``allow_duplicates``; a
     reference the subgrant already used for another payment is recorded with a warning.
     """
@@ -61,15 +65,18 @@ def disburse(
     locks.lock_awards(session, [grant.award_id])
     locks.lock_subgrants(session, [grant.id])
     drawn = _drawn(session, grant, cat.id)
-    rules.require_disbursement(drawn, on, cat.id, cat.code, cents)
+    if incurred is not None:
+        rules.require_liquidation(drawn, on, incurred, federal=_federal(session, grant))
+    rules.require_disbursement(drawn, incurred or on, cat.id, cat.code, cents)
     client_id, created = find_client(session, client, create=new_client, by=by)
     payment = queries.Payment(client_id, cat.id, cents, on, reference)
     warnings = _duplicates(session, grant, payment, allow=allow_duplicates or created)
     entry = {"kind": DISBURSEMENT, "amount_cents": cents, "entry_date": on}
     names = {"award_id": grant.award_id, "subgrant_id": grant.id, "category_id": cat.id}
     notes = {"client_id": client_id, "reference": reference, "memo": memo}
+    late = {"when_incurred": incurred}
     stamp = {"recorded_at": utc_now(), "recorded_by": by}
-    [entry_id] = append.append(session, [{**entry, **names, **notes, **stamp}])
+    [entry_id] = append.append(session, [{**entry, **names, **notes, **late, **stamp}])
     return Recorded(
         entry_id,
         amount,
@@ -79,6 +86,13 @@ def disburse(
         created,
         warnings,
     )
+
+
+def _federal(session: Session, grant: Subgrant) -> bool:
+    award = session.get(Award, grant.award_id)
+    assert award is not None
+    source = terms.current(session, Source, award.source_id)
+    return source is not None and source.calendar == Calendar.FEDERAL.value
 
 
 def _duplicates(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from fundtrack.books.categories import seed_categories
+from fundtrack.books.federal_terms import percent_text
 from fundtrack.books.lookup import Named, find, name_of, require_new, require_reason
 from fundtrack.clock import utc_now
 from fundtrack.errors import InvalidInput, RuleViolation
 from fundtrack.fiscal import Calendar
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import terms
-from fundtrack.models import SOURCE, Award, Source
+from fundtrack.models import SOURCE, Award, Source, SourceVersion
 
 SEED_SOURCES = (
     (
@@ -22,28 +24,61 @@ SEED_SOURCES = (
         "Human Trafficking special appropriations (state, administered by CVRC)",
         Calendar.STATE,
         0,
+        None,
+        None,
     ),
     (
         "VOCA",
         "Victims of Crime Act victim assistance (federal, passed through CVRC)",
         Calendar.FEDERAL,
         3,
+        # 28 CFR 94.118: 20% of the total project cost; 34 U.S.C. 20103(b)(3): 5% for
+        # administration.
+        Decimal(20),
+        Decimal(5),
     ),
-    ("DOJ", "U.S. Department of Justice discretionary grants", Calendar.FEDERAL, 0),
+    # OVC's human-trafficking grants: a federal share of at most 75% of the total cost.
+    (
+        "DOJ",
+        "U.S. Department of Justice discretionary grants",
+        Calendar.FEDERAL,
+        0,
+        Decimal(25),
+        None,
+    ),
 )
+#: A seeded source's federal rules: (match percent, administration cap percent).
+SEED_RULES = {code: (match, cap) for code, _, _, _, match, cap in SEED_SOURCES}
 
 
 def add_source(
-    session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int = 0, by: str
+    session: Session,
+    code: str,
+    name: str,
+    calendar: Calendar,
+    *,
+    extra_years: int = 0,
+    match_percent: Decimal | None = None,
+    admin_cap_percent: Decimal | None = None,
+    by: str,
 ) -> Named:
-    """Record a source and its ``source`` fact entry."""
-    named, source_id = _insert(session, code, name, calendar, extra_years=extra_years, by=by)
+    """Record a source and its ``source`` fact entry; ``match_percent`` is of the total
+    project cost, ``admin_cap_percent`` of each award's amount (None: no match, no cap)."""
+    rules = (match_percent, admin_cap_percent)
+    named, source_id = _insert(session, code, name, calendar, extra_years, rules, by=by)
     terms.record(session, SOURCE, {"source": [source_id]}, by=by)
     return named
 
 
 def _insert(
-    session: Session, code: str, name: str, calendar: Calendar, *, extra_years: int, by: str
+    session: Session,
+    code: str,
+    name: str,
+    calendar: Calendar,
+    extra_years: int,
+    rules: tuple[Decimal | None, Decimal | None],
+    *,
+    by: str,
 ) -> tuple[Named, int]:
     code = normalize_code(code, what="source code")
     _require_extra_years(extra_years)
@@ -53,6 +88,8 @@ def _insert(
         name=name_of(name, "source"),
         calendar=calendar.value,
         extra_years=extra_years,
+        match_percent=_percent(rules[0]),
+        admin_cap_percent=_percent(rules[1]),
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -60,6 +97,10 @@ def _insert(
     session.flush()
     assert source.id is not None
     return Named(code, source.name, source.calendar, extra_years), source.id
+
+
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else percent_text(value)
 
 
 def _require_extra_years(extra_years: int) -> None:
@@ -89,13 +130,38 @@ def seed(session: Session, *, by: str) -> tuple[int, int]:
     """
     terms.snapshot_if_upgraded(session, by=by)
     added = []
-    for code, name, calendar, extra in SEED_SOURCES:
+    for code, name, calendar, extra, match, cap in SEED_SOURCES:
         if session.execute(select(col(Source.id)).where(col(Source.code) == code)).first() is None:
-            added.append(_insert(session, code, name, calendar, extra_years=extra, by=by)[1])
+            added.append(_insert(session, code, name, calendar, extra, (match, cap), by=by)[1])
     if added:
         terms.record(session, SOURCE, {"source": added}, by=by)
+    _seed_federal_rules(session, by=by)
     categories = seed_categories(session, by=by)
     return len(added), categories
+
+
+#: Why an upgrade gives the seeded federal sources their rules.
+SEED_RULES_REASON = (
+    "federal rules from schema 0007: match of the total project cost (28 CFR 94.118) and "
+    "the administration cap (34 U.S.C. 20103(b)(3))"
+)
+
+
+def _seed_federal_rules(session: Session, *, by: str) -> None:
+    """Books kept before schema 0007 hold VOCA and DOJ without their match and cap: each
+    gets them as a ``source`` entry with the reason, so the chain covers them. A source
+    whose rules were ever set, or that was ever amended, is left as it is."""
+    for code, (match, cap) in SEED_RULES.items():
+        if match is None and cap is None:
+            continue
+        found = session.execute(select(Source).where(col(Source.code) == code)).scalar_one()
+        s: Any = SourceVersion
+        amended = session.execute(select(s.entry_id).where(s.source_id == found.id)).first()
+        if found.match_percent is not None or found.admin_cap_percent is not None or amended:
+            continue
+        changes = {"match_percent": _percent(match), "admin_cap_percent": _percent(cap)}
+        assert found.id is not None
+        terms.amend(session, SOURCE, "source", found.id, changes, reason=SEED_RULES_REASON, by=by)
 
 
 def amend_source(
@@ -105,6 +171,8 @@ def amend_source(
     name: str | None = None,
     calendar: Calendar | None = None,
     extra_years: int | None = None,
+    match_percent: Decimal | None = None,
+    admin_cap_percent: Decimal | None = None,
     reason: str,
     by: str,
 ) -> tuple[int, Named]:
@@ -127,6 +195,8 @@ def amend_source(
         "name": name,
         "calendar": calendar.value if calendar else None,
         "extra_years": extra_years,
+        "match_percent": _percent(match_percent),
+        "admin_cap_percent": _percent(admin_cap_percent),
     }
     assert source.id is not None
     entry_id, _, after = terms.amend(

@@ -16,9 +16,15 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books import amendments as am
-from fundtrack.books.subgrants import budget_cents, get_subgrant, require_budget_within
+from fundtrack.books.subgrants import (
+    budget_cents,
+    get_subgrant,
+    require_budget_within,
+    require_under_cap,
+)
 from fundtrack.ledger import locks, queries, rules, terms
 from fundtrack.models import (
+    ADMINISTRATION,
     SUBGRANT_AMENDMENT,
     Award,
     BudgetVersion,
@@ -143,6 +149,9 @@ def _require_amount(
         return
     award = session.get(Award, grant.award_id)
     assert award is not None and award.id is not None
+    if grant.purpose == ADMINISTRATION:
+        source = terms.current(session, Source, award.source_id)
+        require_under_cap(session, award, source, cents - old_cents)
     amount = min(
         queries.award_amount(session, award.id), queries.award_amount(session, award.id, on)
     )

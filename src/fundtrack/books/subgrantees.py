@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from fundtrack.books.federal_terms import check_uei
 from fundtrack.books.lookup import Named, find, name_of, require_new, require_reason
 from fundtrack.clock import utc_now
 from fundtrack.identifiers import normalize_code
@@ -14,13 +15,17 @@ from fundtrack.ledger import rules, terms
 from fundtrack.models import SUBGRANTEE, Subgrantee
 
 
-def add_subgrantee(session: Session, code: str, name: str, *, by: str) -> Named:
+def add_subgrantee(
+    session: Session, code: str, name: str, *, uei: str | None = None, by: str
+) -> Named:
     with rules.concerning("code"):
         code = normalize_code(code, what="subgrantee code")
         require_new(session, Subgrantee, Subgrantee.code, code, "subgrantee")
     with rules.concerning("name"):
         name = name_of(name, "subgrantee")
-    grantee = Subgrantee(code=code, name=name, recorded_at=utc_now(), recorded_by=by)
+    with rules.concerning("uei"):
+        uei = check_uei(uei)
+    grantee = Subgrantee(code=code, name=name, uei=uei, recorded_at=utc_now(), recorded_by=by)
     session.add(grantee)
     session.flush()
     assert grantee.id is not None
@@ -42,13 +47,21 @@ def list_subgrantees(session: Session) -> list[Named]:
 
 
 def amend_subgrantee(
-    session: Session, code: str, *, name: str | None = None, reason: str, by: str
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    uei: str | None = None,
+    reason: str,
+    by: str,
 ) -> tuple[int, Named]:
     """Change a subgrantee's name (never its code), with a reason; returns the entry's id
     and the subgrantee as it now stands."""
     grantee = get_subgrantee(session, code)
     why = require_reason(reason)
     changes = {"name": name_of(name, "subgrantee") if name is not None else None}
+    with rules.concerning("uei"):
+        changes["uei"] = check_uei(uei)
     assert grantee.id is not None
     entry_id, _, after = terms.amend(
         session, SUBGRANTEE, "subgrantee", grantee.id, changes, reason=why, by=by

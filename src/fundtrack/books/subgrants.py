@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from fundtrack.books.awards import Spending, figures_from_ledger, get_award
 from fundtrack.books.categories import get_category
+from fundtrack.books.federal_terms import admin_cap_cents, check_purpose, waiver
 from fundtrack.books.lookup import find, require_new
 from fundtrack.books.subgrantees import get_subgrantee
 from fundtrack.clock import utc_now
@@ -20,15 +21,18 @@ from fundtrack.errors import InvalidInput
 from fundtrack.identifiers import normalize_code
 from fundtrack.ledger import append, locks, queries, rules, terms
 from fundtrack.models import (
+    ADMINISTRATION,
+    SERVICES,
     SUBGRANT,
     Award,
     Category,
     Entry,
+    Source,
     Subgrant,
     SubgrantBudget,
     Subgrantee,
 )
-from fundtrack.money import from_cents, parse_money, to_cents
+from fundtrack.money import format_money, from_cents, parse_money, to_cents
 
 #: What each of a subgrant's figures sums (the ``adds_to`` of ``ledger.kinds``).
 SUBGRANT_FIGURES = {"amount": "allocated", "disbursed": "disbursed"}
@@ -58,6 +62,9 @@ class SubgrantView(Spending):
     amount: Decimal
     disbursed: Decimal
     categories: Sequence[CategoryLine] = ()
+    purpose: str = SERVICES
+    match_percent: str | None = None
+    waiver_reason: str | None = None
 
 
 def parse_budgets(items: list[str], *, option: str, example: str) -> dict[str, Decimal]:
@@ -93,9 +100,14 @@ def add_subgrant(
     start: date | None = None,
     end: date | None = None,
     budgets: dict[str, Decimal] | None = None,
+    purpose: str = SERVICES,
+    match_percent: Decimal | None = None,
+    reason: str | None = None,
     by: str,
     batch_id: int | None = None,
 ) -> SubgrantView:
+    """Record a subgrant; ``match_percent`` with ``reason`` records a match waiver below the
+    source's; an administration subgrant stays within the source's cap of the award."""
     with rules.concerning("code"):
         code = normalize_code(code, what="subgrant code")
     with rules.concerning("award"):
@@ -114,6 +126,14 @@ def add_subgrant(
     )
     cents = to_cents(amount)
     _require_unallocated(session, parent, cents)
+    source = terms.current(session, Source, parent.source_id)
+    assert source is not None
+    with rules.concerning("purpose"):
+        purpose = check_purpose(purpose)
+        if purpose == ADMINISTRATION:
+            require_under_cap(session, parent, source, cents)
+    with rules.concerning("match_percent"):
+        waived, why = waiver(source, match_percent, reason)
     with rules.concerning("budget"):
         limits = budget_cents(session, budgets or {}, cents)
     subgrant = Subgrant(
@@ -122,6 +142,9 @@ def add_subgrant(
         subgrantee_id=grantee_id,
         start_date=start,
         end_date=end,
+        purpose=purpose,
+        match_percent=waived,
+        waiver_reason=why,
         recorded_at=utc_now(),
         recorded_by=by,
     )
@@ -144,6 +167,28 @@ def _require_unallocated(session: Session, parent: Award, cents: int) -> None:
         noun="this subgrant",
         fix="reduce the subgrant or use another award",
     )
+
+
+def require_under_cap(session: Session, parent: Award, source: Source, cents: int) -> None:
+    """Administration subgrants of ``parent`` together stay within the source's cap."""
+    assert parent.id is not None
+    cap = admin_cap_cents(source, queries.award_amount(session, parent.id))
+    if cap is None:
+        return
+    already = queries.award_allocated_to(session, parent.id, ADMINISTRATION)
+    if already + cents <= cap:
+        return
+    raise rules.Problem(
+        f"award {parent.code}'s administration cap is {_money(cap)} ({source.admin_cap_percent}% "
+        f"of its amount, source {source.code}); {_money(already)} is allocated to administration "
+        f"already, so this {_money(cents)} would bring it to {_money(already + cents)} — allocate "
+        f"at most {_money(max(cap - already, 0))} to administration",
+        "amount",
+    )
+
+
+def _money(cents: int) -> str:
+    return format_money(from_cents(cents))
 
 
 def _record(
@@ -221,6 +266,9 @@ def view(session: Session, subgrant: Subgrant) -> SubgrantView:
         subgrantee_name=grantee.name,
         start=subgrant.start_date,
         end=subgrant.end_date,
+        purpose=subgrant.purpose,
+        match_percent=subgrant.match_percent,
+        waiver_reason=subgrant.waiver_reason,
         categories=lines,
         **figures_from_ledger(session, Entry.subgrant_id, subgrant.id, SUBGRANT_FIGURES),
     )

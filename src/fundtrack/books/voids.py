@@ -51,6 +51,7 @@ def void(session: Session, entry_id: int, *, reason: str, by: str) -> Recorded:
                 "subgrant_id": original.subgrant_id,
                 "category_id": original.category_id,
                 "client_id": original.client_id,
+                "when_incurred": original.when_incurred,
                 "reverses_id": original.id,
                 "reason": why,
                 "recorded_at": utc_now(),

@@ -35,6 +35,14 @@ COMMANDS = {
         "Record a client served without a payment (advocacy, case management), and print the "
         "entry id.",
     ),
+    "match": Lazy(
+        "fundtrack.cli.federal:match",
+        "Record match a subgrantee supplied (cash or in kind), and print the entry id.",
+    ),
+    "drawdown": Lazy(
+        "fundtrack.cli.federal:drawdown",
+        "Record federal cash drawn down for an award, and print the entry id.",
+    ),
     "void": Lazy(
         "fundtrack.cli.ledger:void",
         "Void an entry by recording its reversal with a reason (nothing is ever deleted).",
@@ -42,6 +50,16 @@ COMMANDS = {
     "log": Lazy(
         "fundtrack.cli.ledger:log",
         "List the audit trail: every entry, its reference and reason, when and by whom.",
+    ),
+    "close": Lazy(
+        "fundtrack.cli.closing:close",
+        "Close a fiscal year that has ended: nothing dated in it can be recorded until it is "
+        "reopened (disbursements, services, match, drawdowns, awards, subgrants, amendments, "
+        "voids, imports), so reports made for it stay true.",
+    ),
+    "reopen": Lazy(
+        "fundtrack.cli.closing:reopen",
+        "Reopen a closed fiscal year, so entries dated in it can be recorded again.",
     ),
     "check": Lazy(
         "fundtrack.cli.check:check",

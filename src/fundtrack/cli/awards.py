@@ -100,7 +100,7 @@ def _say_amended(done: Amended, what: str) -> None:
 
 
 def award_json(a: AwardView) -> dict[str, Any]:
-    described = ("source", "fiscal_year", "start", "end", "number", "name")
+    described = ("source", "fiscal_year", "start", "end", "number", "name", "aln")
     return {
         "award": a.code,
         **{k: getattr(a, k) for k in described},
@@ -112,7 +112,9 @@ def award_json(a: AwardView) -> dict[str, Any]:
 def subgrant_json(g: SubgrantView) -> dict[str, Any]:
     return {
         "subgrant": g.code,
-        **{k: getattr(g, k) for k in ("award", "subgrantee", "start", "end")},
+        **{k: getattr(g, k) for k in ("award", "subgrantee", "start", "end", "purpose")},
+        "match_percent": g.match_percent,
+        "waiver": g.waiver_reason,
         **g.figures(),
         "by_category": [
             {
@@ -137,8 +139,11 @@ def award_add(
     end: End = None,
     number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    aln: Annotated[
+        str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575 (federal).")
+    ] = None,
 ) -> None:
-    """Record an appropriation or grant.
+    """Record an appropriation or grant (for a federal one, --number is the FAIN).
 
     The period of performance defaults to the fiscal year in the source's calendar (VOCA:
     the award year plus three federal years); --start and --end override it.
@@ -146,6 +151,8 @@ def award_add(
     \b
     Example:
       fundtrack award add CVRC-HT-FY20 --source CVRC-HT --fy FY20 --amount 150000
+      fundtrack award add VOCA-FFY20 --source VOCA --fy FFY20 --amount 1000000 \\
+          --number 2020-V2-GX-0051 --aln 16.575
     """
     from fundtrack.books.awards import add_award
 
@@ -163,6 +170,7 @@ def award_add(
             end=last,
             number=number,
             name=name,
+            aln=aln,
             by=st.user,
             calendar=named,
         )
@@ -238,6 +246,11 @@ def award_show(
             ("Unallocated", format_money(a.unallocated)),
             ("Disbursed", format_money(a.disbursed)),
             ("Remaining", format_money(a.remaining)),
+            *[
+                (name.capitalize(), format_money(value))
+                for name, value in a.figures().items()
+                if name in ("reverted", "lapsed")
+            ],
             ("Subgrants", ", ".join(a.subgrants)),
         ],
     )
@@ -254,9 +267,12 @@ def award_amend(
     end: End = None,
     number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    aln: Annotated[
+        str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575.")
+    ] = None,
     effective: Effective = None,
 ) -> None:
-    """Amend an award: supplemental money or a cut, a new period, number or name.
+    """Amend an award: supplemental money or a cut, a new period, number (FAIN), name or ALN.
 
     --amount is the new total; the change is recorded as one amendment entry, dated
     --effective, with the reason. Reports as of an earlier date use the terms then.
@@ -275,10 +291,40 @@ def award_amend(
     done = st.db.write(
         lambda s: amend_award(
             s, code, amount=money, start=first, end=last, number=number, name=name,
-            effective=on, reason=reason, by=st.user,
+            aln=aln, effective=on, reason=reason, by=st.user,
         )
     )  # fmt: skip
     _say_amended(done, "award")
+
+
+@award_app.command("close")
+def award_close(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Award code.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, as the audit trail will show it.")],
+    as_json: Json = False,
+) -> None:
+    """Close an award after its period (federal money: after the 90 days to liquidate too).
+
+    Its unspent remainder is recorded as reverted (state money) or lapsed (federal money),
+    and it takes no more entries; `report sf425 --final` can then be made. A mistaken close
+    is undone with `fundtrack void ENTRY --reason ...`.
+
+    \b
+    Example:
+      fundtrack award close CVRC-HT-FY20 --reason "period over, remainder reverts to the state"
+    """
+    from fundtrack.books.closing import close_award
+
+    st = state(ctx)
+    done = st.db.write(lambda s: close_award(s, code, reason=reason, by=st.user))
+    if as_json:
+        print_json({"entry": done.entry_id, "award": done.award, done.figure: done.remainder})
+        return
+    say(
+        f"Closed award {done.award} (entry {done.entry_id}): {format_money(done.remainder)} "
+        f"{done.figure}; it takes no more entries."
+    )
 
 
 @subgrant_app.command("add")
@@ -294,20 +340,34 @@ def subgrant_add(
         list[str] | None,
         typer.Option("--budget", help="CATEGORY=MONEY; repeat for each budgeted category."),
     ] = None,
+    purpose: Annotated[
+        str, typer.Option("--purpose", help="services (default) or administration.")
+    ] = "services",
+    match_percent: Annotated[
+        str | None,
+        typer.Option("--match-percent", help="A match waiver: a percent below the source's."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the match is waived.")] = None,
 ) -> None:
     """Give part of an award to a subgrantee.
 
     The period defaults to the award's and must lie inside it. With --budget, disbursements
-    are limited to the budgeted categories and amounts.
+    are limited to the budgeted categories and amounts. An administration subgrant owes no
+    match and, with the award's other administration subgrants, stays within the source's
+    cap; --match-percent with --reason records a (partial) waiver of the source's match.
 
     \b
     Example:
       fundtrack subgrant add LP-FY20 --award CVRC-HT-FY20 --subgrantee LAPINON \\
           --amount 99811.69 --budget rent=40000 --budget travel=5000
+      fundtrack subgrant add TLL-V20 --award VOCA-FFY20 --subgrantee LIFELINK \\
+          --amount 200000 --match-percent 10 --reason "rural provider, OVC waiver 2020-3"
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.subgrants import add_subgrant, parse_budgets
 
     st = state(ctx)
+    waived = parse_percent(match_percent, what="--match-percent") if match_percent else None
     money = parse_money(amount)
     budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
     first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
@@ -321,6 +381,9 @@ def subgrant_add(
             start=first,
             end=last,
             budgets=budgets,
+            purpose=purpose,
+            match_percent=waived,
+            reason=reason,
             by=st.user,
         )
     )

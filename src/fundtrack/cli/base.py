@@ -146,6 +146,19 @@ def reported_errors() -> Iterator[None]:
         raise
 
 
+def say_notices(ctx: typer.Context) -> None:
+    """Warn, once the command's work is committed, about what it recorded late (entries
+    dated in fiscal years that have ended but are not closed)."""
+    database = state(ctx)._db
+    if database is None:
+        return
+    from fundtrack.cli.output import warn
+
+    for message in database.notices:
+        warn(message)
+    database.notices.clear()
+
+
 def _take_values_as_typed() -> None:
     """Hand ``str`` and ``bool`` parameter values through as they are.
 
@@ -227,7 +240,9 @@ class App(typer.Typer):
                 with reported_errors():
                     ctx = kw.pop(context) if added else kw[context]
                     take_root_options(ctx, kw.pop("db_after_command"), kw.pop("by_after_command"))
-                    return function(*a, **kw)
+                    result = function(*a, **kw)
+                    say_notices(ctx)
+                    return result
 
             run.__signature__ = signature  # type: ignore[attr-defined]
             register(run)

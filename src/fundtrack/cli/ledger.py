@@ -45,19 +45,33 @@ def disburse(
     memo: Memo = None,
     new_client: NewClient = False,
     allow_duplicates: AllowDuplicates = False,
+    incurred: Annotated[
+        str | None,
+        typer.Option(
+            "--incurred",
+            help="Paid after a federal subgrant's period (up to 90 days): the date inside "
+            "it the cost was incurred.",
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Record money paid to or for a client from a subgrant, and print the entry id.
+
+    A federal subgrant may pay, up to 90 days after its period ends, a cost incurred inside
+    it (2 CFR 200.344): give --incurred; reports date the payment by --date.
 
     \b
     Example:
       fundtrack disburse --subgrant LP-FY20 --client LP-0042 --category rent \\
           --amount 850 --date 2019-11-01 --reference CHK-1182
+      fundtrack disburse --subgrant TLL-V17 --client TLL-0042 --category rent \\
+          --amount 850 --date 2020-11-15 --incurred 2020-09-28
     """
     from fundtrack.books.disbursements import disburse as record
 
     st = state(ctx)
     money, day = parse_money(amount), parse_date(on)
+    cost_date = parse_date(incurred, what="--incurred") if incurred is not None else None
     done = st.db.write(
         lambda s: record(
             s,
@@ -70,6 +84,7 @@ def disburse(
             memo=memo,
             new_client=new_client,
             allow_duplicates=allow_duplicates,
+            incurred=cost_date,
             by=st.user,
         )
     )

@@ -155,20 +155,51 @@ def source_add(
             "--extra-years", help="Fiscal years after the award year that funds stay available."
         ),
     ] = 0,
+    match_percent: Annotated[
+        str | None,
+        typer.Option(
+            "--match-percent", help="Match its subgrants owe, as a percent of the total cost."
+        ),
+    ] = None,
+    admin_cap_percent: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-cap-percent", help="Most of each award for administration, in percent."
+        ),
+    ] = None,
 ) -> None:
     """Add a funding source.
+
+    --match-percent is of the total project cost (VOCA: 20, so 25% of the federal dollars);
+    --admin-cap-percent limits each award's administration subgrants (VOCA: 5).
 
     \b
     Example:
       fundtrack source add HHS --name "HHS Office on Trafficking in Persons" --calendar federal
+      fundtrack source add OVC-HT --name "OVC trafficking grants" --calendar federal \\
+          --match-percent 25
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import add_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
     cal = parse_calendar(calendar)
+    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    cap = (
+        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
+    )
     added = st.db.write(
-        lambda s: add_source(s, code, name, cal, extra_years=extra_years, by=st.user)
+        lambda s: add_source(
+            s,
+            code,
+            name,
+            cal,
+            extra_years=extra_years,
+            match_percent=match,
+            admin_cap_percent=cap,
+            by=st.user,
+        )
     )
     say(f"Added source {added.code} ({added.calendar} calendar).")
 
@@ -212,17 +243,20 @@ def subgrantee_add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Short code, e.g. LIFELINK.")],
     name: Name,
+    uei: Annotated[
+        str | None, typer.Option("--uei", help="Its federal Unique Entity ID (12 characters).")
+    ] = None,
 ) -> None:
     """Add a subgrantee (a service provider).
 
     \b
     Example:
-      fundtrack subgrantee add LIFELINK --name "The Life Link"
+      fundtrack subgrantee add LIFELINK --name "The Life Link" --uei LL1234567890
     """
     from fundtrack.books.subgrantees import add_subgrantee
 
     st = state(ctx)
-    added = st.db.write(lambda s: add_subgrantee(s, code, name, by=st.user))
+    added = st.db.write(lambda s: add_subgrantee(s, code, name, uei=uei, by=st.user))
     say(f"Added subgrantee {added.code} ({added.name}).")
 
 
@@ -271,8 +305,15 @@ def source_amend(
         int | None,
         typer.Option("--extra-years", help="Fiscal years funds stay available after the award's."),
     ] = None,
+    match_percent: Annotated[
+        str | None, typer.Option("--match-percent", help="Match of the total project cost.")
+    ] = None,
+    admin_cap_percent: Annotated[
+        str | None, typer.Option("--admin-cap-percent", help="Administration cap per award.")
+    ] = None,
 ) -> None:
-    """Change a source's name, calendar or extra years; its code never changes.
+    """Change a source's name, calendar, extra years, match or administration cap; its code
+    never changes.
 
     The change is a ledger entry with the reason, who and when. The calendar and extra years
     cannot change once the source has awards.
@@ -280,15 +321,29 @@ def source_amend(
     \b
     Example:
       fundtrack source amend DOJ --name "DOJ Office for Victims of Crime" --reason "renamed"
+      fundtrack source amend VOCA --admin-cap-percent 7 --reason "VOCA Fix Act of 2021"
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import amend_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
     cal = parse_calendar(calendar) if calendar is not None else None
+    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    cap = (
+        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
+    )
     entry_id, now = st.db.write(
         lambda s: amend_source(
-            s, code, name=name, calendar=cal, extra_years=extra_years, reason=reason, by=st.user
+            s,
+            code,
+            name=name,
+            calendar=cal,
+            extra_years=extra_years,
+            match_percent=match,
+            admin_cap_percent=cap,
+            reason=reason,
+            by=st.user,
         )
     )
     say(
@@ -333,17 +388,21 @@ def subgrantee_amend(
     code: Annotated[str, typer.Argument(help="The subgrantee's code, e.g. LIFELINK.")],
     reason: Reason,
     name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    uei: Annotated[
+        str | None, typer.Option("--uei", help="Its Unique Entity ID (12 characters).")
+    ] = None,
 ) -> None:
-    """Change a subgrantee's name; its code never changes.
+    """Change a subgrantee's name or UEI; its code never changes.
 
     \b
     Example:
       fundtrack subgrantee amend LIFELINK --name "The Life Link, Inc." --reason "incorporated"
+      fundtrack subgrantee amend LIFELINK --uei LL1234567890 --reason "registered in SAM.gov"
     """
     from fundtrack.books.subgrantees import amend_subgrantee
 
     st = state(ctx)
     entry_id, now = st.db.write(
-        lambda s: amend_subgrantee(s, code, name=name, reason=reason, by=st.user)
+        lambda s: amend_subgrantee(s, code, name=name, uei=uei, reason=reason, by=st.user)
     )
     say(f"Entry {entry_id}: subgrantee {now.code} is now {now.name!r}.")

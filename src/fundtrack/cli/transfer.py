@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from fundtrack.io.problems import ImportRefused
     from fundtrack.transfer.importer import ImportSummary
 
-IMPORT_KINDS = ("awards", "subgrantees", "subgrants", "clients", "disbursements", "services")
+IMPORT_KINDS = (
+    "awards",
+    "subgrantees",
+    "subgrants",
+    "clients",
+    "disbursements",
+    "services",
+    "match",
+)
 SHOWN_PROBLEMS = 50
 
 
@@ -72,6 +80,7 @@ def import_command(
     Example:
       fundtrack import disbursements lapinon-2020-01.csv --dry-run
       fundtrack import disbursements lapinon-2020-01.csv --new-clients --errors-out bad.csv
+      fundtrack import match lifelink-match-2020.csv
     """
     from fundtrack.io.problems import ImportRefused
     from fundtrack.transfer.importer import import_file

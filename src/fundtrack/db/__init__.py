@@ -39,6 +39,8 @@ class Database:
         self._engine: Engine | None = None
         self._read_only_engine: Engine | None = None
         self._checked = False
+        #: What committed transactions asked to be said (late entries), for the command line.
+        self.notices: list[str] = []
 
     @property
     def display(self) -> str:
@@ -133,6 +135,8 @@ class Database:
                 result = work(session)
                 if write:
                     session.commit()
+                    said = session.info.get("notices")
+                    self.notices.extend(said.messages() if said is not None else [])
                 else:
                     session.rollback()
                 return result

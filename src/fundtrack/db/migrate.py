@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, text
 from sqlmodel import Session
@@ -134,16 +134,33 @@ def upgrade(db: Database, *, then: Callable[[Session], T], target: str = "head")
 
     warning = prepare_sqlite_file(db)
     engine = db.engine.execution_options(**{WRITE_OPTION: True})
-    with engine.connect() as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            # Two `fundtrack init` at once: the second waits, then finds nothing to do.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
-        before = current_revision(connection)
-        if before is not None and before not in REVISIONS:
-            raise newer_schema(db.display, before)
-        command.upgrade(alembic_config(connection), target)
-        after = current_revision(connection) or HEAD
-        session = Session(bind=connection, autoflush=False)
-        result = then(session)
-        session.flush()
+    with engine.connect() as connection:
+        # A migration that rebuilds a table others refer to (SQLite's way of changing a
+        # constraint) needs foreign keys off while it runs; each such migration checks them
+        # itself before it ends (``PRAGMA foreign_key_check``).
+        _sqlite_foreign_keys(connection, "OFF")
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Two `fundtrack init` at once: the second waits, then finds nothing to do.
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK}
+                    )
+                before = current_revision(connection)
+                if before is not None and before not in REVISIONS:
+                    raise newer_schema(db.display, before)
+                command.upgrade(alembic_config(connection), target)
+                after = current_revision(connection) or HEAD
+                session = Session(bind=connection, autoflush=False)
+                result = then(session)
+                session.flush()
+        finally:
+            _sqlite_foreign_keys(connection, "ON")
     return Upgrade(before, after, result, warning)
+
+
+def _sqlite_foreign_keys(connection: Connection, state: str) -> None:
+    if connection.dialect.name == "sqlite":
+        # On the driver's own connection: outside any transaction, where the pragma works.
+        raw: Any = connection.connection.dbapi_connection
+        raw.execute(f"PRAGMA foreign_keys={state}")

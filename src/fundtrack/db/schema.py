@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from fundtrack.errors import DatabaseProblem
 
 #: Every migration, oldest first; the last one is the schema this program writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 
 

@@ -185,6 +185,8 @@ class _SheetDrawing:
             (_style(formats.cell(c.kind)), _style(formats.cell(c.kind, quoted=True)))
             for c in self.columns
         ]
+        #: Earlier rows' cells by key and first cell (``amount@10a``), for formulas.
+        self.labelled: dict[str, str] = {}
         self.date_style = _style(formats.cell(Kind.DATE))
         self.moment_style = _style(formats.cell(Kind.MOMENT))
 
@@ -231,6 +233,9 @@ class _SheetDrawing:
             self._row_by_cells(values, bold)
         else:
             self.ws.write_rendered_row(self.row, self._rendered(values), len(self.columns) - 1)
+        if self.sheet.form and values and isinstance(values[0], str):
+            for key, ref in self._refs(own=True).items():
+                self.labelled[f"{key}@{values[0]}"] = ref
         self.row += 1
 
     def _note(self, values: Sequence[Any], *, counted: bool) -> None:
@@ -283,9 +288,11 @@ class _SheetDrawing:
         parts.append("</row>")
         return "".join(parts)
 
-    def _refs(self) -> dict[str, str]:
-        """The current row's cells by column key (``{"amount": "F5"}``) for formulas."""
-        return {c.key: f"{self.letters[i]}{self.row + 1}" for i, c in enumerate(self.columns)}
+    def _refs(self, *, own: bool = False) -> dict[str, str]:
+        """The current row's cells by column key (``{"amount": "F5"}``) for formulas, and
+        (unless ``own``) earlier rows' by key and first cell (``{"amount@10a": "F3"}``)."""
+        row = {c.key: f"{self.letters[i]}{self.row + 1}" for i, c in enumerate(self.columns)}
+        return row if own else {**self.labelled, **row}
 
     def _cell(self, index: int, value: Any, kind: Kind, bold: bool) -> None:
         if isinstance(value, str):

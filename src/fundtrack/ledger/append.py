@@ -17,6 +17,8 @@ from sqlalchemy import insert, select, text, update
 from sqlmodel import Session, col
 
 from fundtrack.ledger.canonical import VERSION, Template, entry_hash
+from fundtrack.ledger.closed import Guard
+from fundtrack.ledger.rules import Problem
 from fundtrack.models import DISBURSEMENT, Entry, LedgerHead
 
 CHUNK = 5000
@@ -66,6 +68,9 @@ class BulkAppender:
             f"VALUES ({', '.join([mark] * len(_COLUMNS))})"
         )
         self.last_id, self.last_hash = lock_head(session)
+        self.guard = Guard(session)
+        self.rows = 0
+        self.first_refused = 0
         self.count = 0
         self.batch_id = batch_id
         self.recorded_at = recorded_at
@@ -87,6 +92,9 @@ class BulkAppender:
         memo: str | None,
     ) -> None:
         """Number, hash and queue one disbursement entry."""
+        self.rows += 1
+        if self.guard.count_refusal(day, award_id) and self.guard.refused == 1:
+            self.first_refused = self.rows
         self.last_id += 1
         iso = day.isoformat()
         content = self._template(
@@ -96,11 +104,11 @@ class BulkAppender:
         prev = self.last_hash
         self.last_hash = _sha256((prev + content).encode()).hexdigest()
         # In ``_COLUMNS`` order: the entry, its links and notes, its batch, stamp and hashes,
-        # the encoding's version and (none) terms.
+        # the encoding's version, (no) terms and (no) date incurred.
         self.chunk.append(
             (self.last_id, DISBURSEMENT, cents, iso if self.sqlite else day, award_id, subgrant_id,
              category_id, client_id, None, None, reference, memo, self.batch_id, self.stamp,
-             self.by, prev, self.last_hash, VERSION, None)
+             self.by, prev, self.last_hash, VERSION, None, None)
         )  # fmt: skip
         if len(self.chunk) >= CHUNK:
             self.flush()
@@ -108,6 +116,7 @@ class BulkAppender:
     def add_entry(self, row: dict[str, Any]) -> None:
         """Number, hash and queue any other entry of the batch (``row``: ``Entry`` columns
         without id and hashes), such as the fact entry of the clients its next rows name."""
+        self.guard.check(row)
         self.last_id += 1
         full = {name: row.get(name) for name in _COLUMNS}
         full.update(id=self.last_id, version=VERSION, prev_hash=self.last_hash)
@@ -152,7 +161,17 @@ class BulkAppender:
         self.connection.exec_driver_sql(f"PRAGMA cache_size=-{REBUILD_CACHE_KIB}")
 
     def close(self) -> int:
-        """Write what is queued and move the ledger head; returns how many were appended."""
+        """Write what is queued and move the ledger head; returns how many were appended.
+
+        A batch with any row dated in a closed year, or naming a closed award, is refused
+        whole here, in one line naming the first such row and how many there are."""
+        if self.guard.refused:
+            raise Problem(
+                f"{self.guard.refused} of the batch's {self.rows} rows cannot be recorded; "
+                f"the first (row {self.first_refused} under the header): "
+                f"{self.guard.first_refusal}",
+                "date",
+            )
         self.flush()
         for sql in self.set_aside:
             self.connection.exec_driver_sql(sql)
@@ -177,6 +196,7 @@ def batch_template(batch_id: int, recorded_at: datetime, by: str) -> Template:
         "reason": None,
         "reverses_id": None,
         "terms": None,
+        "when_incurred": None,
     }
     return Template({**shared, "recorded_at": recorded_at, "recorded_by": by})
 
@@ -194,8 +214,10 @@ def _sqlite_stamp(stamp: datetime) -> str:
 
 def _chained(session: Session, rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     last_id, last_hash = lock_head(session)
+    guard = Guard(session)  # read under the head lock: no close can slip in between
     chunk: list[dict[str, Any]] = []
     for row in rows:
+        guard.check(row)
         last_id += 1
         row["id"] = last_id
         row["version"] = VERSION

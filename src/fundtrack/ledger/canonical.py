@@ -1,13 +1,16 @@
 """The canonical content of an entry: the one encoding the hash chain is computed over.
 
 Every entry's ``hash`` is SHA-256 over the previous entry's hash and this text: JSON with
-sorted keys and no spaces, amounts in integer cents, dates in ISO form, ``recorded_at`` in
-UTC to the second (``2020-01-15T14:03:07Z``), text as written (no ASCII escaping).
+keys in ``FIELDS`` order (sorted) and no spaces, amounts in integer cents, dates in ISO form,
+``recorded_at`` in UTC to the second (``2020-01-15T14:03:07Z``), text as written (no ASCII
+escaping).
 
 The encoding carries a version. Version 1 is every entry recorded before schema 0006; its
 bytes must never change, or no earlier fingerprint verifies again. Version 2 adds ``terms``
 (the facts an entry records, by value: itself canonical JSON text, hashed as a string) and
-``version`` (the number 2). Each entry keeps the version it was hashed with (its ``version``
+``version`` (the number 2), then ``when_incurred`` (the date a cost paid in the liquidation
+period was incurred; it follows ``version`` because it was added to version 2 before any
+release wrote it). Each entry keeps the version it was hashed with (its ``version``
 column), and the chain check hashes each with its own.
 
 Appending one entry, appending a bulk import's million and re-checking the chain all use
@@ -28,7 +31,8 @@ VERSION = 2
 #: The hash an empty ledger starts from.
 GENESIS = "0" * 64
 
-#: The hashed fields of each version, in sorted order.
+#: The hashed fields of each version, in the order they are written (sorted, but for
+#: version 2's last field).
 FIELDS: dict[int, tuple[str, ...]] = {
     1: (
         "amount_cents",
@@ -48,7 +52,7 @@ FIELDS: dict[int, tuple[str, ...]] = {
         "subgrant_id",
     )
 }
-FIELDS[2] = tuple(sorted((*FIELDS[1], "terms", "version")))
+FIELDS[2] = (*sorted((*FIELDS[1], "terms", "version")), "when_incurred")
 HASHED_FIELDS = FIELDS[VERSION]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -60,6 +64,7 @@ _STAMP = HASHED_FIELDS.index("recorded_at")
 assert all(
     f.index("entry_date") == _DATE and f.index("recorded_at") == _STAMP for f in FIELDS.values()
 )
+_VERSION = HASHED_FIELDS.index("version")
 _last_stamp: list[Any] = [None, ""]
 
 
@@ -90,7 +95,7 @@ def canonical(row: Mapping[str, Any], version: int = VERSION) -> str:
     fields = FIELDS[version]
     values = [row.get(name) for name in fields]
     if version > 1:
-        values[-1] = version  # ``version`` sorts last
+        values[_VERSION] = version
     day, stamp = values[_DATE], values[_STAMP]
     if type(day) is date:
         values[_DATE] = day.isoformat()

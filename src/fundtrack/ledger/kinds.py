@@ -25,9 +25,15 @@ from fundtrack.errors import InvalidInput
 from fundtrack.models import (
     AWARD,
     AWARD_AMENDMENT,
+    AWARD_CLOSE,
     CATEGORY,
     CLIENT,
+    CLOSE,
     DISBURSEMENT,
+    DRAWDOWN,
+    MATCH_CASH,
+    MATCH_IN_KIND,
+    REOPEN,
     SERVICE,
     SNAPSHOT,
     SOURCE,
@@ -45,6 +51,9 @@ LINKS = ("award_id", "subgrant_id", "category_id")
 
 #: ``Kind.sign`` of a kind whose amount may take either sign (an amendment's change).
 SIGNED = "signed"
+#: ``Kind.sign`` of a kind whose amount may be zero or positive (an award's unspent
+#: remainder at its close); its reversal's is zero or negative.
+AT_LEAST_ZERO = "at-least-zero"
 
 #: ``Kind.terms``: the entry must carry terms, may (an original award or subgrant since
 #: canonical version 2; never its reversal), or must not.
@@ -61,7 +70,8 @@ class Kind:
       forbids: columns that must be empty.
       sign: ``+1`` when the amount is positive (a reversal's is then negative); ``0`` when
         it is always zero (a service, and its reversal; a fact); ``SIGNED`` when it is any
-        amount, the change an amendment makes.
+        amount, the change an amendment makes; ``AT_LEAST_ZERO`` when it may be zero too
+        (an award's close).
       counts_as_served: whether a standing entry of this kind counts its client as served.
       postings: the journal's (account, sign) pairs; the account is a template over
         ``ACCOUNT_NAMES`` and the sign (1 or -1) is the amount's. Every posting is real and
@@ -138,6 +148,38 @@ def _amendment(name: str, holder: str, postings: tuple[tuple[str, int], ...], ad
 
 _AMEND_IT = "amend it instead"
 
+
+def _period(name: str, refusal: str) -> Kind:
+    """A fiscal year closed or reopened: a fact with a reason, dated the day it is recorded."""
+    return Kind(
+        name,
+        requires=(),
+        forbids=_NO_ACCOUNT,
+        sign=0,
+        counts_as_served=False,
+        postings=(),
+        terms=REQUIRED,
+        needs_reason=True,
+        voidable=False,
+        refusal=refusal,
+    )
+
+
+def _match(name: str, what: str) -> Kind:
+    """A subgrantee's match (cash or in kind): recorded against a subgrant, never counted as
+    the award's spending, voidable. Cash and in-kind are two kinds, so the distinction is in
+    ``kind``, which every canonical version hashes."""
+    return Kind(
+        name,
+        requires=("award_id", "subgrant_id"),
+        forbids=("category_id", "client_id"),
+        sign=1,
+        counts_as_served=False,
+        postings=((f"match:{{award}}:{{subgrant}}:{what}", 1), ("match-offset:{award}", -1)),
+        adds_to=name,
+    )
+
+
 REGISTRY: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -188,6 +230,29 @@ REGISTRY: dict[str, Kind] = {
         _fact(SUBGRANTEE, _AMEND_IT),
         _fact(CLIENT, "a wrong client reference is corrected by voiding its entries"),
         _fact(SNAPSHOT, "it certifies the books as they were found at an upgrade"),
+        _match(MATCH_CASH, "cash"),
+        _match(MATCH_IN_KIND, "in-kind"),
+        Kind(
+            DRAWDOWN,
+            requires=("award_id",),
+            forbids=("subgrant_id", "category_id", "client_id"),
+            sign=1,
+            counts_as_served=False,
+            postings=(("cash:{award}", 1), ("drawn:{source}:{award}", -1)),
+            adds_to="drawn",
+        ),
+        _period(CLOSE, "reopen the year with `fundtrack reopen` instead"),
+        _period(REOPEN, "close the year again with `fundtrack close` instead"),
+        Kind(
+            AWARD_CLOSE,
+            requires=("award_id",),
+            forbids=("subgrant_id", "category_id", "client_id"),
+            sign=AT_LEAST_ZERO,
+            counts_as_served=False,
+            postings=(("closed:{source}:{award}", 1), ("remaining:{award}:unallocated", -1)),
+            adds_to="closed-out",
+            needs_reason=True,
+        ),
     )
 }
 
@@ -239,6 +304,8 @@ def sign_constraint() -> str:
         "(reverses_id IS NOT NULL AND amount_cents < 0))",
         0: "amount_cents = 0",
         SIGNED: "reverses_id IS NULL",
+        AT_LEAST_ZERO: "((reverses_id IS NULL AND amount_cents >= 0) OR "
+        "(reverses_id IS NOT NULL AND amount_cents <= 0))",
     }
     return " OR ".join(
         f"(kind IN ({_listed(k for k in REGISTRY.values() if k.sign == sign)}) AND {rule})"
@@ -279,7 +346,8 @@ def moves_money(name: str) -> bool:
 
 def kinds_adding_to(figure: str) -> tuple[str, ...]:
     """The kinds whose amounts add up to ``figure``: ``awarded`` (an award's amount),
-    ``allocated`` (a subgrant's amount, and what its award has allocated) or ``disbursed``."""
+    ``allocated`` (a subgrant's amount, and what its award has allocated), ``disbursed``,
+    ``drawn`` (federal cash received), ``match-cash`` or ``match-in-kind``."""
     found = tuple(k.name for k in REGISTRY.values() if k.adds_to == figure)
     if not found:
         raise ValueError(f"no kind adds to {figure!r}")
@@ -287,7 +355,8 @@ def kinds_adding_to(figure: str) -> tuple[str, ...]:
 
 
 def fact_kinds() -> tuple[str, ...]:
-    """The kinds that record terms only: no award, no money, never voided."""
+    """The kinds that record terms only: no award, no money, never voided (a year's close
+    and reopen among them)."""
     return tuple(k.name for k in REGISTRY.values() if k.terms == REQUIRED and k.sign == 0)
 
 

@@ -59,8 +59,26 @@ def award_allocated(session: Session, award_id: int, as_of: date | None = None) 
     return _total(session, _e.award_id == award_id, _figure("allocated"), as_of=as_of)
 
 
+_sub: Any = Subgrant
+
+
+def award_allocated_to(session: Session, award_id: int, purpose: str) -> int:
+    """What the award has allocated to its subgrants of ``purpose`` (``administration``)."""
+    return _total(
+        session,
+        _e.award_id == award_id,
+        _figure("allocated"),
+        _e.subgrant_id.in_(select(_sub.id).where(_sub.purpose == purpose)),
+    )
+
+
 def award_disbursed(session: Session, award_id: int, as_of: date | None = None) -> int:
     return _total(session, _e.award_id == award_id, _figure("disbursed"), as_of=as_of)
+
+
+def award_drawn(session: Session, award_id: int, as_of: date | None = None) -> int:
+    """Federal cash received for the award (its ``drawdown`` entries)."""
+    return _total(session, _e.award_id == award_id, _figure("drawn"), as_of=as_of)
 
 
 def subgrant_amount(session: Session, subgrant_id: int, as_of: date | None = None) -> int:

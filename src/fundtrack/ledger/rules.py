@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from fundtrack.errors import FundtrackError, RuleViolation
 from fundtrack.money import format_money, from_cents
@@ -160,6 +160,34 @@ def require_disbursement(
             cents,
         )
     require_funds(f"subgrant {grant.code}", grant.left_cents, cents)
+
+
+#: Days after a subgrant's period in which a federal subgrant may still pay the costs it
+#: incurred inside it (2 CFR 200.344: subrecipients liquidate within 90 days).
+LIQUIDATION_DAYS = 90
+
+
+def require_liquidation(grant: Drawn, paid: date, incurred: date, *, federal: bool) -> None:
+    """A payment dated ``paid`` for a cost ``incurred`` inside the subgrant's period: allowed
+    up to ``LIQUIDATION_DAYS`` after the period ends, and only on a federal subgrant."""
+    holder = f"subgrant {grant.code}"
+    if not federal:
+        raise Problem(
+            f"--incurred is for federal subgrants, which may pay costs for {LIQUIDATION_DAYS} "
+            f"days after their period; {holder} is not federal — leave --incurred out",
+            "incurred",
+        )
+    require_date_in_period(
+        "cost incurred", incurred, holder, grant.start, grant.end, field="incurred"
+    )
+    last = grant.end + timedelta(days=LIQUIDATION_DAYS)
+    if not incurred <= paid <= last:
+        raise Problem(
+            f"payment date {paid} is outside {holder}'s liquidation period {incurred}..{last} "
+            f"(from the cost incurred to {LIQUIDATION_DAYS} days after the period ends "
+            f"{grant.end}); use a date inside it",
+            "date",
+        )
 
 
 def require_service(grant: Drawn, day: date) -> None:

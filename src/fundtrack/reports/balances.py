@@ -272,7 +272,17 @@ def _subgrants(
         figures = {f: from_cents(amounts[(sid, kind)]) for f, kind in SUBGRANT_FIGURES.items()}
         lines = by_category.get(sid, ())
         found[int(award_id)].append(
-            SubgrantBalance(code, award, grantee, name, start, end, **figures, categories=lines)
+            SubgrantBalance(
+                code,
+                award,
+                grantee,
+                name,
+                start,
+                end,
+                amount=figures["amount"],
+                disbursed=figures["disbursed"],
+                categories=lines,
+            )
         )
     return found
 

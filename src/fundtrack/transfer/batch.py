@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("reference", "memo"),
     ),
     "services": (("date", "subgrant", "client"), ("category", "reference", "memo")),
+    "match": (("date", "subgrant", "kind", "amount"), ("reference", "memo")),
 }
 KINDS = tuple(COLUMNS)
 

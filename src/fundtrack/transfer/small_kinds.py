@@ -1,4 +1,5 @@
-"""Recording one row of an awards, subgrantees, subgrants or services file as the commands do.
+"""Recording one row of an awards, subgrantees, subgrants, services or match file as the
+commands do.
 
 Each recorder reads its row's cells with the parsers the commands use (a problem in any cell
 is reported against that cell), then calls the service function the single-record command
@@ -14,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from fundtrack.books.awards import add_award
+from fundtrack.books.match import record_match
 from fundtrack.books.services import serve
 from fundtrack.books.subgrantees import add_subgrantee
 from fundtrack.books.subgrants import add_subgrant, parse_budgets
@@ -137,9 +139,32 @@ def record_service(
     return (None, served.subgrant), None
 
 
+def record_match_row(
+    session: Session, batch: Batch, line: int, cells: list[str]
+) -> tuple[Key, Decimal | None]:
+    v = _cells(
+        batch, line, cells, {"date": lambda t: parse_date(t, what="match date"), "amount": _amount}
+    )
+    if v is None:
+        return (None, None), None
+    recorded = record_match(
+        session,
+        subgrant=batch.cell(cells, "subgrant"),
+        amount=v["amount"],
+        on=v["date"],
+        kind=batch.cell(cells, "kind"),
+        reference=batch.cell(cells, "reference") or None,
+        memo=batch.cell(cells, "memo") or None,
+        by=batch.by,
+        batch_id=batch.id,
+    )
+    return (None, recorded.holder), recorded.amount
+
+
 RECORDERS: dict[str, Recorder] = {
     "awards": record_award,
     "subgrantees": record_subgrantee,
     "subgrants": record_subgrant,
     "services": record_service,
+    "match": record_match_row,
 }
