@@ -67,19 +67,23 @@ def test_a_tampered_entry_with_a_recomputed_hash_breaks_the_next_link(
 
 def test_removed_entries_leave_a_gap_and_a_stale_head(paid: Cli, tamper: Sql) -> None:
     e = entries_of(paid)
-    paid.ok("void", str(e.paid), "--reason", "wrong client")
-    tamper(f"DELETE FROM entry WHERE id = {e.paid}")  # it carries no terms to replay
+    # A second payment: no terms to replay and no reversal pointing at it (a key on PostgreSQL).
+    other = paid.entry(
+        "disburse", "--subgrant", "NMILC-FY20", "--client", "LP-0001",
+        "--category", "civil-legal", "--amount", "100", "--date", "2019-12-01",
+    )  # fmt: skip
+    void = paid.entry("void", str(e.paid), "--reason", "wrong client")
+    tamper(f"DELETE FROM entry WHERE id = {other}")
     out = paid.run("check", "chain").stdout.splitlines()
-    after = e.paid + 1
     assert out == [
-        f"chain: entry {after}: entry {e.paid} is missing; entries are numbered without gaps",
+        f"chain: entry {void}: entry {other} is missing; entries are numbered without gaps",
         out[1],
     ]
-    assert out[1].startswith(f"chain: entry {after}: its link to the entry before it is broken")
-    tamper(f"DELETE FROM entry WHERE id = {e.paid + 1}")
+    assert out[1].startswith(f"chain: entry {void}: its link to the entry before it is broken")
+    tamper(f"DELETE FROM entry WHERE id = {void}")
     out = paid.run("check", "chain").stdout.splitlines()
     assert out[-1].startswith(
-        f"chain: ledger head: the ledger head says the newest entry is {e.paid + 1} "
+        f"chain: ledger head: the ledger head says the newest entry is {void} "
     )
 
 
