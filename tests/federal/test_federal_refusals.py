@@ -42,6 +42,21 @@ ADMIN = ("subgrant", "add", "ADM-2", "--award", "VOCA-FFY20", "--subgrantee", "C
             "only records a waiver (lower), never more",
         ),
         (
+            ("subgrant", "amend", "TLL-V20", "--match-percent", "25", "--reason", "more"),
+            "--match-percent 25 is not below source VOCA's match of 20%; a subgrant's percent "
+            "only records a waiver (lower), never more",
+        ),
+        (
+            ("subgrant", "amend", "LP-V20", "--match-percent", "10", "--reason", "again"),
+            "nothing to amend: subgrant LP-V20 already has these terms — give the values that "
+            "change",
+        ),
+        (
+            ("subgrant", "amend", "ADM-V20", "--match-percent", "0", "--reason", "waived"),
+            "subgrant ADM-V20 is for administration, which carries no match; there is no match "
+            "to waive — leave --match-percent out",
+        ),
+        (
             (*ADMIN, "--amount", "10", "--match-percent", "5"),
             "a match waiver needs a reason; pass --reason 'why it was waived'",
         ),

@@ -52,6 +52,43 @@ def test_match_as_of_a_date_counts_only_what_was_dated_by_then(federal: Cli) -> 
     assert (tll["required_to_date"], tll["cash"], tll["in_kind"]) == ("2500.00", "1000.00", "0.00")
 
 
+def test_a_waiver_by_amendment_lowers_the_match_from_its_effective_date(federal: Cli) -> None:
+    why = "OVC waiver 2020-7"
+    federal.ok(
+        "subgrant", "amend", "TLL-V20", "--match-percent", "10", "--effective", "2020-01-01",
+        "--reason", why,
+    )  # fmt: skip
+    [_, tll] = federal.json("report", "match", "--as-of", "2020-06-30")["subgrants"]
+    assert (tll["match_percent"], tll["waiver"]) == ("10", why)
+    assert tll["required"] == "22222.23"  # 200,000 x 10 / 90 = 22,222.222..., rounded up
+    assert tll["required_to_date"] == "1481.49"  # 13,333.33 x 10 / 90 = 1,481.481..., up
+    assert tll["shortfall_to_date"] == "0.00"  # 2,500.50 recorded
+    [_, before] = federal.json("report", "match", "--as-of", "2019-12-31")["subgrants"]
+    assert (before["match_percent"], before["required"], before["waiver"]) == (
+        "20",
+        "50000.00",  # the source's 20% until the waiver takes effect
+        None,
+    )
+    shown = federal.json("subgrant", "show", "TLL-V20")
+    assert (shown["match_percent"], shown["waiver"]) == ("10", why)
+    [amended] = shown["amendments"]
+    assert amended["changes"] == [
+        {"field": "match_percent", "from": None, "to": "10"},
+        {"field": "waiver", "from": None, "to": why},
+    ]
+    assert federal.ok("check").exit_code == 0
+
+
+def test_a_full_waiver_owes_nothing_and_other_amendments_keep_the_terms(federal: Cli) -> None:
+    federal.ok("subgrant", "amend", "LP-V20", "--match-percent", "0", "--reason", "full waiver")
+    federal.ok("subgrant", "amend", "LP-V20", "--end", "2020-09-29", "--reason", "ends early")
+    federal.ok("subgrant", "amend", "ADM-V20", "--end", "2020-09-29", "--reason", "ends early")
+    [lp, _] = federal.json("report", "match")["subgrants"]
+    assert (lp["match_percent"], lp["required"], lp["waiver"]) == ("0", "0.00", "full waiver")
+    assert federal.json("subgrant", "show", "ADM-V20")["purpose"] == "administration"
+    assert federal.ok("check").exit_code == 0
+
+
 SF425_Q2 = {
     "10a": "12000.00",  # the 2020-04-10 drawdown is after the quarter
     "10b": "15333.33",  # 10,000 + 3,333.33 + 2,000
@@ -76,6 +113,7 @@ def test_sf425_lines_are_cumulative_to_the_quarter_end(federal: Cli) -> None:
         "period_start": "2019-10-01",
         "period_end": "2020-03-31",
         "lines": SF425_Q2,
+        "as_recorded": federal.as_recorded(),
     }
     q3 = federal.json("report", "sf425", "VOCA-FFY20", "--quarter", "FFY2020-Q3")["lines"]
     assert q3["10a"] == "17000.00" and q3["10c"] == "1666.67"
@@ -102,6 +140,7 @@ def test_sefa_splits_what_was_passed_through_from_administration(federal: Cli) -
             }
         ],
         "subgrantees": [{"subgrantee": "LIFELINK", "expended": "13333.33"}],
+        "as_recorded": federal.as_recorded(),
     }
     assert federal.json("report", "sefa", "--fy", "FY2019")["awards"] == []
 

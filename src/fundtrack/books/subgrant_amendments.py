@@ -1,4 +1,7 @@
-"""``subgrant amend``: a subgrant's amount, end date or category budgets changed.
+"""``subgrant amend``: a subgrant's amount, end date, category budgets or match changed.
+
+A match waiver (``match_percent``, below its source's) takes the amendment's reason as the
+waiver's reason; an administration subgrant carries no match, so has none to waive.
 
 Budget revisions (2 CFR 200.308): each revision of a federal source's subgrant moves
 min(sum of increases, sum of decreases) between its categories; the moves add up across
@@ -16,6 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books import amendments as am
+from fundtrack.books.federal_terms import waiver
 from fundtrack.books.subgrants import (
     budget_cents,
     get_subgrant,
@@ -49,11 +53,13 @@ def amend_subgrant(
     amount: Decimal | None = None,
     end: date | None = None,
     budgets: dict[str, Decimal] | None = None,
+    match_percent: Decimal | None = None,
     effective: date | None = None,
     reason: str,
     by: str,
 ) -> am.Amended:
-    """Amend a subgrant: ``amount`` is its new total, ``budgets`` the categories' new figures."""
+    """Amend a subgrant: ``amount`` is its new total, ``budgets`` the categories' new figures,
+    ``match_percent`` a match waiver below its source's."""
     grant = get_subgrant(session, code)
     assert grant.id is not None
     holder = f"subgrant {grant.code}"
@@ -70,8 +76,10 @@ def amend_subgrant(
         given = budget_cents(session, budgets or {}, 10**15)
     revised = {cid: c for cid, c in given.items() if old_budgets.get(cid) != c}
     new_end = was.end_date if end is None else end
+    waived = _waived(session, grant, was, match_percent, reason)
     changed = (["end_date"] if new_end != was.end_date else []) + (["budget"] if revised else [])
     changed += ["amount"] if cents != old_cents else []
+    changed += ["match_percent"] if waived != (was.match_percent, was.waiver_reason) else []
     am.require_changed(changed, holder)
     _require_amount(session, grant, old_cents, cents, on)
     _require_budgets(session, grant, revised)
@@ -79,7 +87,8 @@ def amend_subgrant(
     if new_end != was.end_date:
         _require_period(session, grant, was.start_date, new_end)
     warnings = _approval_warning(session, grant, old_budgets, revised, cents)
-    entry_id = _record(session, grant, was, new_end, revised, cents - old_cents, on, reason, by)
+    now = {"end_date": new_end, "match_percent": waived[0], "waiver_reason": waived[1]}
+    entry_id = _record(session, grant, was, now, revised, cents - old_cents, on, reason, by)
     return am.Amended(
         entry_id,
         grant.code,
@@ -90,27 +99,53 @@ def amend_subgrant(
     )
 
 
+def _waived(
+    session: Session, grant: Subgrant, was: Subgrant, percent: Decimal | None, reason: str
+) -> tuple[str | None, str | None]:
+    """The match percent and waiver reason in force after the amendment."""
+    if percent is None:
+        return was.match_percent, was.waiver_reason
+    if was.purpose == ADMINISTRATION:
+        raise rules.Problem(
+            f"subgrant {grant.code} is for administration, which carries no match; there is "
+            "no match to waive — leave --match-percent out",
+            "match_percent",
+        )
+    award = session.get(Award, grant.award_id)
+    assert award is not None
+    source = terms.current(session, Source, award.source_id)
+    with rules.concerning("match_percent"):
+        waived = waiver(source, percent, reason)
+    if waived[0] == was.match_percent:  # the same percent again changes nothing
+        return was.match_percent, was.waiver_reason
+    return waived
+
+
 def _record(
     session: Session,
     grant: Subgrant,
     was: Subgrant,
-    end: date,
+    now: dict[str, Any],
     revised: dict[int, int],
     change: int,
     on: date,
     reason: str,
     by: str,
 ) -> int:
+    """Append the amendment entry; a new end or waiver is a version row of the whole period
+    and match terms (``now``: the end date, match percent and waiver reason in force)."""
     assert grant.id is not None
     [row] = terms.rows(session, "subgrant", [grant.id])
-    recorded: dict[str, list[dict]] = {"subgrant": [{**row, "end_date": end.isoformat()}]}
+    in_force = {field: terms.plain(value) for field, value in now.items()}
+    recorded: dict[str, list[dict]] = {"subgrant": [{**row, **in_force}]}
     codes = _category_codes(session)
     if revised:
         recorded["budget"] = [
             {"subgrant": grant.code, "category": codes[cid], "amount_cents": c}
             for cid, c in sorted(revised.items(), key=lambda item: codes[item[0]])
         ]
-    period = [{"subgrant_id": grant.id, "start_date": was.start_date, "end_date": end}]
+    version = {f: now.get(f, getattr(was, f)) for f in terms.TABLES["subgrant"].versioned}
+    terms_changed = any(version[f] != getattr(was, f) for f in now)
     budget_rows = [
         {"subgrant_id": grant.id, "category_id": cid, "amount_cents": c}
         for cid, c in revised.items()
@@ -122,7 +157,7 @@ def _record(
         entry,
         recorded,
         [
-            (SubgrantVersion, period if end != was.end_date else []),
+            (SubgrantVersion, [{"subgrant_id": grant.id, **version}] if terms_changed else []),
             (BudgetVersion, budget_rows),
         ],
     )
@@ -259,7 +294,11 @@ def subgrant_amendments(session: Session, grant: Subgrant) -> list[am.Amendment]
     """The subgrant's amendments, oldest first, with what each changed."""
     assert grant.id is not None
     codes = _category_codes(session)
-    base: dict[str, Any] = {"end_date": grant.end_date}
+    base: dict[str, Any] = {
+        "end_date": grant.end_date,
+        "match_percent": grant.match_percent,
+        "waiver": grant.waiver_reason,
+    }
     b: Any = SubgrantBudget
     for cid, c in session.execute(
         select(b.category_id, b.amount_cents).where(b.subgrant_id == grant.id)
@@ -268,16 +307,21 @@ def subgrant_amendments(session: Session, grant: Subgrant) -> list[am.Amendment]
     states: dict[int, dict[str, Any]] = {0: base}
     state = dict(base)
     v: Any = SubgrantVersion
-    periods = dict(
-        session.execute(select(v.entry_id, v.end_date).where(v.subgrant_id == grant.id)).all()
-    )
+    periods = {
+        int(entry_id): {"end_date": end, "match_percent": percent, "waiver": why}
+        for entry_id, end, percent, why in session.execute(
+            select(v.entry_id, v.end_date, v.match_percent, v.waiver_reason).where(
+                v.subgrant_id == grant.id
+            )
+        )
+    }
     bv: Any = BudgetVersion
     budget_rows = session.execute(
         select(bv.entry_id, bv.category_id, bv.amount_cents).where(bv.subgrant_id == grant.id)
     ).all()
     for entry_id in sorted(set(periods) | {int(r[0]) for r in budget_rows}):
         if entry_id in periods:
-            state["end_date"] = periods[entry_id]
+            state.update(periods[entry_id])
         for eid, cid, c in budget_rows:
             if eid == entry_id:
                 state[f"budget {codes[int(cid)]}"] = from_cents(int(c))

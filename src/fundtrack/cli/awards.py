@@ -466,30 +466,40 @@ def subgrant_amend(
     amount: Annotated[str | None, typer.Option("--amount", help="The new total.")] = None,
     end: End = None,
     budget: Budget = None,
+    match_percent: Annotated[
+        str | None,
+        typer.Option("--match-percent", help="A match waiver: a percent below the source's."),
+    ] = None,
     effective: Effective = None,
 ) -> None:
-    """Amend a subgrant: an increase or cut, a no-cost extension, a budget revision.
+    """Amend a subgrant: an increase or cut, a no-cost extension, a budget revision, a waiver.
 
     --amount is the new total; --budget sets one category's figure (repeat it). For a
     federal source's subgrant, budget moves past 10% of its amount across revisions are
     recorded with a warning that prior approval may be required (2 CFR 200.308).
+    --match-percent records a full (0) or partial waiver of the source's match, with --reason
+    as the waiver's reason; reports as of a date before --effective use the match then.
 
     \b
     Example:
       fundtrack subgrant amend LP-FY20 --end 2020-06-30 --budget rent=45000 \\
           --budget travel=0 --reason "budget revision approved 2020-01-10"
+      fundtrack subgrant amend TLL-V20 --match-percent 10 --effective 2020-01-01 \\
+          --reason "OVC waiver 2020-3"
     """
+    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.subgrant_amendments import amend_subgrant
     from fundtrack.books.subgrants import parse_budgets
 
     st = state(ctx)
+    waived = parse_percent(match_percent, what="--match-percent") if match_percent else None
     money = parse_money(amount) if amount is not None else None
     budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
     last, on = _maybe_date(end, "--end"), _maybe_date(effective, "--effective")
     done = st.db.write(
         lambda s: amend_subgrant(
-            s, code, amount=money, end=last, budgets=budgets, effective=on, reason=reason,
-            by=st.user,
+            s, code, amount=money, end=last, budgets=budgets, match_percent=waived,
+            effective=on, reason=reason, by=st.user,
         )
     )  # fmt: skip
     _say_amended(done, "subgrant")

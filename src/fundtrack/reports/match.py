@@ -8,7 +8,8 @@ or whose waiver records one) and whose period has started by ``as_of``:
 * ``cash``, ``in_kind`` = its match entries, net of voids; ``recorded`` = their sum;
 * ``shortfall_to_date`` = required_to_date - recorded, never below zero.
 
-Every figure sums entries dated on or before ``as_of``.
+Every figure sums entries dated on or before ``as_of``; each subgrant's terms (its waiver)
+are those in force on ``as_of``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fundtrack.books.federal_terms import percent_text, required_cents, subgrant_percent
+from fundtrack.ledger import terms
 from fundtrack.ledger.queries import sums_by_figure
 from fundtrack.models import MATCH_CASH, MATCH_IN_KIND, Subgrant
 from fundtrack.models import entries as _e
-from fundtrack.models import subgrants as _g
 from fundtrack.money import from_cents
 
 
@@ -62,12 +63,13 @@ def subgrant_matches(
     session: Session, as_of: date, award_id: int | None = None
 ) -> tuple[SubgrantMatch, ...]:
     """Every subgrant that owes a match (of one award, when given), as of ``as_of``."""
-    query = select(Subgrant).where(_g.start_date <= as_of).order_by(_g.code)
+    state = terms.now("subgrant", as_of)
+    query = select(state).where(state.c.start_date <= as_of).order_by(state.c.code)
     if award_id is not None:
-        query = query.where(_g.award_id == award_id)
+        query = query.where(state.c.award_id == award_id)
     owing = [
         (g, percent)
-        for g in session.execute(query).scalars()
+        for g in (Subgrant(**row) for row in session.execute(query).mappings())
         if (percent := subgrant_percent(session, g)) is not None
     ]
     sums = sums_by_figure(session, _e.subgrant_id, [g.id for g, _ in owing if g.id], as_of)
