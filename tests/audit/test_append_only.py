@@ -36,7 +36,7 @@ def test_direct_updates_and_deletes_are_refused(paid: Cli, sql: Sql, change: str
 
 
 def test_truncate_is_refused_on_postgresql(paid: Cli, sql: Sql) -> None:
-    statement = "TRUNCATE entry" if backend() == "postgresql" else "DELETE FROM entry"
+    statement = "TRUNCATE entry CASCADE" if backend() == "postgresql" else "DELETE FROM entry"
     with pytest.raises(DBAPIError, match="append-only"):
         sql(statement)
 

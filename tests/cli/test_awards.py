@@ -68,6 +68,7 @@ def test_award_show_and_list_as_json(standing: Cli) -> None:
         "start": "2019-07-01",
         "end": "2020-06-30",
         "number": None,
+        "aln": None,
         "name": None,
         "amount": "150000.00",
         "allocated": "150000.00",
@@ -256,6 +257,9 @@ def test_subgrant_show_and_list_as_json(books: Cli) -> None:
         "--amount", "850", "--date", "2019-11-01",
     )  # fmt: skip
     shown = books.json("subgrant", "show", "LP-FY20")
+    assert {k: shown.pop(k) for k in ("purpose", "match_percent", "waiver")} == {
+        "purpose": "services", "match_percent": None, "waiver": None,
+    }  # fmt: skip
     assert shown == {
         "subgrant": "LP-FY20",
         "award": "CVRC-HT-FY20",
@@ -282,7 +286,8 @@ def test_subgrant_show_and_list_as_json(books: Cli) -> None:
     shown_in_list = {
         k: v for k, v in shown.items() if k not in {"amendments", "budget_moved_percent"}
     }
-    assert listing[0] == shown_in_list
+    federal_terms = {"purpose": "services", "match_percent": None, "waiver": None}
+    assert listing[0] == {**shown_in_list, **federal_terms}
     assert books.json("subgrant", "list", "--award", "CVRC-HT-FY20") == listing
 
 

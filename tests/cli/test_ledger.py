@@ -536,7 +536,8 @@ def test_log_last_shows_the_newest_oldest_first(trail: Cli) -> None:
             ("--kind", "payment"),
             "kind 'payment' is not one of award, subgrant, disbursement, service, "
             "award-amendment, subgrant-amendment, source, category, subgrantee, client, snapshot, "
-            "void; choose one of them",
+            "match-cash, match-in-kind, drawdown, close, reopen, award-close, void; choose one of "
+            "them",
         ),
         (("--from", "2020-06-31"), f"--from '2020-06-31' does not exist on the calendar; {DATES}"),
         (("--to", "soon"), f"--to 'soon' is not a date I can read unambiguously; {DATES}"),

@@ -57,7 +57,7 @@ def as_role(cli: Cli) -> psycopg.Connection:
 
 def test_the_application_role_records_and_reports(clerk: Cli) -> None:
     clerk.ok("client", "add", "LP-0002")
-    clerk.ok(
+    paid = clerk.entry(
         "disburse",
         "--subgrant",
         "LP-FY20",
@@ -84,7 +84,7 @@ def test_the_application_role_records_and_reports(clerk: Cli) -> None:
         "--date",
         "2020-01-15",
     )
-    clerk.ok("void", "4", "--reason", "paid twice")
+    clerk.ok("void", str(paid), "--reason", "paid twice")
     clerk.ok("award", "add", "DOJ-2020", "--source", "DOJ", "--fy", "2020", "--amount", "5000")
     clerk.ok("subgrantee", "add", "LIFELINK", "--name", "The Life Link")
     clerk.ok(

@@ -11,7 +11,10 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -58,8 +61,25 @@ def test_the_reports_are_the_ones_the_release_gave(old_books: Cli) -> None:
     balances = old_books.json("report", "balances", "--as-of", "2021-09-30")
     victims = old_books.json("report", "victims-served", "--fy", "FY16-FY21")
     victims.pop("all_sources")  # a label the JSON form has carried since that release
-    assert balances == json.loads((DATA / "demo-0002-balances.json").read_text())
+    for report in (balances, victims):
+        report.pop("as_recorded")  # the last entry a report names: added since that release
+    assert _as_the_release_gave(balances) == json.loads(
+        (DATA / "demo-0002-balances.json").read_text()
+    )
     assert victims == json.loads((DATA / "demo-0002-victims-served.json").read_text())
+
+
+def _as_the_release_gave(balances: dict[str, Any]) -> dict[str, Any]:
+    """The balances as that release wrote them: without the lapse forecast added since, and
+    with "at risk" (a status that outranks "ends within 90 days" and "active") read back as the
+    status the release's rules gave."""
+    for award in balances["awards"]:
+        ahead = Decimal(award.pop("forecast_unspent"))
+        if award["status"] == "at risk":
+            assert ahead > 0
+            days = (date.fromisoformat(award["end"]) - date.fromisoformat(balances["as_of"])).days
+            award["status"] = "ends within 90 days" if days <= 90 else "active"
+    return balances
 
 
 def test_a_term_changed_after_the_upgrade_is_named(old_books: Cli) -> None:

@@ -98,7 +98,8 @@ def test_every_report_names_the_last_entry_in_its_json_and_about(
 
         pay(scenario, "NMILC-FY20", f"NM-{number:04}", "2020-03-01", "25", "civil-legal")
         after = scenario.as_recorded()
-        assert after["entry"] == head["entry"] + 1 and after["hash"] != head["hash"]
+        # the new client's fact entry, then the payment
+        assert after["entry"] == head["entry"] + 2 and after["hash"] != head["hash"]
         assert scenario.json(*command(words))["as_recorded"] == after, words
         about = about_of(write(scenario, tmp_path / "r.xlsx", words, MADE_AT))
         assert (about["Last entry included"], about["Its hash (SHA-256)"]) == (
@@ -106,15 +107,16 @@ def test_every_report_names_the_last_entry_in_its_json_and_about(
         ), words  # fmt: skip
 
 
-def test_books_without_entries_name_entry_zero_and_the_genesis_hash(
-    cli: Cli, tmp_path: Path
-) -> None:
-    empty = cli  # initialised, nothing recorded
-    assert empty.as_recorded() == GENESIS
-    for words in report_commands(empty):
-        assert empty.json(*command(words))["as_recorded"] == GENESIS, words
-        about = about_of(write(empty, tmp_path / "r.xlsx", words))
-        assert (about["Last entry included"], about["Its hash (SHA-256)"]) == (0, "0" * 64)
+def test_books_just_initialised_name_the_seeds_last_fact(cli: Cli, tmp_path: Path) -> None:
+    fresh = cli  # initialised: the seeded sources and categories are the only entries
+    head = fresh.as_recorded()
+    assert head != GENESIS and head["entry"] == fresh.json("log")[-1]["id"]
+    for words in report_commands(fresh):
+        assert fresh.json(*command(words))["as_recorded"] == head, words
+        about = about_of(write(fresh, tmp_path / "r.xlsx", words))
+        assert (about["Last entry included"], about["Its hash (SHA-256)"]) == (
+            head["entry"], head["hash"]
+        ), words  # fmt: skip
 
 
 def clock_at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
@@ -191,7 +193,7 @@ def test_the_figures_and_the_last_entry_come_from_one_snapshot(scenario: Cli) ->
 
     before, after = Database(scenario.url).read(read)
     assert after == before
-    assert before[0].entry + 1 == scenario.as_recorded()["entry"]
+    assert before[0].entry + 2 == scenario.as_recorded()["entry"]  # a new client and a payment
     assert disbursed_now(scenario) == before[1] + Decimal("25")
 
 

@@ -202,7 +202,8 @@ def test_a_services_file_is_recorded_as_services(books: Cli, tmp_path: Path) -> 
     rows = books.json("report", "victims-served", "--fy", "2020")["rows"]
     assert [r["victims_served"] for r in rows if r["source"] in {"CVRC-HT", None}] == [2, 2]
     after = books.json("report", "balances")
-    assert after["as_recorded"]["entry"] == money["as_recorded"]["entry"] + 3
+    # three services and the one client entry that registers the file's new clients
+    assert after["as_recorded"]["entry"] == money["as_recorded"]["entry"] + 4
     assert after["awards"] == money["awards"]  # services move no money
 
 
