@@ -126,3 +126,13 @@ def test_a_workbook_report_does_load_the_workbook_writer(books: Cli, tmp_path: A
 
     assert done["code"] == 0, done["err"]
     assert "xlsxwriter" in done["modules"]
+
+
+def test_a_fresh_process_lists_every_report_each_module_adds() -> None:
+    """`report match`, `sf425` and `sefa` are declared in cli/federal.py: a process that has
+    imported nothing else must still list and run them."""
+    done = _run_and_list_modules("report", "--help")
+    assert done["code"] == 0, done["err"]
+    listed = re.findall(r"^\s{2}([a-z0-9][a-z0-9-]*)\s", done["out"], flags=re.MULTILINE)
+    assert {"victims-served", "balances", "match", "sf425", "sefa"} <= set(listed)
+    assert _run_and_list_modules("report", "sf425", "--help")["code"] == 0

@@ -33,7 +33,12 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "balances": ("--as-of", "2020-06-30"),
     "fiscal-year": ("FY2020",),
     "deadlines": ("--from", "2019-07-01", "--within", "2000"),
+    "match": ("--as-of", "2020-06-30"),
+    "sf425": ("VOCA-FFY20", "--quarter", "FFY2020-Q2"),
+    "sefa": ("--fy", "FY2020"),
 }
+#: Reports about one record, which books just initialised do not hold yet.
+NEEDS_A_RECORD = frozenset({"sf425"})
 
 
 def report_commands(cli: Cli) -> list[tuple[str, ...]]:
@@ -111,7 +116,7 @@ def test_books_just_initialised_name_the_seeds_last_fact(cli: Cli, tmp_path: Pat
     fresh = cli  # initialised: the seeded sources and categories are the only entries
     head = fresh.as_recorded()
     assert head != GENESIS and head["entry"] == fresh.json("log")[-1]["id"]
-    for words in report_commands(fresh):
+    for words in [w for w in report_commands(fresh) if w[-1] not in NEEDS_A_RECORD]:
         assert fresh.json(*command(words))["as_recorded"] == head, words
         about = about_of(write(fresh, tmp_path / "r.xlsx", words))
         assert (about["Last entry included"], about["Its hash (SHA-256)"]) == (

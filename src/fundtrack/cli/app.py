@@ -106,8 +106,10 @@ COMMANDS = {
         "List what is due to funders: SF-425s, performance reports, final reports, closeouts, "
         "Subgrant Award Reports, FFATA reports, state reversions, the end of record retention.",
     ),
+    # The report group is loaded through cli/federal.py, which adds `report match`, `sf425` and
+    # `sefa` to the group cli/report.py declares.
     "report": Lazy(
-        "fundtrack.cli.report:report_app",
+        "fundtrack.cli.federal:report_app",
         "Victims served (by year, and by quarter for the PMT), remaining balances, and the "
         "fiscal-year workbook.",
     ),
