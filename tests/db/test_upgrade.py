@@ -58,15 +58,37 @@ def test_the_upgrade_keeps_every_fingerprint_and_takes_one_snapshot(old_books: C
 
 def test_the_reports_are_the_ones_the_release_gave(old_books: Cli) -> None:
     old_books.ok("init")
-    balances = old_books.json("report", "balances", "--as-of", "2021-09-30")
-    victims = old_books.json("report", "victims-served", "--fy", "FY16-FY21")
+    _assert_the_release_reports(old_books)
+
+
+def test_after_late_entries_the_release_reports_are_made_again_as_recorded(
+    old_books: Cli,
+) -> None:
+    """The release's fingerprint, passed to ``--as-recorded``, gives its reports' figures after
+    entries dated in the years they cover were recorded on the upgraded books."""
+    old_books.ok("init")
+    first_payment = next(e["id"] for e in old_books.json("log") if e["kind"] == "disbursement")
+    old_books.ok("void", str(first_payment), "--reason", "keyed twice")
+    old_books.ok("award", "amend", "CVRC-HT-FY20", "--amount", "175000", "--effective",
+                 "2020-01-15", "--reason", "supplemental appropriation")  # fmt: skip
+    with pytest.raises(AssertionError):
+        _assert_the_release_reports(old_books)  # the figures moved
+    point = _assert_the_release_reports(old_books, "--as-recorded", FINGERPRINT)
+    assert f"{point['entry']}:{point['hash']}" == FINGERPRINT
+
+
+def _assert_the_release_reports(cli: Cli, *options: str) -> dict[str, Any]:
+    """The balances and victims served equal the release's JSON; returns the point named."""
+    balances = cli.json("report", "balances", "--as-of", "2021-09-30", *options)
+    victims = cli.json("report", "victims-served", "--fy", "FY16-FY21", *options)
     victims.pop("all_sources")  # a label the JSON form has carried since that release
-    for report in (balances, victims):
-        report.pop("as_recorded")  # the last entry a report names: added since that release
+    point = balances.pop("as_recorded")  # the last entry a report names: added since then
+    assert victims.pop("as_recorded") == point
     assert _as_the_release_gave(balances) == json.loads(
         (DATA / "demo-0002-balances.json").read_text()
     )
     assert victims == json.loads((DATA / "demo-0002-victims-served.json").read_text())
+    return dict(point)
 
 
 def _as_the_release_gave(balances: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -11,7 +10,7 @@ import typer
 from fundtrack.cli.base import state
 from fundtrack.cli.options import Amount, Json, Output
 from fundtrack.cli.output import print_json, say
-from fundtrack.cli.report import _computed, _deliver, _known, _target, report_app
+from fundtrack.cli.report import AsRecordedAt, _computed, _deliver, _known, _target, report_app
 from fundtrack.dates import parse_date
 from fundtrack.money import format_money, parse_money
 
@@ -107,6 +106,7 @@ def match_report(
     ] = None,
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """Show the match each subgrant owes and has recorded, and its shortfall to date.
 
@@ -118,14 +118,16 @@ def match_report(
       fundtrack report match --as-of 2020-06-30
       fundtrack report match --json
       fundtrack report match -o match.xlsx
+      fundtrack report match --as-of 2020-06-30 --as-recorded 812 -o match.xlsx
     """
     from fundtrack.reports import match_tables as shown
+    from fundtrack.reports.about import report_today
     from fundtrack.reports.match import match_report as compute
 
-    day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
+    day = parse_date(as_of, what="--as-of") if as_of is not None else report_today()
     target = _target(ctx, output)
     report, made = _computed(
-        ctx, target, lambda s: compute(s, as_of=day), "Match", shown.match_scope
+        ctx, target, lambda s: compute(s, as_of=day), "Match", shown.match_scope, at=as_recorded_at
     )
     _deliver(
         target,
@@ -149,6 +151,7 @@ def sf425(
     ] = False,
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """The SF-425 Federal Financial Report worksheet: lines 10a-10k for one award.
 
@@ -161,6 +164,7 @@ def sf425(
       fundtrack report sf425 VOCA-FFY20 --quarter FFY2020-Q2
       fundtrack report sf425 VOCA-FFY20 --quarter FFY2020-Q2 -o sf425.xlsx
       fundtrack report sf425 VOCA-FFY17 --quarter FFY2021-Q1 --final --json
+      fundtrack report sf425 VOCA-FFY20 --quarter FFY2020-Q2 --as-recorded 812 -o sf425.xlsx
     """
     from fundtrack.fiscal import parse_quarter
     from fundtrack.reports import sf425_tables as shown
@@ -174,6 +178,7 @@ def sf425(
         lambda s: compute(s, award, chosen, final=final),
         "SF-425 worksheet",
         shown.sf425_scope,
+        at=as_recorded_at,
     )
     _deliver(
         target,
@@ -191,6 +196,7 @@ def sefa(
     fy: Annotated[str, typer.Option("--fy", help="The state fiscal year: FY2020 or 2020.")],
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """The schedule of expenditures of federal awards for a state fiscal year.
 
@@ -202,6 +208,7 @@ def sefa(
     Example:
       fundtrack report sefa --fy FY2020
       fundtrack report sefa --fy 2020 -o sefa-fy2020.xlsx
+      fundtrack report sefa --fy 2020 --as-recorded 812 -o sefa-fy2020.xlsx
     """
     from fundtrack.errors import InvalidInput
     from fundtrack.fiscal import Calendar, parse_fiscal_year
@@ -215,7 +222,9 @@ def sefa(
             f"write FY{year}"
         )
     target = _target(ctx, output)
-    report, made = _computed(ctx, target, lambda s: compute(s, year), "SEFA", shown.sefa_scope)
+    report, made = _computed(
+        ctx, target, lambda s: compute(s, year), "SEFA", shown.sefa_scope, at=as_recorded_at
+    )
     _deliver(
         target,
         as_json,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,6 +71,16 @@ Subgrantees = Annotated[
     list[str] | None,
     typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
 ]
+AsRecordedAt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded",
+        metavar="ENTRY-ID|ID:HASH",
+        help="The report as the books stood at this entry: the last entry a filed copy names "
+        "(its JSON's as_recorded, its About sheet). With :HASH the books up to it are "
+        "verified first.",
+    ),
+]
 QuarterCalendar = Annotated[
     str | None,
     typer.Option("--calendar", help="Quarters of the 'federal' (default) or 'state' year."),
@@ -88,6 +97,7 @@ def victims_served(
     suppress_below: SuppressBelow = None,
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """Count the victims served per fiscal year by funding source.
 
@@ -103,6 +113,7 @@ def victims_served(
       fundtrack report victims-served --fy 2020 -o victims.xlsx
       fundtrack report victims-served -o victims.csv
       fundtrack report victims-served --fy FY16-FY20 --public -o victims-public.xlsx
+      fundtrack report victims-served --fy FY16-FY20 --as-recorded 812 -o victims.xlsx
     """
     from fundtrack.fiscal import parse_fiscal_year_range, report_calendar
     from fundtrack.reports import victims_tables as shown
@@ -116,7 +127,12 @@ def victims_served(
     wanted: dict[str, Any] = {"years": years, "calendar": cal, "sources": source or ()}
     wanted["by_subgrantee"] = bool(target) or below is not None  # a public copy hides by them
     report, made = _computed(
-        ctx, target, lambda s: compute(s, **wanted), "Victims served", shown.victims_scope
+        ctx,
+        target,
+        lambda s: compute(s, **wanted),
+        "Victims served",
+        shown.victims_scope,
+        at=as_recorded_at,
     )
     hidden = shown.victims_public(report, below) if below is not None else None
     _deliver(
@@ -140,6 +156,7 @@ def pmt(
     suppress_below: SuppressBelow = None,
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """Count victims served by quarter for OVC's Performance Measurement Tool (PMT).
 
@@ -153,6 +170,7 @@ def pmt(
       fundtrack report pmt --fy 2020 --source VOCA --subgrantee LIFELINK --json
       fundtrack report pmt --fy FY2020 --calendar state -o pmt-fy2020.xlsx
       fundtrack report pmt --fy FFY2020 --public -o pmt-public.csv
+      fundtrack report pmt --fy FFY2020 --as-recorded 812 --json
     """
     from fundtrack.fiscal import Calendar as Calendars
     from fundtrack.fiscal import parse_fiscal_year, report_calendar
@@ -170,6 +188,7 @@ def pmt(
         lambda s: pmt_report(s, year, cal, sources=source or (), subgrantees=subgrantee or ()),
         "PMT: victims served by quarter",
         shown.pmt_scope,
+        at=as_recorded_at,
     )
     hidden = make_public(pmt_grid(report), below) if below is not None else None
     _deliver(
@@ -188,9 +207,11 @@ def _computed(
     compute: Callable[[Any], Any],
     name: str,
     scope: Callable[[Any], str],
+    at: str | None = None,
 ) -> tuple[Any, About | None]:
-    """A report computed in one read transaction, with the last entry it includes (which
-    ``_deliver`` puts in its JSON) and its About when it goes to a file."""
+    """A report computed in one read transaction (``at``: as the books stood at that entry),
+    with the last entry it includes (which ``_deliver`` puts in its JSON) and its About when
+    it goes to a file."""
     from fundtrack.reports.about import about, as_recorded
 
     db = state(ctx).db
@@ -202,7 +223,45 @@ def _computed(
             return report, None
         return report, about(session, report=name, scope=scope(report), database=db.display)
 
-    return db.read(read)
+    return _read(ctx, at, read)
+
+
+def _read(ctx: typer.Context, at: str | None, work: Callable[[Any], Any]) -> Any:
+    """Run ``work`` in one read transaction, on the books as they stood at ``at`` (an entry
+    id, or ``ID:HASH`` verified first) when it is given."""
+    db = state(ctx).db
+    if at is None:
+        return db.read(work)
+    entry, held = _point(at)
+
+    def limited(session: Any) -> Any:
+        from fundtrack.ledger.as_recorded import limit_to
+
+        limit_to(session, entry)
+        if held is not None:
+            from fundtrack.audit.as_recorded import verify_fingerprint
+
+            verify_fingerprint(session, (entry, held))
+        return work(session)
+
+    return db.read(limited, temporary=True)
+
+
+def _point(text: str) -> tuple[int, str | None]:
+    """``--as-recorded``: an entry id, or a fingerprint ``ID:HASH``."""
+    if text.strip().isdigit():
+        return int(text.strip()), None
+    from fundtrack.audit import parse_fingerprint
+    from fundtrack.errors import InvalidInput
+
+    try:
+        return parse_fingerprint(text)
+    except InvalidInput:
+        raise InvalidInput(
+            f"--as-recorded {text.strip()[:80]!r} is neither an entry id nor ID:HASH; copy "
+            "the last entry a report names (its JSON's as_recorded, its About sheet), e.g. "
+            "--as-recorded 812 or --as-recorded 812:<64 hex digits>"
+        ) from None
 
 
 def _threshold(public: bool, suppress_below: int | None) -> int | None:
@@ -231,6 +290,7 @@ def balances(
     source: Sources = None,
     as_json: Json = False,
     output: Output = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """Show what each award and subgrant holds, has disbursed and has left, with a status.
 
@@ -245,17 +305,19 @@ def balances(
       fundtrack report balances --source VOCA --json
       fundtrack report balances --as-of 2020-06-30 -o balances.xlsx
       fundtrack report balances -o balances.csv
+      fundtrack report balances --as-of 2020-06-30 --as-recorded 812:3f5a... -o balances.xlsx
     """
     from fundtrack.dates import parse_date
     from fundtrack.reports import balances_tables as shown
+    from fundtrack.reports.about import report_today
     from fundtrack.reports.balances import balances as compute
 
-    day = parse_date(as_of, what="--as-of") if as_of is not None else date.today()
+    day = parse_date(as_of, what="--as-of") if as_of is not None else report_today()
     target = _target(ctx, output)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
     report, made = _computed(
         ctx, target, lambda s: compute(s, as_of=day, sources=source or ()), "Balances",
-        lambda _: scope,
+        lambda _: scope, at=as_recorded_at,
     )  # fmt: skip
     _deliver(
         target,
@@ -274,6 +336,7 @@ def fiscal_year(
     output: Output = None,
     calendar: Calendar = None,
     as_json: Json = False,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """One fiscal year: summary, victims served, balances, categories, the disbursement
     register (with client references; files are made private), about.
@@ -287,20 +350,22 @@ def fiscal_year(
       fundtrack report fiscal-year FY2020 -o fy2020.xlsx
       fundtrack report fiscal-year FFY2019 -o ffy2019.xlsx
       fundtrack report fiscal-year 2020 --json
+      fundtrack report fiscal-year FY2020 --as-recorded 812 -o fy2020-as-filed.xlsx
     """
     from fundtrack.fiscal import parse_fiscal_year, report_calendar
     from fundtrack.reports import fiscal_year_tables as shown
-    from fundtrack.reports.about import about, as_recorded
+    from fundtrack.reports.about import about, as_recorded, report_today
     from fundtrack.reports.fiscal_year import fiscal_year_report
 
     year, named = parse_fiscal_year(fy)
     cal = report_calendar(named, _calendar(calendar), fy=fy)
     db, target = state(ctx).db, _target(ctx, output)
+    today = report_today()
 
     def read_and_draw(session: Any) -> None:
         # Drawn inside the read transaction: the register streams from it (one snapshot for
         # the summary, the totals and the register's rows).
-        report = fiscal_year_report(session, year, cal)
+        report = fiscal_year_report(session, year, cal, today=today)
         _as_recorded.set(as_recorded(session))
         made = (
             about(
@@ -322,7 +387,7 @@ def fiscal_year(
             private=True,
         )
 
-    db.read(read_and_draw)
+    _read(ctx, as_recorded_at, read_and_draw)
 
 
 #: How far ahead ``deadlines`` looks unless told: a year holds every quarterly and semiannual
@@ -353,6 +418,7 @@ def deadlines(
             help="Write FILE.ics (a calendar), FILE.xlsx, FILE.csv or FILE.json.",
         ),
     ] = None,
+    as_recorded_at: AsRecordedAt = None,
 ) -> None:
     """List what is due to funders: SF-425s, performance reports, final reports, closeouts,
     Subgrant Award Reports, FFATA reports, state reversions, the end of record retention.
@@ -368,15 +434,16 @@ def deadlines(
       fundtrack deadlines --from 2020-07-01 --within 90 --json
       fundtrack deadlines --within 730 -o deadlines.ics
       fundtrack deadlines -o deadlines.xlsx
+      fundtrack deadlines --from 2020-07-01 --as-recorded 812
     """
-    from fundtrack.clock import today
     from fundtrack.dates import parse_date
     from fundtrack.errors import InvalidInput
     from fundtrack.io.output import CALENDAR_FORMATS
     from fundtrack.reports import deadlines_tables as shown
+    from fundtrack.reports.about import report_today
     from fundtrack.reports.deadlines import deadlines as compute
 
-    day = parse_date(first, what="--from") if first is not None else today()
+    day = parse_date(first, what="--from") if first is not None else report_today()
     if within < 1:
         raise InvalidInput(
             f"--within {within} lists no days; give 1 or more (default {DEADLINE_WINDOW})"
@@ -388,7 +455,7 @@ def deadlines(
     target = _target(ctx, output, CALENDAR_FORMATS)
     report, made = _computed(
         ctx, target, lambda s: compute(s, first=day, within=within), "Deadlines",
-        shown.deadlines_scope,
+        shown.deadlines_scope, at=as_recorded_at,
     )  # fmt: skip
     _deliver(
         target,

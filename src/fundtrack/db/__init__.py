@@ -105,24 +105,35 @@ class Database:
         except Exception as error:
             raise self._translate(error) from error
 
-    def read(self, work: Callable[[Session], T], *, check_schema: bool = True) -> T:
+    def read(
+        self, work: Callable[[Session], T], *, check_schema: bool = True, temporary: bool = False
+    ) -> T:
         """Run ``work`` in a read transaction that is always rolled back.
 
         ``check_schema=False`` is for ``fundtrack check``, which reports an out-of-date schema
-        as a finding instead of refusing to look.
+        as a finding instead of refusing to look. ``temporary``: ``work`` first creates
+        temporary views (``ledger.as_recorded``), so on PostgreSQL the transaction starts
+        writable and ``work`` makes it read-only once they are made.
         """
         try:
-            return self._run(work, write=False, check_schema=check_schema)
+            return self._run(work, write=False, check_schema=check_schema, temporary=temporary)
         except Exception as error:
             raise self._translate(error) from error
 
-    def _run(self, work: Callable[[Session], T], *, write: bool, check_schema: bool) -> T:
+    def _run(
+        self,
+        work: Callable[[Session], T],
+        *,
+        write: bool,
+        check_schema: bool,
+        temporary: bool = False,
+    ) -> T:
         from sqlmodel import Session
 
-        from fundtrack.db.engine import SNAPSHOT_OPTION, WRITE_OPTION
+        from fundtrack.db.engine import SNAPSHOT_OPTION, TEMPORARY_OPTION, WRITE_OPTION
 
         self._require_file()
-        options = {WRITE_OPTION: write, SNAPSHOT_OPTION: not write}
+        options = {WRITE_OPTION: write, SNAPSHOT_OPTION: not write, TEMPORARY_OPTION: temporary}
         engine = self._engine_for(write=write).execution_options(**options)
         with Session(engine, autoflush=False, expire_on_commit=False) as session:
             session.begin()

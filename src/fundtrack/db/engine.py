@@ -30,6 +30,9 @@ CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "fundtrack_write"
 #: Set on ``Database.read``'s transactions: on PostgreSQL they read one snapshot.
 SNAPSHOT_OPTION = "fundtrack_snapshot"
+#: Set on reads that create temporary views first: the snapshot starts writable (PostgreSQL
+#: refuses CREATE in a read-only transaction) and the reader makes it read-only after.
+TEMPORARY_OPTION = "fundtrack_temporary"
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -152,7 +155,9 @@ def _postgres_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(SNAPSHOT_OPTION, False):
-            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        options = connection.get_execution_options()
+        if options.get(SNAPSHOT_OPTION, False):
+            access = "" if options.get(TEMPORARY_OPTION, False) else ", READ ONLY"
+            connection.exec_driver_sql(f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ{access}")
 
     return engine

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -85,6 +85,14 @@ def fixed_report_time() -> datetime | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.replace(microsecond=0)
+
+
+def report_today() -> date:
+    """The day a report is made on: the date of ``FUNDTRACK_REPORT_TIME`` when it is set,
+    else today. Every "today" of a report (balances' default day, statuses, forecasts, the
+    current fiscal year) is this day, so a report remade with the same time says the same."""
+    fixed = fixed_report_time()
+    return fixed.date() if fixed is not None else clock.today()
 
 
 def as_recorded(session: Session) -> AsRecorded:

@@ -29,6 +29,7 @@ from fundtrack.models import awards as _a
 from fundtrack.models import entries as _e
 from fundtrack.models import subgrantees as _t
 from fundtrack.models import subgrants as _g
+from fundtrack.reports.about import report_today
 from fundtrack.reports.common import chosen_sources
 from fundtrack.reports.sql import counted, dialect_of, fiscal_year_sql
 
@@ -232,7 +233,7 @@ def _years_with_disbursements(session: Session, calendar: Calendar) -> FiscalYea
     days = [day for day in ends if day is not None]
     low, high = (min(days), max(days)) if days else (None, None)
     if low is None or high is None:
-        this_year = fiscal_year_of(date.today(), calendar)
+        this_year = fiscal_year_of(report_today(), calendar)
         return FiscalYearRange(this_year, this_year)
     return FiscalYearRange(
         fiscal_year_of(_as_date(low), calendar), fiscal_year_of(_as_date(high), calendar)
