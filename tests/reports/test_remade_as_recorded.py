@@ -8,13 +8,14 @@ so a report added later is held to this too. Runs on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from report_scenarios import pay, void
-from report_walk import MADE_AT, command, every_cell, report_commands, write
+from report_walk import MADE_AT, about_of, command, every_cell, report_commands, write
 from support import Cli, snapshot
 
 FILED_AT = "2020-07-15"
@@ -96,9 +97,10 @@ def test_every_filed_report_is_made_again_as_recorded(filed_books: Cli, tmp_path
             printed = cli.ok(*command(words), "--as-recorded", given, "--json", env=MADE_AT)
             assert printed.stdout.encode() == as_json, words
         remade = tmp_path / "again.xlsx"
-        result = cli.run(
-            *command(words), "--as-recorded", str(at["entry"]), "-o", str(remade), env=MADE_AT
-        )
+        # the workbook says how to make it again
+        told = re.search(r"--as-recorded (\S+) ", about_of(workbook)["Reproducing it"])
+        assert told is not None and told[1] == f"{at['entry']}:{at['hash']}", words
+        result = cli.run(*command(words), "--as-recorded", told[1], "-o", str(remade), env=MADE_AT)
         assert result.exit_code == 0, (words, result.output)
         before, after = every_cell(workbook), every_cell(remade)
         assert before.keys() == after.keys(), words

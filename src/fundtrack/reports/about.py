@@ -137,9 +137,10 @@ def about_sheet(made: About) -> Sheet:
             ("Its hash (SHA-256)", made.as_recorded.hash),
             (
                 "Reproducing it",
-                f"Run the same command on the books as they stood at the last entry above, "
-                f"with {REPORT_TIME_ENV} set to the time made at: every cell comes out the "
-                "same but Written at.",
+                f"Run the same command with --as-recorded {made.as_recorded.entry}:"
+                f"{made.as_recorded.hash} and {REPORT_TIME_ENV} set to the time made at: it "
+                "reads the books as they stood at the last entry above, and every cell comes "
+                "out the same but Written at.",
             ),
         ],
     )
