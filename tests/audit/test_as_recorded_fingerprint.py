@@ -58,3 +58,17 @@ def test_entries_after_the_point_do_not_matter(paid: Cli, tamper: Sql) -> None:
     again = paid.json("report", "balances", "--as-of", "2020-06-30", "--as-recorded", held)
     assert again == before
     assert paid.run("check", "chain").exit_code != 0  # the books as they stand do not verify
+
+
+def test_a_row_no_entry_named_is_not_in_the_books_as_they_stood(paid: Cli, tamper: Sql) -> None:
+    """A client added behind fundtrack's back, with an id below those the chain named, is
+    left out of the books as they stood (and named by `check` on the books as they stand)."""
+    tamper(
+        "INSERT INTO client (id, ref, recorded_at, recorded_by) "
+        "VALUES (0, 'HIDDEN-1', '2020-01-01 00:00:00', 'nobody')"
+    )
+    held = fingerprint(paid)
+    report = paid.json("report", "victims-served", "--as-recorded", held)
+    assert report["as_recorded"]["entry"] == int(held.split(":")[0])
+    found = paid.run("check", "chain")
+    assert found.exit_code != 0 and "client HIDDEN-1: is in the table but was never" in found.stdout
