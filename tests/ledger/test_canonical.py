@@ -251,3 +251,42 @@ def test_version_2_hashes_the_date_a_cost_paid_late_was_incurred() -> None:
     for row in (stored, [v.isoformat() if type(v) is date else v for v in stored]):
         row[HASHED_FIELDS.index("recorded_at")] = "2020-11-16 09:00:00.000000"
         assert stored_hash(GENESIS, row, 2) == entry_hash(GENESIS, paid)
+
+
+stored_values = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(max_size=30),
+    st.floats(allow_nan=False),
+    st.dates(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(stored_values, min_size=len(HASHED_FIELDS), max_size=len(HASHED_FIELDS)),
+    stamp=st.one_of(
+        st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)),
+        st.builds(
+            lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)),
+        ),
+        st.text(max_size=30),
+    ),
+    day=st.one_of(st.dates(), st.text(max_size=12)),
+    version=st.sampled_from([1, 2]),
+)
+def test_a_stored_row_hashes_as_its_content_does_whatever_it_holds(
+    values: list[object], stamp: object, day: object, version: int
+) -> None:
+    """The chain check's fast path writes ``canonical``'s bytes for any row the database can
+    return, a changed one included: nulls anywhere, any text, floats and dates where ints
+    or text belong."""
+    raw = [*values, "ab" * 32, "cd" * 32]
+    raw[HASHED_FIELDS.index("recorded_at")] = stamp
+    raw[HASHED_FIELDS.index("entry_date")] = day
+    raw[HASHED_FIELDS.index("version")] = version
+    expected = sha256(
+        ("ef" * 32 + canonical(stored_content(raw, version), version)).encode()
+    ).hexdigest()
+    assert stored_hash("ef" * 32, raw, version) == expected
