@@ -42,6 +42,11 @@ def subgrantees_table(report: Sefa) -> Table:
     return Table(title, columns, rows, Total("Total", ("expended",)))
 
 
+def screen_tables(report: Sefa) -> list[Table]:
+    """On the terminal: the awards, then what each subgrantee was passed."""
+    return [awards_table(report), subgrantees_table(report)]
+
+
 def sefa_json(report: Sefa) -> dict[str, Any]:
     return {
         "fiscal_year": report.fiscal_year,
