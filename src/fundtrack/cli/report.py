@@ -71,6 +71,10 @@ Subgrantees = Annotated[
     list[str] | None,
     typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
 ]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Count entries dated on or before this day (default today)."),
+]
 AsRecordedAt = Annotated[
     str | None,
     typer.Option(
@@ -80,10 +84,6 @@ AsRecordedAt = Annotated[
         "(its JSON's as_recorded, its About sheet). With :HASH the books up to it are "
         "verified first.",
     ),
-]
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Count entries dated on or before this day (default today)."),
 ]
 QuarterCalendar = Annotated[
     str | None,
