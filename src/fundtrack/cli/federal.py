@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from fundtrack.cli.base import state
-from fundtrack.cli.options import Amount, Json, Output
+from fundtrack.cli.options import Amount, AwardCode, Json, Output
 from fundtrack.cli.output import print_json, say
 from fundtrack.cli.report import AsOf, AsRecordedAt, Forms, as_of_day, make_report, report_app
 from fundtrack.dates import parse_date
@@ -64,7 +64,7 @@ def match(
 
 def drawdown(
     ctx: typer.Context,
-    award: Annotated[str, typer.Argument(help="Award code.")],
+    award: AwardCode,
     amount: Amount,
     on: On,
     reference: Reference = None,
