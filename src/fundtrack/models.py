@@ -277,20 +277,25 @@ class Entry(SQLModel, table=True):
     when_incurred: date | None = None
 
 
-def _version_key() -> Any:
-    """``entry_id``: the entry that made this version of a row's terms."""
-    return Field(
+class _Version(SQLModel):
+    """A version of a row's terms: keyed by the entry that made it (``entry_id``)."""
+
+    entry_id: int = Field(
         primary_key=True, foreign_key="entry.id", sa_column_kwargs={"autoincrement": False}
     )
 
 
-class SourceVersion(SQLModel, table=True):
+def _of(table: str) -> Any:
+    """The row of ``table`` a version belongs to (indexed: a row's versions are read together)."""
+    return Field(foreign_key=f"{table}.id", index=True)
+
+
+class SourceVersion(_Version, table=True):
     """A source's terms as an entry changed them; the latest entry's version is in force."""
 
     __tablename__ = "source_version"
 
-    entry_id: int = _version_key()
-    source_id: int = Field(foreign_key="source.id", index=True)
+    source_id: int = _of("source")
     name: str = Field(max_length=200)
     calendar: str = Field(max_length=10)
     extra_years: int
@@ -298,29 +303,26 @@ class SourceVersion(SQLModel, table=True):
     admin_cap_percent: str | None = Field(default=None, max_length=8)
 
 
-class CategoryVersion(SQLModel, table=True):
+class CategoryVersion(_Version, table=True):
     __tablename__ = "category_version"
 
-    entry_id: int = _version_key()
-    category_id: int = Field(foreign_key="category.id", index=True)
+    category_id: int = _of("category")
     name: str = Field(max_length=200)
     service_area: str | None = Field(default=None, max_length=60)
 
 
-class SubgranteeVersion(SQLModel, table=True):
+class SubgranteeVersion(_Version, table=True):
     __tablename__ = "subgrantee_version"
 
-    entry_id: int = _version_key()
-    subgrantee_id: int = Field(foreign_key="subgrantee.id", index=True)
+    subgrantee_id: int = _of("subgrantee")
     name: str = Field(max_length=200)
     uei: str | None = Field(default=None, max_length=12)
 
 
-class AwardVersion(SQLModel, table=True):
+class AwardVersion(_Version, table=True):
     __tablename__ = "award_version"
 
-    entry_id: int = _version_key()
-    award_id: int = Field(foreign_key="award.id", index=True)
+    award_id: int = _of("award")
     start_date: date
     end_date: date
     number: str | None = Field(default=None, max_length=80)
@@ -328,11 +330,10 @@ class AwardVersion(SQLModel, table=True):
     aln: str | None = Field(default=None, max_length=6)
 
 
-class SubgrantVersion(SQLModel, table=True):
+class SubgrantVersion(_Version, table=True):
     __tablename__ = "subgrant_version"
 
-    entry_id: int = _version_key()
-    subgrant_id: int = Field(foreign_key="subgrant.id", index=True)
+    subgrant_id: int = _of("subgrant")
     start_date: date
     end_date: date
     purpose: str = Field(default=SERVICES, max_length=14)
@@ -340,13 +341,12 @@ class SubgrantVersion(SQLModel, table=True):
     waiver_reason: str | None = Field(default=None, max_length=200)
 
 
-class BudgetVersion(SQLModel, table=True):
+class BudgetVersion(_Version, table=True):
     """A subgrant's budget for one category as an entry set it."""
 
     __tablename__ = "budget_version"
 
-    entry_id: int = _version_key()
-    subgrant_id: int = Field(foreign_key="subgrant.id", index=True)
+    subgrant_id: int = _of("subgrant")
     category_id: int = Field(primary_key=True, foreign_key="category.id")
     amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
 

@@ -105,6 +105,12 @@ class Table:
         """The 0-based position of the column ``key``."""
         return self.keys.index(key)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as JSON records: each cell's figure under its column's key, in column
+        order (a report whose JSON lists a table's rows gives them so)."""
+        keys = self.keys
+        return [dict(zip(keys, map(plain, row), strict=True)) for row in self.rows]
+
 
 def plain(value: Any) -> Any:
     """A cell's figure: a ``Derived`` cell's value, any other cell as it is."""

@@ -222,10 +222,9 @@ def _record(session: Session, award: Award, cents: int, batch_id: int | None) ->
     session.add(award)
     session.flush()
     assert award.id is not None
-    entry = {"kind": AWARD, "amount_cents": cents, "entry_date": award.start_date}
-    entry["terms"] = terms.encode(terms.terms_of(session, {"award": [award.id]}))
-    stamp = {"recorded_at": award.recorded_at, "recorded_by": award.recorded_by}
-    append.append(session, [{**entry, "award_id": award.id, **stamp, "batch_id": batch_id}])
+    names = {"award_id": award.id}
+    entry = terms.original(session, AWARD, award, cents, names, {"award": [award.id]}, batch_id)
+    append.append(session, [entry])
 
 
 def view(session: Session, award: Award) -> AwardView:

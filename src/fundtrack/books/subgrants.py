@@ -204,12 +204,10 @@ def _record(
             SubgrantBudget(subgrant_id=subgrant.id, category_id=category_id, amount_cents=limit)
         )
     session.flush()
-    entry = {"kind": SUBGRANT, "amount_cents": cents, "entry_date": subgrant.start_date}
     recorded = {"subgrant": [subgrant.id], "budget": [subgrant.id]}
-    entry["terms"] = terms.encode(terms.terms_of(session, recorded))
     names = {"award_id": subgrant.award_id, "subgrant_id": subgrant.id}
-    stamp = {"recorded_at": subgrant.recorded_at, "recorded_by": subgrant.recorded_by}
-    append.append(session, [{**entry, **names, **stamp, "batch_id": batch_id}])
+    entry = terms.original(session, SUBGRANT, subgrant, cents, names, recorded, batch_id)
+    append.append(session, [entry])
     session.flush()
 
 

@@ -7,13 +7,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fundtrack.cli.base import App, state
-from fundtrack.cli.options import Amount, End, FiscalYear, Json, OptionalFiscalYear, Start
+from fundtrack.cli.options import (
+    Amount,
+    AwardCode,
+    End,
+    FiscalYear,
+    Json,
+    OptionalFiscalYear,
+    Start,
+    SubgrantCode,
+    given_percent,
+)
 from fundtrack.cli.output import print_json, print_records, print_table, say, warn
 from fundtrack.dates import parse_date
 from fundtrack.fiscal import Calendar, label, parse_fiscal_year
 from fundtrack.money import format_money, parse_money, to_cents
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from decimal import Decimal
 
     from fundtrack.books.amendments import Amended, Amendment
@@ -48,6 +59,13 @@ Budget = Annotated[
     list[str] | None,
     typer.Option("--budget", help="CATEGORY=MONEY; repeat for each budgeted category."),
 ]
+Waiver = Annotated[
+    str | None,
+    typer.Option("--match-percent", help="A match waiver: a percent below the source's."),
+]
+NewTotal = Annotated[str | None, typer.Option("--amount", help="The new total.")]
+Number = Annotated[str | None, typer.Option("--number", help="Award number.")]
+AwardName = Annotated[str | None, typer.Option("--name", help="Descriptive name.")]
 
 
 def amendment_json(a: Amendment) -> dict[str, Any]:
@@ -86,6 +104,16 @@ def _print_amendments(found: list[Amendment]) -> None:
             ["Entry", "Effective", "Amount change", "Changed", "Reason", "By"],
             _amendment_rows(found),
         )
+
+
+def _amend(
+    ctx: typer.Context, what: str, effective: str | None, amend: Callable[..., Amended]
+) -> None:
+    """Record an amendment of an award or subgrant, dated ``--effective``, as one write by
+    the user, and say what it changed."""
+    st = state(ctx)
+    on = _maybe_date(effective, "--effective")
+    _say_amended(st.db.write(lambda s: amend(s, on, st.user)), what)
 
 
 def _say_amended(done: Amended, what: str) -> None:
@@ -137,8 +165,8 @@ def award_add(
     amount: Amount,
     start: Start = None,
     end: End = None,
-    number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    number: Number = None,
+    name: AwardName = None,
     aln: Annotated[
         str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575 (federal).")
     ] = None,
@@ -214,7 +242,7 @@ def award_list(
 @award_app.command("show")
 def award_show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Award code.")],
+    code: AwardCode,
     as_json: Json = False,
 ) -> None:
     """Show one award and its figures.
@@ -260,13 +288,13 @@ def award_show(
 @award_app.command("amend")
 def award_amend(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Award code.")],
+    code: AwardCode,
     reason: Reason,
-    amount: Annotated[str | None, typer.Option("--amount", help="The new total.")] = None,
+    amount: NewTotal = None,
     start: Start = None,
     end: End = None,
-    number: Annotated[str | None, typer.Option("--number", help="Award number.")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Descriptive name.")] = None,
+    number: Number = None,
+    name: AwardName = None,
     aln: Annotated[
         str | None, typer.Option("--aln", help="Assistance Listing, e.g. 16.575.")
     ] = None,
@@ -284,23 +312,21 @@ def award_amend(
     """
     from fundtrack.books.award_amendments import amend_award
 
-    st = state(ctx)
     money = parse_money(amount) if amount is not None else None
     first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
-    on = _maybe_date(effective, "--effective")
-    done = st.db.write(
-        lambda s: amend_award(
+    _amend(
+        ctx, "award", effective,
+        lambda s, on, by: amend_award(
             s, code, amount=money, start=first, end=last, number=number, name=name,
-            aln=aln, effective=on, reason=reason, by=st.user,
-        )
+            aln=aln, effective=on, reason=reason, by=by,
+        ),
     )  # fmt: skip
-    _say_amended(done, "award")
 
 
 @award_app.command("close")
 def award_close(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Award code.")],
+    code: AwardCode,
     reason: Annotated[str, typer.Option("--reason", help="Why, as the audit trail will show it.")],
     as_json: Json = False,
 ) -> None:
@@ -336,17 +362,11 @@ def subgrant_add(
     amount: Amount,
     start: Start = None,
     end: End = None,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option("--budget", help="CATEGORY=MONEY; repeat for each budgeted category."),
-    ] = None,
+    budget: Budget = None,
     purpose: Annotated[
         str, typer.Option("--purpose", help="services (default) or administration.")
     ] = "services",
-    match_percent: Annotated[
-        str | None,
-        typer.Option("--match-percent", help="A match waiver: a percent below the source's."),
-    ] = None,
+    match_percent: Waiver = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why the match is waived.")] = None,
 ) -> None:
     """Give part of an award to a subgrantee.
@@ -363,11 +383,10 @@ def subgrant_add(
       fundtrack subgrant add TLL-V20 --award VOCA-FFY20 --subgrantee LIFELINK \\
           --amount 200000 --match-percent 10 --reason "rural provider, OVC waiver 2020-3"
     """
-    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.subgrants import add_subgrant, parse_budgets
 
     st = state(ctx)
-    waived = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    waived = given_percent(match_percent, "--match-percent")
     money = parse_money(amount)
     budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
     first, last = _maybe_date(start, "--start"), _maybe_date(end, "--end")
@@ -422,7 +441,7 @@ def subgrant_list(
 @subgrant_app.command("show")
 def subgrant_show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Subgrant code.")],
+    code: SubgrantCode,
     as_json: Json = False,
 ) -> None:
     """Show one subgrant, with disbursements per category against its budget.
@@ -461,15 +480,12 @@ def subgrant_show(
 @subgrant_app.command("amend")
 def subgrant_amend(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Subgrant code.")],
+    code: SubgrantCode,
     reason: Reason,
-    amount: Annotated[str | None, typer.Option("--amount", help="The new total.")] = None,
+    amount: NewTotal = None,
     end: End = None,
     budget: Budget = None,
-    match_percent: Annotated[
-        str | None,
-        typer.Option("--match-percent", help="A match waiver: a percent below the source's."),
-    ] = None,
+    match_percent: Waiver = None,
     effective: Effective = None,
 ) -> None:
     """Amend a subgrant: an increase or cut, a no-cost extension, a budget revision, a waiver.
@@ -487,19 +503,17 @@ def subgrant_amend(
       fundtrack subgrant amend TLL-V20 --match-percent 10 --effective 2020-01-01 \\
           --reason "OVC waiver 2020-3"
     """
-    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.subgrant_amendments import amend_subgrant
     from fundtrack.books.subgrants import parse_budgets
 
-    st = state(ctx)
-    waived = parse_percent(match_percent, what="--match-percent") if match_percent else None
+    waived = given_percent(match_percent, "--match-percent")
     money = parse_money(amount) if amount is not None else None
     budgets = parse_budgets(budget or [], option="--budget", example="e.g. --budget rent=1200")
-    last, on = _maybe_date(end, "--end"), _maybe_date(effective, "--effective")
-    done = st.db.write(
-        lambda s: amend_subgrant(
+    last = _maybe_date(end, "--end")
+    _amend(
+        ctx, "subgrant", effective,
+        lambda s, on, by: amend_subgrant(
             s, code, amount=money, end=last, budgets=budgets, match_percent=waived,
-            effective=on, reason=reason, by=st.user,
-        )
+            effective=on, reason=reason, by=by,
+        ),
     )  # fmt: skip
-    _say_amended(done, "subgrant")

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from fundtrack.cli.base import state
-from fundtrack.cli.options import Amount, Json, Output
+from fundtrack.cli.options import Amount, AwardCode, Json, Output
 from fundtrack.cli.output import print_json, say
-from fundtrack.cli.report import AsRecordedAt, _computed, _deliver, _known, _target, report_app
+from fundtrack.cli.report import AsOf, AsRecordedAt, Forms, as_of_day, make_report, report_app
 from fundtrack.dates import parse_date
 from fundtrack.money import format_money, parse_money
 
@@ -64,7 +64,7 @@ def match(
 
 def drawdown(
     ctx: typer.Context,
-    award: Annotated[str, typer.Argument(help="Award code.")],
+    award: AwardCode,
     amount: Amount,
     on: On,
     reference: Reference = None,
@@ -100,10 +100,7 @@ def drawdown(
 @report_app.command("match")
 def match_report(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Count entries dated on or before this day (default today)."),
-    ] = None,
+    as_of: AsOf = None,
     as_json: Json = False,
     output: Output = None,
     as_recorded_at: AsRecordedAt = None,
@@ -121,22 +118,14 @@ def match_report(
       fundtrack report match --as-of 2020-06-30 --as-recorded 812 -o match.xlsx
     """
     from fundtrack.reports import match_tables as shown
-    from fundtrack.reports.about import report_today
     from fundtrack.reports.match import match_report as compute
 
-    day = parse_date(as_of, what="--as-of") if as_of is not None else report_today()
-    target = _target(ctx, output)
-    report, made = _computed(
-        ctx, target, lambda s: compute(s, as_of=day), "Match", shown.match_scope, at=as_recorded_at
-    )
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.match_json(report),
-        screen=lambda: [shown.match_table(report)],
-        finest=lambda: shown.match_table(report),
-        workbook=lambda: shown.match_workbook(report, _known(made)),
-    )
+    day = as_of_day(as_of)
+    make_report(
+        ctx, output, as_json, lambda s: compute(s, as_of=day), ("Match", shown.match_scope),
+        Forms.one_table(shown.match_json, shown.match_table, shown.match_workbook),
+        at=as_recorded_at,
+    )  # fmt: skip
 
 
 @report_app.command("sf425")
@@ -171,23 +160,12 @@ def sf425(
     from fundtrack.reports.sf425 import sf425 as compute
 
     chosen = parse_quarter(quarter)
-    target = _target(ctx, output)
-    report, made = _computed(
-        ctx,
-        target,
-        lambda s: compute(s, award, chosen, final=final),
-        "SF-425 worksheet",
-        shown.sf425_scope,
+    make_report(
+        ctx, output, as_json, lambda s: compute(s, award, chosen, final=final),
+        ("SF-425 worksheet", shown.sf425_scope),
+        Forms.one_table(shown.sf425_json, shown.lines_table, shown.sf425_workbook),
         at=as_recorded_at,
-    )
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.sf425_json(report),
-        screen=lambda: [shown.lines_table(report)],
-        finest=lambda: shown.lines_table(report),
-        workbook=lambda: shown.sf425_workbook(report, _known(made)),
-    )
+    )  # fmt: skip
 
 
 @report_app.command("sefa")
@@ -221,15 +199,8 @@ def sefa(
             f"--fy {fy} is a federal year; the schedule covers the state fiscal year: "
             f"write FY{year}"
         )
-    target = _target(ctx, output)
-    report, made = _computed(
-        ctx, target, lambda s: compute(s, year), "SEFA", shown.sefa_scope, at=as_recorded_at
-    )
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.sefa_json(report),
-        screen=lambda: [shown.awards_table(report), shown.subgrantees_table(report)],
-        finest=lambda: shown.awards_table(report),
-        workbook=lambda: shown.sefa_workbook(report, _known(made)),
-    )
+    make_report(
+        ctx, output, as_json, lambda s: compute(s, year), ("SEFA", shown.sefa_scope),
+        Forms(shown.sefa_json, shown.screen_tables, shown.awards_table, shown.sefa_workbook),
+        at=as_recorded_at,
+    )  # fmt: skip

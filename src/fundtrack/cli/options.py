@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 #: Where the books are; taken before the command (``fundtrack --db x.db log``) or after it.
 Db = Annotated[
@@ -35,6 +38,8 @@ End = Annotated[
     typer.Option("--end", help="Last day of the period of performance."),
 ]
 Name = Annotated[str, typer.Option("--name", help="The full name people know it by.")]
+AwardCode = Annotated[str, typer.Argument(help="Award code.")]
+SubgrantCode = Annotated[str, typer.Argument(help="Subgrant code.")]
 #: Where a report is written; its extension picks the format.
 Output = Annotated[
     str | None,
@@ -44,3 +49,11 @@ Output = Annotated[
         help="Write FILE.xlsx (a workbook), FILE.csv (the finest table) or FILE.json.",
     ),
 ]
+
+
+def given_percent(text: str | None, option: str) -> Decimal | None:
+    """A percent option (``--match-percent``, ``--admin-cap-percent``), or None when it is
+    left out or empty."""
+    from fundtrack.books.federal_terms import parse_percent
+
+    return parse_percent(text, what=option) if text else None

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from fundtrack.cli.base import App, state
-from fundtrack.cli.options import Json, Name
+from fundtrack.cli.options import Json, Name, given_percent
 from fundtrack.cli.output import print_records, say, warn
 
 SOURCES = "Funding sources (CVRC-HT, VOCA, DOJ) and their fiscal calendars."
@@ -179,16 +179,13 @@ def source_add(
       fundtrack source add OVC-HT --name "OVC trafficking grants" --calendar federal \\
           --match-percent 25
     """
-    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import add_source
     from fundtrack.fiscal import parse_calendar
 
     st = state(ctx)
     cal = parse_calendar(calendar)
-    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
-    cap = (
-        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
-    )
+    match = given_percent(match_percent, "--match-percent")
+    cap = given_percent(admin_cap_percent, "--admin-cap-percent")
     added = st.db.write(
         lambda s: add_source(
             s,
@@ -290,6 +287,20 @@ def client_add(
 Reason = Annotated[
     str, typer.Option("--reason", help="Why it changes (kept in the ledger with who and when).")
 ]
+NewName = Annotated[str | None, typer.Option("--name", help="Its new name.")]
+
+
+def _amend(
+    ctx: typer.Context,
+    what: str,
+    amend: Callable[[Any, str], tuple[int, Any]],
+    described: Callable[[Any], str] = lambda now: "",
+) -> None:
+    """Record an amendment of a named list's entry as one write by the user, and say its
+    entry and what it is now (``described`` adds to its name)."""
+    st = state(ctx)
+    entry_id, now = st.db.write(lambda s: amend(s, st.user))
+    say(f"Entry {entry_id}: {what} {now.code} is now {now.name!r}{described(now)}.")
 
 
 @source_app.command("amend")
@@ -297,7 +308,7 @@ def source_amend(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The source's code, e.g. VOCA.")],
     reason: Reason,
-    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    name: NewName = None,
     calendar: Annotated[
         str | None, typer.Option("--calendar", help="state or federal (only before any award).")
     ] = None,
@@ -323,33 +334,21 @@ def source_amend(
       fundtrack source amend DOJ --name "DOJ Office for Victims of Crime" --reason "renamed"
       fundtrack source amend VOCA --admin-cap-percent 7 --reason "VOCA Fix Act of 2021"
     """
-    from fundtrack.books.federal_terms import parse_percent
     from fundtrack.books.sources import amend_source
     from fundtrack.fiscal import parse_calendar
 
-    st = state(ctx)
     cal = parse_calendar(calendar) if calendar is not None else None
-    match = parse_percent(match_percent, what="--match-percent") if match_percent else None
-    cap = (
-        parse_percent(admin_cap_percent, what="--admin-cap-percent") if admin_cap_percent else None
-    )
-    entry_id, now = st.db.write(
-        lambda s: amend_source(
-            s,
-            code,
-            name=name,
-            calendar=cal,
-            extra_years=extra_years,
-            match_percent=match,
-            admin_cap_percent=cap,
-            reason=reason,
-            by=st.user,
-        )
-    )
-    say(
-        f"Entry {entry_id}: source {now.code} is now {now.name!r} ({now.calendar} calendar, "
-        f"{now.extra_years} extra years)."
-    )
+    match = given_percent(match_percent, "--match-percent")
+    cap = given_percent(admin_cap_percent, "--admin-cap-percent")
+    _amend(
+        ctx,
+        "source",
+        lambda s, by: amend_source(
+            s, code, name=name, calendar=cal, extra_years=extra_years, match_percent=match,
+            admin_cap_percent=cap, reason=reason, by=by,
+        ),
+        lambda now: f" ({now.calendar} calendar, {now.extra_years} extra years)",
+    )  # fmt: skip
 
 
 @category_app.command("amend")
@@ -357,7 +356,7 @@ def category_amend(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The category's code, e.g. rent.")],
     reason: Reason,
-    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    name: NewName = None,
     service_area: Annotated[
         str | None,
         typer.Option("--service-area", help="The PMT service area it counts under from now."),
@@ -372,14 +371,14 @@ def category_amend(
     """
     from fundtrack.books.categories import amend_category
 
-    st = state(ctx)
-    entry_id, now = st.db.write(
-        lambda s: amend_category(
-            s, code, name=name, service_area=service_area, reason=reason, by=st.user
-        )
+    _amend(
+        ctx,
+        "category",
+        lambda s, by: amend_category(
+            s, code, name=name, service_area=service_area, reason=reason, by=by
+        ),
+        lambda now: f" ({now.service_area or 'unspecified'})",
     )
-    area = now.service_area or "unspecified"
-    say(f"Entry {entry_id}: category {now.code} is now {now.name!r} ({area}).")
 
 
 @subgrantee_app.command("amend")
@@ -387,7 +386,7 @@ def subgrantee_amend(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The subgrantee's code, e.g. LIFELINK.")],
     reason: Reason,
-    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    name: NewName = None,
     uei: Annotated[
         str | None, typer.Option("--uei", help="Its Unique Entity ID (12 characters).")
     ] = None,
@@ -401,8 +400,8 @@ def subgrantee_amend(
     """
     from fundtrack.books.subgrantees import amend_subgrantee
 
-    st = state(ctx)
-    entry_id, now = st.db.write(
-        lambda s: amend_subgrantee(s, code, name=name, uei=uei, reason=reason, by=st.user)
+    _amend(
+        ctx,
+        "subgrantee",
+        lambda s, by: amend_subgrantee(s, code, name=name, uei=uei, reason=reason, by=by),
     )
-    say(f"Entry {entry_id}: subgrantee {now.code} is now {now.name!r}.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -70,6 +70,10 @@ PmtYear = Annotated[
 Subgrantees = Annotated[
     list[str] | None,
     typer.Option("--subgrantee", help="Only this subgrantee; repeat for several."),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Count entries dated on or before this day (default today)."),
 ]
 AsRecordedAt = Annotated[
     str | None,
@@ -226,6 +230,65 @@ def _computed(
     return _read(ctx, at, read)
 
 
+class Forms(NamedTuple):
+    """How a computed report is drawn: its JSON, its tables on the terminal, its finest table
+    (``.csv``), its workbook (``.xlsx``) and, where it has one, its calendar (``.ics``)."""
+
+    json_form: Callable[[Any], Any]
+    screen: Callable[[Any], Sequence[Table]]
+    finest: Callable[[Any], Table]
+    workbook: Callable[[Any, About], Workbook]
+    calendar: Callable[[Any, About], Agenda] | None = None
+
+    @classmethod
+    def one_table(
+        cls,
+        json_form: Callable[[Any], Any],
+        table: Callable[[Any], Table],
+        workbook: Callable[[Any, About], Workbook],
+        calendar: Callable[[Any, About], Agenda] | None = None,
+    ) -> Forms:
+        """A report that is one table, on the terminal and in a ``.csv`` alike."""
+        return cls(json_form, lambda report: [table(report)], table, workbook, calendar)
+
+
+def make_report(
+    ctx: typer.Context,
+    output: str | None,
+    as_json: bool,
+    compute: Callable[[Any], Any],
+    about: tuple[str, Callable[[Any], str]],
+    forms: Forms,
+    *,
+    at: str | None,
+    formats: tuple[str, ...] | None = None,
+) -> None:
+    """A report command's work once its arguments are read: check the ``-o`` file, compute
+    the report (``at``: as the books stood at that entry), draw it in the form asked for.
+    ``about`` is the report's name and its scope, as a file's About sheet gives them."""
+    target = _target(ctx, output, formats)
+    name, scope = about
+    report, made = _computed(ctx, target, compute, name, scope, at=at)
+    agenda = forms.calendar
+    _deliver(
+        target,
+        as_json,
+        json_form=lambda: forms.json_form(report),
+        screen=lambda: forms.screen(report),
+        finest=lambda: forms.finest(report),
+        workbook=lambda: forms.workbook(report, _known(made)),
+        calendar=None if agenda is None else lambda: agenda(report, _known(made)),
+    )
+
+
+def as_of_day(as_of: str | None) -> Any:
+    """The day ``--as-of`` names, or the report's today when it is left out."""
+    from fundtrack.dates import parse_date
+    from fundtrack.reports.about import report_today
+
+    return parse_date(as_of, what="--as-of") if as_of is not None else report_today()
+
+
 def _read(ctx: typer.Context, at: str | None, work: Callable[[Any], Any]) -> Any:
     """Run ``work`` in one read transaction, on the books as they stood at ``at`` (an entry
     id, or ``ID:HASH`` verified first) when it is given."""
@@ -283,10 +346,7 @@ def _threshold(public: bool, suppress_below: int | None) -> int | None:
 @report_app.command("balances")
 def balances(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Count entries dated on or before this day (default today)."),
-    ] = None,
+    as_of: AsOf = None,
     source: Sources = None,
     as_json: Json = False,
     output: Output = None,
@@ -307,26 +367,17 @@ def balances(
       fundtrack report balances -o balances.csv
       fundtrack report balances --as-of 2020-06-30 --as-recorded 812:3f5a... -o balances.xlsx
     """
-    from fundtrack.dates import parse_date
     from fundtrack.reports import balances_tables as shown
-    from fundtrack.reports.about import report_today
     from fundtrack.reports.balances import balances as compute
 
-    day = parse_date(as_of, what="--as-of") if as_of is not None else report_today()
-    target = _target(ctx, output)
+    day = as_of_day(as_of)
     scope = f"as of {day.isoformat()}; sources: {', '.join(source) if source else 'all'}"
-    report, made = _computed(
-        ctx, target, lambda s: compute(s, as_of=day, sources=source or ()), "Balances",
-        lambda _: scope, at=as_recorded_at,
+    make_report(
+        ctx, output, as_json, lambda s: compute(s, as_of=day, sources=source or ()),
+        ("Balances", lambda _: scope),
+        Forms(shown.balances_json, shown.screen_tables, shown.pivot_table, shown.balances_workbook),
+        at=as_recorded_at,
     )  # fmt: skip
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.balances_json(report),
-        screen=lambda: shown.screen_tables(report),
-        finest=lambda: shown.pivot_table(report),
-        workbook=lambda: shown.balances_workbook(report, _known(made)),
-    )
 
 
 @report_app.command("fiscal-year")
@@ -452,20 +503,15 @@ def deadlines(
         raise InvalidInput(
             f"--within {within} is beyond any deadline; give at most {LONGEST_WINDOW} (100 years)"
         )
-    target = _target(ctx, output, CALENDAR_FORMATS)
-    report, made = _computed(
-        ctx, target, lambda s: compute(s, first=day, within=within), "Deadlines",
-        shown.deadlines_scope, at=as_recorded_at,
+    make_report(
+        ctx, output, as_json, lambda s: compute(s, first=day, within=within),
+        ("Deadlines", shown.deadlines_scope),
+        Forms.one_table(
+            shown.deadlines_json, shown.deadlines_table, shown.deadlines_workbook,
+            shown.deadlines_agenda,
+        ),
+        at=as_recorded_at, formats=CALENDAR_FORMATS,
     )  # fmt: skip
-    _deliver(
-        target,
-        as_json,
-        json_form=lambda: shown.deadlines_json(report),
-        screen=lambda: [shown.deadlines_table(report)],
-        finest=lambda: shown.deadlines_table(report),
-        workbook=lambda: shown.deadlines_workbook(report, _known(made)),
-        calendar=lambda: shown.deadlines_agenda(report, _known(made)),
-    )
 
 
 def _calendar(text: str | None) -> Any:

@@ -112,7 +112,7 @@ _SUBGRANT_POSTINGS = (
 _NO_ACCOUNT = ("award_id", "subgrant_id", "category_id", "client_id")
 
 
-def _fact(name: str, refusal: str) -> Kind:
+def _fact(name: str, refusal: str, *, needs_reason: bool = False) -> Kind:
     """A kind that records terms by value: no award, no amount, never voided."""
     return Kind(
         name,
@@ -122,7 +122,38 @@ def _fact(name: str, refusal: str) -> Kind:
         counts_as_served=False,
         postings=(),
         terms=REQUIRED,
+        needs_reason=needs_reason,
         voidable=False,
+        refusal=refusal,
+    )
+
+
+def _on_holder(
+    name: str,
+    holder: str,
+    postings: tuple[tuple[str, int], ...],
+    adds_to: str,
+    *,
+    sign: int | str = 1,
+    terms: str = NONE,
+    needs_reason: bool = False,
+    voidable: bool = True,
+    refusal: str = "",
+) -> Kind:
+    """A kind that moves money on an award, or on one of its subgrants (``holder``), and
+    serves no client: it names its holder's columns and no others."""
+    names = ("award_id",) if holder == "award" else ("award_id", "subgrant_id")
+    return Kind(
+        name,
+        requires=names,
+        forbids=tuple(c for c in _NO_ACCOUNT if c not in names),
+        sign=sign,
+        counts_as_served=False,
+        postings=postings,
+        adds_to=adds_to,
+        terms=terms,
+        needs_reason=needs_reason,
+        voidable=voidable,
         refusal=refusal,
     )
 
@@ -130,20 +161,10 @@ def _fact(name: str, refusal: str) -> Kind:
 def _amendment(name: str, holder: str, postings: tuple[tuple[str, int], ...], adds_to: str) -> Kind:
     """A signed change of an award's or subgrant's amount and terms, with its reason; posts
     as the holder does and is never voided (amend again instead)."""
-    names = ("award_id",) if holder == "award" else ("award_id", "subgrant_id")
-    return Kind(
-        name,
-        requires=names,
-        forbids=tuple(c for c in _NO_ACCOUNT if c not in names),
-        sign=SIGNED,
-        counts_as_served=False,
-        postings=postings,
-        adds_to=adds_to,
-        terms=REQUIRED,
-        needs_reason=True,
-        voidable=False,
-        refusal=f"amend the {holder} again instead",
-    )
+    return _on_holder(
+        name, holder, postings, adds_to, sign=SIGNED, terms=REQUIRED, needs_reason=True,
+        voidable=False, refusal=f"amend the {holder} again instead",
+    )  # fmt: skip
 
 
 _AMEND_IT = "amend it instead"
@@ -151,58 +172,22 @@ _AMEND_IT = "amend it instead"
 
 def _period(name: str, refusal: str) -> Kind:
     """A fiscal year closed or reopened: a fact with a reason, dated the day it is recorded."""
-    return Kind(
-        name,
-        requires=(),
-        forbids=_NO_ACCOUNT,
-        sign=0,
-        counts_as_served=False,
-        postings=(),
-        terms=REQUIRED,
-        needs_reason=True,
-        voidable=False,
-        refusal=refusal,
-    )
+    return _fact(name, refusal, needs_reason=True)
 
 
 def _match(name: str, what: str) -> Kind:
     """A subgrantee's match (cash or in kind): recorded against a subgrant, never counted as
     the award's spending, voidable. Cash and in-kind are two kinds, so the distinction is in
     ``kind``, which every canonical version hashes."""
-    return Kind(
-        name,
-        requires=("award_id", "subgrant_id"),
-        forbids=("category_id", "client_id"),
-        sign=1,
-        counts_as_served=False,
-        postings=((f"match:{{award}}:{{subgrant}}:{what}", 1), ("match-offset:{award}", -1)),
-        adds_to=name,
-    )
+    postings = ((f"match:{{award}}:{{subgrant}}:{what}", 1), ("match-offset:{award}", -1))
+    return _on_holder(name, "subgrant", postings, name)
 
 
 REGISTRY: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind(
-            AWARD,
-            requires=("award_id",),
-            forbids=("subgrant_id", "category_id", "client_id"),
-            sign=1,
-            counts_as_served=False,
-            postings=_AWARD_POSTINGS,
-            adds_to="awarded",
-            terms=ON_ORIGINAL,
-        ),
-        Kind(
-            SUBGRANT,
-            requires=("award_id", "subgrant_id"),
-            forbids=("category_id", "client_id"),
-            sign=1,
-            counts_as_served=False,
-            postings=_SUBGRANT_POSTINGS,
-            adds_to="allocated",
-            terms=ON_ORIGINAL,
-        ),
+        _on_holder(AWARD, "award", _AWARD_POSTINGS, "awarded", terms=ON_ORIGINAL),
+        _on_holder(SUBGRANT, "subgrant", _SUBGRANT_POSTINGS, "allocated", terms=ON_ORIGINAL),
         Kind(
             DISBURSEMENT,
             requires=("award_id", "subgrant_id", "category_id", "client_id"),
@@ -232,25 +217,17 @@ REGISTRY: dict[str, Kind] = {
         _fact(SNAPSHOT, "it certifies the books as they were found at an upgrade"),
         _match(MATCH_CASH, "cash"),
         _match(MATCH_IN_KIND, "in-kind"),
-        Kind(
-            DRAWDOWN,
-            requires=("award_id",),
-            forbids=("subgrant_id", "category_id", "client_id"),
-            sign=1,
-            counts_as_served=False,
-            postings=(("cash:{award}", 1), ("drawn:{source}:{award}", -1)),
-            adds_to="drawn",
+        _on_holder(
+            DRAWDOWN, "award", (("cash:{award}", 1), ("drawn:{source}:{award}", -1)), "drawn"
         ),
         _period(CLOSE, "reopen the year with `fundtrack reopen` instead"),
         _period(REOPEN, "close the year again with `fundtrack close` instead"),
-        Kind(
+        _on_holder(
             AWARD_CLOSE,
-            requires=("award_id",),
-            forbids=("subgrant_id", "category_id", "client_id"),
+            "award",
+            (("closed:{source}:{award}", 1), ("remaining:{award}:unallocated", -1)),
+            "closed-out",
             sign=AT_LEAST_ZERO,
-            counts_as_served=False,
-            postings=(("closed:{source}:{award}", 1), ("remaining:{award}:unallocated", -1)),
-            adds_to="closed-out",
             needs_reason=True,
         ),
     )

@@ -252,6 +252,30 @@ def terms_of(session: Session, tables: Mapping[str, Iterable[int]]) -> dict[str,
     return {name: list(rows(session, name, ids)) for name, ids in tables.items()}
 
 
+def original(
+    session: Session,
+    kind: str,
+    row: Any,
+    cents: int,
+    names: Mapping[str, int],
+    tables: Mapping[str, Iterable[int]],
+    batch_id: int | None,
+) -> dict[str, Any]:
+    """The entry that records a new award or subgrant (``row``, just stored), ready for
+    ``append``: its amount, dated the start of its period, naming its ``names`` columns,
+    with the current rows of ``tables`` by value, recorded when and by whom the row was."""
+    return {
+        "kind": kind,
+        "amount_cents": cents,
+        "entry_date": row.start_date,
+        "terms": encode(terms_of(session, tables)),
+        **names,
+        "recorded_at": row.recorded_at,
+        "recorded_by": row.recorded_by,
+        "batch_id": batch_id,
+    }
+
+
 def fact(
     kind: str,
     terms: dict[str, list[dict]],

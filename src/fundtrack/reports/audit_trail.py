@@ -13,6 +13,16 @@ from typing import Any
 from fundtrack.ledger.queries import EntryLine
 from fundtrack.table import Column, Kind, Sheet, Table, Workbook
 
+#: An entry's notes, as every listing of entries shows them.
+NOTE_COLUMNS = (
+    Column("Reference", "reference", Kind.TEXT, 16),
+    Column("Memo", "memo", Kind.TEXT, 30),
+)
+#: When and by whom an entry was recorded, as every listing of entries shows it.
+RECORDED_COLUMNS = (
+    Column("Recorded (UTC)", "recorded_at", Kind.MOMENT, 20),
+    Column("Recorded by", "recorded_by", Kind.TEXT, 14),
+)
 TRAIL_COLUMNS = (
     Column("Entry", "id", Kind.ID, 9),
     Column("Kind", "kind", Kind.TEXT, 14),
@@ -23,11 +33,9 @@ TRAIL_COLUMNS = (
     Column("Subgrant", "subgrant", Kind.TEXT, 16),
     Column("Category", "category", Kind.TEXT, 20),
     Column("Client", "client", Kind.TEXT, 14),
-    Column("Reference", "reference", Kind.TEXT, 16),
-    Column("Memo", "memo", Kind.TEXT, 30),
+    *NOTE_COLUMNS,
     Column("Reason", "reason", Kind.TEXT, 30),
-    Column("Recorded (UTC)", "recorded_at", Kind.MOMENT, 20),
-    Column("Recorded by", "recorded_by", Kind.TEXT, 14),
+    *RECORDED_COLUMNS,
     Column("Hash", "hash", Kind.TEXT, 66),
 )
 

@@ -75,8 +75,7 @@ def deadlines_scope(report: Deadlines) -> str:
 
 def deadlines_json(report: Deadlines) -> dict[str, Any]:
     """The one JSON form (``--json`` and ``-o FILE.json``)."""
-    keys = ("date", "kind", "award", "subgrant", "what")
-    return {"deadlines": [{key: getattr(d, key) for key in keys} for d in report.deadlines]}
+    return {"deadlines": deadlines_table(report).records()}
 
 
 def deadlines_workbook(report: Deadlines, made: About) -> Workbook:

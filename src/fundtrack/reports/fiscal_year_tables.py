@@ -15,6 +15,7 @@ from typing import Any
 
 from fundtrack.io.json_write import Streamed
 from fundtrack.reports.about import About, about_sheet, definitions_sheet
+from fundtrack.reports.audit_trail import NOTE_COLUMNS, RECORDED_COLUMNS
 from fundtrack.reports.balances_tables import BALANCE_DEFINITIONS, balances_json, balances_sheets
 from fundtrack.reports.fiscal_year import FiscalYearReport
 from fundtrack.reports.victims_tables import (
@@ -37,10 +38,8 @@ REGISTER_COLUMNS = (
     Column("Amount", "amount", Kind.MONEY, 14),
     Column("Voids entry", "voids", Kind.ID, 11),
     Column("Reason", "reason", Kind.TEXT, 30),
-    Column("Reference", "reference", Kind.TEXT, 16),
-    Column("Memo", "memo", Kind.TEXT, 30),
-    Column("Recorded (UTC)", "recorded_at", Kind.MOMENT, 20),
-    Column("Recorded by", "recorded_by", Kind.TEXT, 14),
+    *NOTE_COLUMNS,
+    *RECORDED_COLUMNS,
 )
 
 

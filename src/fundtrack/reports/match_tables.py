@@ -61,24 +61,7 @@ def match_table(report: MatchReport, *, formulas: bool = False) -> Table:
 
 
 def match_json(report: MatchReport) -> dict[str, Any]:
-    return {
-        "as_of": report.as_of,
-        "subgrants": [
-            {
-                "subgrant": m.subgrant,
-                "amount": m.amount,
-                "match_percent": m.match_percent,
-                "required": m.required,
-                "required_to_date": m.required_to_date,
-                "cash": m.cash,
-                "in_kind": m.in_kind,
-                "recorded": m.recorded,
-                "shortfall_to_date": m.shortfall_to_date,
-                "waiver": m.waiver,
-            }
-            for m in report.subgrants
-        ],
-    }
+    return {"as_of": report.as_of, "subgrants": match_table(report).records()}
 
 
 def match_scope(report: MatchReport) -> str:

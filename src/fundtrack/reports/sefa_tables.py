@@ -42,21 +42,16 @@ def subgrantees_table(report: Sefa) -> Table:
     return Table(title, columns, rows, Total("Total", ("expended",)))
 
 
+def screen_tables(report: Sefa) -> list[Table]:
+    """On the terminal: the awards, then what each subgrantee was passed."""
+    return [awards_table(report), subgrantees_table(report)]
+
+
 def sefa_json(report: Sefa) -> dict[str, Any]:
     return {
         "fiscal_year": report.fiscal_year,
-        "awards": [
-            {
-                "aln": a.aln,
-                "award": a.award,
-                "expended": a.expended,
-                "passed_through": a.passed_through,
-            }
-            for a in report.awards
-        ],
-        "subgrantees": [
-            {"subgrantee": g.subgrantee, "expended": g.expended} for g in report.subgrantees
-        ],
+        "awards": awards_table(report).records(),
+        "subgrantees": subgrantees_table(report).records(),
     }
 
 

@@ -113,25 +113,24 @@ def client_rows(session: Session) -> Iterator[list[Any]]:
     )
 
 
-def disbursement_rows(session: Session) -> Iterator[list[Any]]:
-    """Disbursements that stand: neither voided nor reversals, in the order recorded."""
-    query = (
-        select(
-            _e.entry_date,
-            subgrants.code,
-            clients.ref,
-            categories.code,
-            _e.amount_cents,
-            _e.reference,
-            _e.memo,
-        )
+def _standing_client_entries(kind: str, *amount: Any) -> Any:
+    """The entries of ``kind`` that stand, in the order recorded and streamed: date,
+    subgrant, client, category (empty where it has none), ``amount``, reference and memo."""
+    return (
+        select(_e.entry_date, subgrants.code, clients.ref, categories.code, *amount)
+        .add_columns(_e.reference, _e.memo)
         .join(subgrants, subgrants.id == _e.subgrant_id)
         .join(clients, clients.id == _e.client_id)
-        .join(categories, categories.id == _e.category_id)
-        .where(standing_of_kind(DISBURSEMENT))
+        .outerjoin(categories, categories.id == _e.category_id)
+        .where(standing_of_kind(kind))
         .order_by(_e.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
+
+
+def disbursement_rows(session: Session) -> Iterator[list[Any]]:
+    """Disbursements that stand: neither voided nor reversals, in the order recorded."""
+    query = _standing_client_entries(DISBURSEMENT, _e.amount_cents)
     for day, subgrant, client, category, cents, reference, memo in session.execute(query):
         yield [
             day.isoformat(),
@@ -146,15 +145,7 @@ def disbursement_rows(session: Session) -> Iterator[list[Any]]:
 
 def service_rows(session: Session) -> Iterator[list[Any]]:
     """Services that stand, in the order recorded; a service without a category leaves it empty."""
-    query = (
-        select(_e.entry_date, subgrants.code, clients.ref, categories.code, _e.reference, _e.memo)
-        .join(subgrants, subgrants.id == _e.subgrant_id)
-        .join(clients, clients.id == _e.client_id)
-        .outerjoin(categories, categories.id == _e.category_id)
-        .where(standing_of_kind(SERVICE))
-        .order_by(_e.id)
-        .execution_options(yield_per=STREAM_CHUNK)
-    )
+    query = _standing_client_entries(SERVICE)
     for day, subgrant, client, category, reference, memo in session.execute(query):
         yield [day.isoformat(), subgrant, client, category, reference, memo]
 

@@ -12,9 +12,9 @@ Revises: 0004
 Create Date: 2026-12-02
 """
 
-from importlib import import_module
-
 from alembic import op
+
+from fundtrack.migrations.entry_rebuild import rebuild_entry, swap_checks
 
 revision = "0005"
 down_revision = "0004"
@@ -48,8 +48,6 @@ INDEXES = (
     ("ix_entry_subgrant_reference", ["subgrant_id", "reference"]),
 )
 
-_guards = import_module("fundtrack.migrations.versions.0002_append_only")
-
 
 def upgrade() -> None:
     _change(
@@ -66,20 +64,9 @@ def downgrade() -> None:
 def _change(checks: dict[str, tuple[str, str]]) -> None:
     """Swap each named constraint's text from the first of its pair to the second."""
     if op.get_bind().dialect.name != "sqlite":
-        for name, (_, check) in checks.items():
-            op.drop_constraint(name, "entry", type_="check")
-            op.create_check_constraint(name, "entry", check)
+        swap_checks((name, check) for name, (_, check) in checks.items())
         return
-    definition = _swapped(_stored_definition(), checks)
-    _guards.drop_guards("entry")
-    op.rename_table("entry", "entry_before_0005")
-    op.execute(definition)
-    op.execute(f"INSERT INTO entry ({COLUMNS}) SELECT {COLUMNS} FROM entry_before_0005 ORDER BY id")
-    op.drop_table("entry_before_0005")
-    for name, columns in INDEXES:
-        op.create_index(name, "entry", columns)
-    op.create_index("ix_entry_reverses", "entry", ["reverses_id"], unique=True)
-    _guards.create_guards("entry")
+    rebuild_entry(_swapped(_stored_definition(), checks), COLUMNS, "0005", INDEXES)
 
 
 def _stored_definition() -> str:

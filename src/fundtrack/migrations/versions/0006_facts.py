@@ -24,6 +24,8 @@ from importlib import import_module
 import sqlalchemy as sa
 from alembic import op
 
+from fundtrack.migrations.entry_rebuild import rebuild_entry, swap_checks
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -84,9 +86,7 @@ def _alter_postgresql() -> None:
     op.add_column("entry", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     op.add_column("entry", sa.Column("terms", sa.Text(), nullable=True))
     op.alter_column("entry", "award_id", existing_type=sa.Integer(), nullable=True)
-    for name, check in (("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK)):
-        op.drop_constraint(name, "entry", type_="check")
-        op.create_check_constraint(name, "entry", check)
+    swap_checks((("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK)))
     op.create_check_constraint("entry_shape", "entry", SHAPE_CHECK)
 
 
@@ -109,17 +109,7 @@ def _rebuild_sqlite() -> None:
         "PRIMARY KEY (id),",
         f"PRIMARY KEY (id), \n\tCONSTRAINT entry_shape CHECK ({SHAPE_CHECK}),",
     )
-    _guards.drop_guards("entry")
-    op.rename_table("entry", "entry_before_0006")
-    op.execute(definition)
-    op.execute(
-        f"INSERT INTO entry ({OLD_COLUMNS}) SELECT {OLD_COLUMNS} FROM entry_before_0006 ORDER BY id"
-    )
-    op.drop_table("entry_before_0006")
-    for name, columns in _before.INDEXES:
-        op.create_index(name, "entry", columns)
-    op.create_index("ix_entry_reverses", "entry", ["reverses_id"], unique=True)
-    _guards.create_guards("entry")
+    rebuild_entry(definition, OLD_COLUMNS, "0006", _before.INDEXES)
 
 
 def _replaced(definition: str, before: str, after: str) -> str:

@@ -22,6 +22,8 @@ from importlib import import_module
 import sqlalchemy as sa
 from alembic import op
 
+from fundtrack.migrations.entry_rebuild import rebuild_entry, swap_checks
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -52,7 +54,6 @@ SHAPE_CHECK = (
 
 _before = import_module("fundtrack.migrations.versions.0006_facts")
 _oldest = import_module("fundtrack.migrations.versions.0005_services")
-_guards = import_module("fundtrack.migrations.versions.0002_append_only")
 
 OLD_COLUMNS = _oldest.COLUMNS + ", version, terms"
 
@@ -95,10 +96,9 @@ def downgrade() -> None:
 
 def _alter_postgresql() -> None:
     op.add_column("entry", sa.Column("when_incurred", sa.Date(), nullable=True))
-    checks = (("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK), ("entry_shape", SHAPE_CHECK))
-    for name, check in checks:
-        op.drop_constraint(name, "entry", type_="check")
-        op.create_check_constraint(name, "entry", check)
+    swap_checks(
+        (("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK), ("entry_shape", SHAPE_CHECK))
+    )
 
 
 def _rebuild_sqlite() -> None:
@@ -113,22 +113,4 @@ def _rebuild_sqlite() -> None:
     definition = _before._replaced(
         definition, "\tterms TEXT,", "\tterms TEXT, \n\twhen_incurred DATE,"
     )
-    _guards.drop_guards("entry")
-    # The version tables refer to ``entry``; with foreign keys off (``fundtrack init`` runs
-    # migrations so), the legacy rename leaves those references naming ``entry``, which is
-    # the rebuilt table once this is done; ``foreign_key_check`` below proves it.
-    op.execute("PRAGMA legacy_alter_table = ON")
-    op.rename_table("entry", "entry_before_0007")
-    op.execute("PRAGMA legacy_alter_table = OFF")
-    op.execute(definition)
-    op.execute(
-        f"INSERT INTO entry ({OLD_COLUMNS}) SELECT {OLD_COLUMNS} FROM entry_before_0007 ORDER BY id"
-    )
-    op.drop_table("entry_before_0007")
-    for name, columns in _oldest.INDEXES:
-        op.create_index(name, "entry", columns)
-    op.create_index("ix_entry_reverses", "entry", ["reverses_id"], unique=True)
-    _guards.create_guards("entry")
-    broken = op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if broken:
-        raise RuntimeError(f"the rebuilt entry table breaks foreign keys: {broken[:3]}")
+    rebuild_entry(definition, OLD_COLUMNS, "0007", _oldest.INDEXES, referenced=True)

@@ -16,6 +16,8 @@ from importlib import import_module
 
 from alembic import op
 
+from fundtrack.migrations.entry_rebuild import rebuild_entry, swap_checks
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -51,7 +53,6 @@ SHAPE_CHECK = (
 
 _before = import_module("fundtrack.migrations.versions.0007_federal")
 _oldest = import_module("fundtrack.migrations.versions.0005_services")
-_guards = import_module("fundtrack.migrations.versions.0002_append_only")
 
 COLUMNS = _before.OLD_COLUMNS + ", when_incurred"
 
@@ -68,10 +69,9 @@ def downgrade() -> None:
 
 
 def _alter_postgresql() -> None:
-    checks = (("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK), ("entry_shape", SHAPE_CHECK))
-    for name, check in checks:
-        op.drop_constraint(name, "entry", type_="check")
-        op.create_check_constraint(name, "entry", check)
+    swap_checks(
+        (("entry_kind", KIND_CHECK), ("entry_sign", SIGN_CHECK), ("entry_shape", SHAPE_CHECK))
+    )
 
 
 def _rebuild_sqlite() -> None:
@@ -83,19 +83,4 @@ def _rebuild_sqlite() -> None:
             "entry_shape": (_before.SHAPE_CHECK, SHAPE_CHECK),
         },
     )
-    _guards.drop_guards("entry")
-    # As in revision 0007: with foreign keys off, the legacy rename leaves the version
-    # tables' references naming ``entry``, the rebuilt table once this is done.
-    op.execute("PRAGMA legacy_alter_table = ON")
-    op.rename_table("entry", "entry_before_0008")
-    op.execute("PRAGMA legacy_alter_table = OFF")
-    op.execute(definition)
-    op.execute(f"INSERT INTO entry ({COLUMNS}) SELECT {COLUMNS} FROM entry_before_0008 ORDER BY id")
-    op.drop_table("entry_before_0008")
-    for name, columns in _oldest.INDEXES:
-        op.create_index(name, "entry", columns)
-    op.create_index("ix_entry_reverses", "entry", ["reverses_id"], unique=True)
-    _guards.create_guards("entry")
-    broken = op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if broken:
-        raise RuntimeError(f"the rebuilt entry table breaks foreign keys: {broken[:3]}")
+    rebuild_entry(definition, COLUMNS, "0008", _oldest.INDEXES, referenced=True)
